@@ -1,0 +1,1 @@
+"""Partnership Coach: coaching police supervisors through formal community partnerships."""

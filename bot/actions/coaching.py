@@ -1,0 +1,228 @@
+"""Coaching a partnership through the formation steps in knowledge/steps.yml.
+
+coaching_form keeps asking the current step's question; each answer is saved on the
+partnership as it is given, so a conversation left for days resumes where it stopped."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import FormValidationAction
+from rasa_sdk.events import SlotSet
+from sqlalchemy.exc import OperationalError
+
+from bot.actions.context import (
+    TROUBLE, RecordsAction, current_partnership, identity, latest_text,
+    unknown_partnership_message,
+)
+from bot.knowledge import knowledge
+from bot.store import repository
+from bot.store.db import DatabaseUnavailable, session_scope
+from bot.store.models import Partnership
+
+# Intents that, said confidently during a step, are a request rather than an answer.
+INTERRUPTIONS = {
+    "make_commitment", "list_commitments", "complete_commitment", "help", "ask_next_step",
+    "skip_step", "ask_success_factors", "ask_barriers", "ask_factor", "ask_case_study",
+    "ask_model", "request_checklist", "partnership_status", "goodbye", "bot_challenge",
+    "tell_me_more", "start_partnership", "assess_partnership", "manage_reminders", "greet",
+    "thank", "check_partnership",
+}
+INTERRUPTION_CONFIDENCE = 0.6
+PARTNER = re.compile(
+    r"\b(?:with|alongside)\s+(?:the\s+|our\s+|a\s+|an\s+)?(?P<partner>.+?)"
+    r"(?:\s+(?:on|about|around|regarding|to\s+(?:tackle|address|reduce|work\s+on))\s+(?P<topic>.+?))?[.!?]*$",
+    re.IGNORECASE,
+)
+
+
+def partner_and_topic(text: str) -> tuple[str | None, str | None]:
+    """'set up a partnership with the school district on truancy' -> ('school district', 'truancy')."""
+    match = PARTNER.search(text)
+    if not match:
+        return None, None
+    return match.group("partner").strip(" ,"), (match.group("topic") or "").strip() or None
+
+
+def is_interruption(latest_message: dict) -> bool:
+    intent = latest_message.get("intent") or {}
+    return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
+
+
+def step_heading(step: dict) -> str:
+    return f"Step {step['order']} of {len(knowledge().steps)}: {step['name']}"
+
+
+def progress_summary(partnership: Partnership) -> str:
+    answered = {a.step_id: a.status for a in partnership.answers}
+    lines = [f"Partnership with {partnership.partner} (\"{partnership.name}\"):"]
+    for step in knowledge().steps:
+        state = answered.get(step["id"])
+        mark = {"answered": "done", "skipped": "skipped, still open"}.get(state, "open")
+        current = " <- you are here" if step["id"] == partnership.current_step else ""
+        lines.append(f"- {step['name']}: {mark}{current}")
+    return "\n".join(lines)
+
+
+def start_or_resume(session, person, partner: str) -> tuple[Partnership, bool]:
+    for existing in repository.partnerships_of(session, person):
+        if existing.partner.lower() == partner.lower():
+            return existing, False
+    first = knowledge().steps[0]["id"]
+    return repository.create_partnership(session, person, partner, first), True
+
+
+class ActionStartPartnership(RecordsAction):
+    def name(self) -> str:
+        return "action_start_partnership"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        partner, topic = partner_and_topic(latest_text(tracker))
+        if not partner:
+            dispatcher.utter_message(text="Let's set up a formal partnership.")
+            return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
+        partnership, created = start_or_resume(session, person, partner)
+        if created and topic:
+            repository.save_step_answer(session, partnership, "topic", topic, status="noted")
+        if created:
+            dispatcher.utter_message(
+                text=f"Let's set up a formal partnership with {partnership.partner}. I'll take you "
+                     f"through {len(knowledge().steps)} steps, one at a time, in the order the research "
+                     "recommends. Your answers are saved as you go; say \"skip\" to come back to a step "
+                     "later, or \"what's next?\" any time."
+            )
+        else:
+            dispatcher.utter_message(
+                text=f"You already have a partnership with {partnership.partner}; let's pick it up where you left off."
+            )
+        return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
+                SlotSet("step_answer", None)]
+
+
+class ActionAskStepAnswer(RecordsAction):
+    """The form's question: the current step of the current partnership."""
+
+    def name(self) -> str:
+        return "action_ask_step_answer"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        if partnership is None or partnership.current_step is None:
+            return []
+        step = knowledge().step(partnership.current_step)
+        dispatcher.utter_message(
+            text=f"{step_heading(step)}\n{step['question']}",
+            buttons=[{"title": "Skip for now", "payload": "/skip_step"}],
+        )
+        return [SlotSet("last_topic", f"step:{step['id']}")]
+
+
+class ValidateCoachingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_coaching_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain):
+        if tracker.get_slot("partnership_id") and tracker.get_slot("step_answer") == "complete":
+            return []
+        return domain_slots
+
+    def _answer_text(self, tracker, slot: str) -> dict:
+        if tracker.get_slot("requested_slot") != slot or is_interruption(tracker.latest_message):
+            return {}
+        text = latest_text(tracker)
+        return {slot: text} if text and not text.startswith("/") else {}
+
+    async def extract_partner_name(self, dispatcher, tracker, domain):
+        return self._answer_text(tracker, "partner_name")
+
+    async def extract_step_answer(self, dispatcher, tracker, domain):
+        return self._answer_text(tracker, "step_answer")
+
+    def validate_partner_name(self, value, dispatcher, tracker, domain):
+        partner, _ = partner_and_topic(f"with {value}")
+        try:
+            with session_scope() as session:
+                person = repository.person_for(session, identity(tracker))
+                partnership, _ = start_or_resume(session, person, partner or value)
+                return {"partner_name": partnership.partner, "partnership_id": str(partnership.id)}
+        except (DatabaseUnavailable, OperationalError):
+            dispatcher.utter_message(text=TROUBLE)
+            return {"partner_name": None}
+
+    def validate_step_answer(self, value, dispatcher, tracker, domain):
+        if value == "complete":
+            return {"step_answer": value}
+        try:
+            with session_scope() as session:
+                person = repository.person_for(session, identity(tracker))
+                partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+                if partnership is None or partnership.current_step is None:
+                    return {"step_answer": "complete"}
+                step = knowledge().step(partnership.current_step)
+                repository.save_step_answer(session, partnership, step["id"], value)
+                following = knowledge().next_step_after(step["id"])
+                partnership.current_step = following["id"] if following else None
+                dispatcher.utter_message(text=f"Saved for {step['name'].lower()}.")
+                return {"step_answer": None if following else "complete"}
+        except (DatabaseUnavailable, OperationalError):
+            dispatcher.utter_message(text=TROUBLE)
+            return {"step_answer": None}
+
+
+class ActionCoachingComplete(RecordsAction):
+    def name(self) -> str:
+        return "action_coaching_complete"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        if partnership is None:
+            return []
+        skipped = [a for a in partnership.answers if a.status == "skipped"]
+        closing = ("Every step has an answer." if not skipped
+                   else f"{len(skipped)} skipped step(s) are still open; say \"what's next?\" to return to them.")
+        dispatcher.utter_message(text=f"{progress_summary(partnership)}\n{closing}")
+        return [SlotSet("step_answer", None)]
+
+
+def first_open_step(partnership: Partnership) -> str | None:
+    done = {a.step_id for a in partnership.answers if a.status == "answered"}
+    return next((s["id"] for s in knowledge().steps if s["id"] not in done), None)
+
+
+class ActionNextStep(RecordsAction):
+    """Where am I, and what is missing: then the form asks the current step again."""
+
+    def name(self) -> str:
+        return "action_next_step"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        try:
+            partnership = current_partnership(session, person, tracker)
+        except repository.UnknownPartnership as error:
+            dispatcher.utter_message(text=unknown_partnership_message(error))
+            return [SlotSet("step_answer", "complete")]
+        if partnership is None:
+            dispatcher.utter_message(text="You don't have a partnership in progress yet.")
+            return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
+        partnership.current_step = partnership.current_step or first_open_step(partnership)
+        dispatcher.utter_message(text=progress_summary(partnership))
+        state = None if partnership.current_step else "complete"
+        return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
+                SlotSet("step_answer", state)]
+
+
+class ActionSkipStep(RecordsAction):
+    def name(self) -> str:
+        return "action_skip_step"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        if partnership is None or partnership.current_step is None:
+            dispatcher.utter_message(text="There's no step to skip right now.")
+            return [SlotSet("step_answer", "complete" if partnership else None)]
+        step = knowledge().step(partnership.current_step)
+        repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
+        following = knowledge().next_step_after(step["id"])
+        partnership.current_step = following["id"] if following else None
+        dispatcher.utter_message(text=f"Skipped {step['name'].lower()} for now; it stays open on your checklist.")
+        return [SlotSet("step_answer", None if following else "complete")]

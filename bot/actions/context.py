@@ -1,0 +1,102 @@
+"""What every action needs to know about the turn: who is talking, in which
+workspace, which message, and which partnership they mean."""
+
+from __future__ import annotations
+
+import re
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from bot.store import repository
+from bot.store.db import DatabaseUnavailable, session_scope
+from bot.store.models import Partnership, Person
+
+logger = logging.getLogger(__name__)
+
+NAMED_PARTNERSHIP = re.compile(
+    r"\b(?:for|on|in|of|with|about)\s+(?:the\s+|our\s+|my\s+)?(?P<name>[\w\s'&.-]{2,60}?)\s+partnership\b",
+    re.IGNORECASE,
+)
+TROUBLE = ("I'm having trouble reaching my records right now, so nothing was saved. "
+           "Please try again in a minute.")
+
+
+def latest_metadata(tracker: Tracker) -> dict:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event.get("metadata") or {}
+    return {}
+
+
+def identity(tracker: Tracker) -> repository.Identity:
+    meta = latest_metadata(tracker)
+    return repository.Identity(
+        workspace=str(meta.get("team") or "local"),
+        user=str(meta.get("user") or tracker.sender_id),
+        display_name=meta.get("user_name"),
+        timezone=meta.get("tz"),
+    )
+
+
+def message_id(tracker: Tracker) -> str | None:
+    """A stable id of the latest user message: Slack's event id, or the client's id."""
+    meta = latest_metadata(tracker)
+    return meta.get("message_id")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("text") or "").strip()
+
+
+class RecordsAction(Action):
+    """Base of every action that reads or writes the store.
+
+    Subclasses implement `act(dispatcher, tracker, domain, session, person)` instead of
+    `run`. The session commits when `act` returns. When the database cannot be reached
+    the user is told to try again and nothing half-done is kept.
+    """
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict,
+            session: Session, person: Person) -> list[dict]:
+        raise NotImplementedError
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        try:
+            with session_scope() as session:
+                person = repository.person_for(session, identity(tracker))
+                return self.act(dispatcher, tracker, domain, session, person)
+        except (DatabaseUnavailable, OperationalError):
+            logger.exception("database unavailable in %s", self.name())
+            dispatcher.utter_message(text=TROUBLE)
+            return []
+
+
+def named_partnership(text: str) -> str | None:
+    """'... for the truancy partnership' -> 'truancy'."""
+    match = NAMED_PARTNERSHIP.search(text)
+    return match.group("name").strip() if match else None
+
+
+def current_partnership(session: Session, person: Person, tracker: Tracker) -> Partnership | None:
+    """The partnership named in the message, else the one in this conversation,
+    else the person's most recently active one."""
+    name = named_partnership(latest_text(tracker))
+    if name:
+        return repository.find_partnership(session, person, name)  # may raise UnknownPartnership
+    chosen = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+    if chosen is not None:
+        return chosen
+    mine = repository.partnerships_of(session, person)
+    return mine[0] if mine else None
+
+
+def unknown_partnership_message(error: repository.UnknownPartnership) -> str:
+    if error.known:
+        return (f"I don't know a partnership called \"{error.name}\". Yours are: "
+                f"{', '.join(error.known)}. Which one did you mean?")
+    return (f"I don't know a partnership called \"{error.name}\", and you have none yet. "
+            "Say \"start a partnership with ...\" to begin one.")

@@ -1,0 +1,225 @@
+"""Answers from the knowledge base: success factors, barriers, one factor, case
+studies, the model, and the partnership-or-assignment test. Short first; "tell me
+more" gives the depth."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Action
+from rasa_sdk.events import SlotSet
+
+from bot.actions.context import latest_text
+from bot.knowledge import knowledge
+
+MORE_BUTTON = {"title": "Tell me more", "payload": "/tell_me_more"}
+ASSIGNMENT_WORDS = re.compile(
+    r"\b(put|putting|place|placing|post|posting|assign|assigning|station|stationing|detail|"
+    r"sro|school resource officer|officer in|deputy in)\b", re.IGNORECASE,
+)
+MIN_SEARCH_SCORE = 1.0
+
+
+def bullet(lines: list[str]) -> list[str]:
+    return [f"- {line}" for line in lines]
+
+
+def sources_line(ids: list[str]) -> str:
+    return f"Source: {knowledge().source_names(ids)}"
+
+
+def overview(kind: str) -> str:
+    kb = knowledge()
+    chosen = kb.factors_of_kind(kind)
+    if kind == "success_factor":
+        leading = [f["name"].lower() for f in chosen if f.get("leading")]
+        head = (f"What makes a partnership work. The research puts two first: {' and '.join(leading)}.")
+    else:
+        head = "What makes partnerships fail. The research names a lack of competency and conflicting interests first."
+    lines = [head] + bullet([f"{f['name']}: {f['summary']}" for f in chosen])
+    lines.append("Ask about any one (\"how do I get buy-in?\") or say \"tell me more\".")
+    return "\n".join(lines)
+
+
+def factor_answer(factor: dict) -> str:
+    kb = knowledge()
+    label = "Success factor" if factor["kind"] == "success_factor" else "Barrier"
+    lines = [f"{factor['name']} ({label}, {kb.domains[factor['domain']]['name']})", factor["police_terms"],
+             "Warning signs:", *bullet(factor["warning_signs"]),
+             "Questions to ask:", *bullet(factor["questions"]),
+             "What to do:", *bullet(factor["actions"])]
+    for case_id in factor["case_studies"][:1]:
+        case = kb.case_studies[case_id]
+        lines += [f"Case study: {case['name']}: {case['lesson']}"]
+    lines.append(sources_line(factor["sources"]))
+    return "\n".join(lines)
+
+
+def case_answer(case: dict) -> str:
+    kb = knowledge()
+    names = lambda ids: ", ".join(kb.factors[i]["name"].lower() for i in ids) or "not detailed in the source"  # noqa: E731
+    lines = [f"{case['name']} ({case['outcome']})",
+             f"Partners: {', '.join(case['partners'])}",
+             f"Problem: {case['problem']}",
+             case["summary"],
+             f"What enabled it: {names(case['enablers'])}",
+             f"What obstructed it: {names(case['obstacles'])}",
+             case["details_note"]]
+    if case.get("background"):
+        lines.append(f"Public background (not from the study): {case['background']}")
+    lines += [f"Lesson for you: {case['lesson']}", sources_line(case["sources"])]
+    return "\n".join(lines)
+
+
+def model_answer() -> str:
+    model = knowledge().model
+    return "\n".join([model["name"], model["summary"], f"Relationship policing: {model['relationship_policing']}",
+                      model["leading_factors"], sources_line(model["sources"])])
+
+
+def partnership_test_answer(text: str) -> str:
+    test = knowledge().partnership_test
+    lines = []
+    if ASSIGNMENT_WORDS.search(text):
+        lines += [f"Verdict: {test['verdicts']['assignment']}", test["assignment_example"],
+                  "What it would take to make it a formal partnership:", *bullet(test["to_formalise"])]
+    else:
+        lines += ["Answer these about the arrangement:",
+                  *bullet([f"{q['question']} (a partnership answers {q['partnership_answer']})"
+                           for q in test["questions"]]),
+                  f"All answered the partnership way: {test['verdicts']['partnership']}",
+                  f"Mostly not: {test['verdicts']['assignment']}",
+                  f"Some: {test['verdicts']['in_between']}"]
+    lines.append(sources_line(test["sources"]))
+    return "\n".join(lines)
+
+
+def best_match(text: str, kind: str) -> dict | None:
+    for score, found_kind, entry in knowledge().search(text, limit=5):
+        if found_kind == kind and score >= MIN_SEARCH_SCORE:
+            return entry
+    return None
+
+
+class ActionSuccessFactors(Action):
+    def name(self) -> str:
+        return "action_success_factors"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=overview("success_factor"), buttons=[MORE_BUTTON])
+        return [SlotSet("last_topic", "overview:success_factor")]
+
+
+class ActionBarriers(Action):
+    def name(self) -> str:
+        return "action_barriers"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=overview("barrier"), buttons=[MORE_BUTTON])
+        return [SlotSet("last_topic", "overview:barrier")]
+
+
+class ActionFactor(Action):
+    """One factor: named by the entity, else found by searching the knowledge base."""
+
+    def name(self) -> str:
+        return "action_factor"
+
+    def run(self, dispatcher, tracker, domain):
+        kb = knowledge()
+        factor_id = next(tracker.get_latest_entity_values("factor"), None)
+        factor = kb.factors.get(factor_id) or best_match(latest_text(tracker), "factor")
+        if factor is None:
+            dispatcher.utter_message(text=search_answer(latest_text(tracker)))
+            return []
+        dispatcher.utter_message(text=factor_answer(factor), buttons=[MORE_BUTTON])
+        return [SlotSet("last_topic", f"factor:{factor['id']}")]
+
+
+class ActionCaseStudy(Action):
+    def name(self) -> str:
+        return "action_case_study"
+
+    def run(self, dispatcher, tracker, domain):
+        kb = knowledge()
+        case_id = next(tracker.get_latest_entity_values("case_study"), None)
+        case = kb.case_studies.get(case_id) or best_match(latest_text(tracker), "case_study")
+        if case is None:
+            dispatcher.utter_message(
+                text="Which case study? I know these: " + "; ".join(c["name"] for c in kb.case_studies.values()),
+                buttons=[{"title": c["name"][:60], "payload": f'/ask_case_study{{"case_study": "{c["id"]}"}}'}
+                         for c in kb.case_studies.values()],
+            )
+            return []
+        dispatcher.utter_message(text=case_answer(case))
+        return [SlotSet("last_topic", f"case_study:{case['id']}")]
+
+
+class ActionModel(Action):
+    def name(self) -> str:
+        return "action_model"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=model_answer())
+        return [SlotSet("last_topic", "model")]
+
+
+class ActionCheckPartnership(Action):
+    def name(self) -> str:
+        return "action_check_partnership"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=partnership_test_answer(latest_text(tracker)))
+        return [SlotSet("last_topic", "partnership_test")]
+
+
+class ActionRequestChecklist(Action):
+    """The formation checklist from the knowledge base, grouped by step."""
+
+    def name(self) -> str:
+        return "action_request_checklist"
+
+    def run(self, dispatcher, tracker, domain):
+        lines = ["Partnership formation checklist:"]
+        for step in knowledge().steps:
+            lines.append(f"{step['order']}. {step['name']}")
+            lines += [f"   [ ] {item['item']}: {item['why']}" for item in step["checklist"]]
+        dispatcher.utter_message(text="\n".join(lines))
+        return []
+
+
+def search_answer(text: str) -> str:
+    results = knowledge().search(text, limit=1)
+    if not results or results[0][0] < MIN_SEARCH_SCORE:
+        return ("I don't know enough to answer that well. Try asking about a success factor, a barrier "
+                "or one of the case studies, or say \"help\".")
+    _, kind, entry = results[0]
+    return factor_answer(entry) if kind == "factor" else case_answer(entry)
+
+
+class ActionTellMeMore(Action):
+    """Depth on whatever was answered last."""
+
+    def name(self) -> str:
+        return "action_tell_me_more"
+
+    def run(self, dispatcher, tracker, domain):
+        kb = knowledge()
+        topic = tracker.get_slot("last_topic") or ""
+        kind, _, key = topic.partition(":")
+        if kind == "overview":
+            leading = [f for f in kb.factors_of_kind(key)][:2]
+            dispatcher.utter_message(text="\n\n".join(factor_answer(f) for f in leading))
+        elif kind == "factor":
+            cases = [kb.case_studies[c] for c in kb.factors[key]["case_studies"]]
+            text = "\n\n".join(case_answer(c) for c in cases) or "That is all the knowledge base holds on it."
+            dispatcher.utter_message(text=text)
+        elif kind == "step":
+            step = kb.step(key)
+            lines = [f"{step['name']}: {step['why']}", "What this step should produce:"]
+            lines += bullet([f"{i['item']} ({i['why']})" for i in step["checklist"]])
+            lines += [f"Related: {', '.join(kb.factors[f]['name'] for f in step['factors'])}"]
+            dispatcher.utter_message(text="\n".join(lines))
+        else:
+            dispatcher.utter_message(text="More about what? Ask about a factor, a barrier or a case study.")
+        return []

@@ -1,0 +1,153 @@
+"""Due dates from what people say: "by Friday", "in two weeks", "end of the month",
+"Dec 15". Resolved in the person's time zone; never a silent guess."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+# Words that introduce a deadline; stripped before parsing ("by Friday" -> "Friday").
+DEADLINE_WORDS = ("no later than", "by", "before", "until", "till", "due", "on")
+# A date phrase inside a sentence starts with one of these.
+DATE_START = re.compile(
+    r"^(no|by|before|until|till|due|on|in|within|next|this|last|tomorrow|today|tonight|yesterday|end|"
+    r"the|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
+    re.IGNORECASE,
+)
+MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+ABSOLUTE = re.compile(rf"\b{MONTHS}|\d{{1,4}}[/-]\d{{1,2}}", re.IGNORECASE)
+ORDINAL_DAY = re.compile(r"^(the\s+)?(\d{1,2})(st|nd|rd|th)$", re.IGNORECASE)
+END_OF = re.compile(r"^(the\s+)?end\s+of\s+(the\s+|this\s+|next\s+)?(week|month|year)$", re.I)
+NEXT_YEAR_WORDS = re.compile(r"\bnext\s+(week|month|year)\b", re.IGNORECASE)
+
+
+class DateProblem(ValueError):
+    """A due date that cannot be used; `message` says what to do instead."""
+
+    def __init__(self, phrase: str, message: str):
+        super().__init__(message)
+        self.phrase = phrase
+        self.message = message
+
+
+class UnclearDate(DateProblem):
+    pass
+
+
+class PastDate(DateProblem):
+    pass
+
+
+@dataclass(frozen=True)
+class SplitCommitment:
+    task: str
+    date_phrase: str | None
+
+
+def today_in(tz_name: str | None, now: datetime | None = None) -> date:
+    tz = ZoneInfo(tz_name) if tz_name else None
+    now = now.astimezone(tz) if now and tz else (now or datetime.now(tz))
+    return now.date()
+
+
+def _strip_deadline_word(phrase: str) -> str:
+    cleaned = phrase.strip().strip(".!?,;").strip()
+    for word in DEADLINE_WORDS:
+        if cleaned.lower().startswith(word + " "):
+            return cleaned[len(word) + 1 :].strip()
+    return cleaned
+
+
+def _end_of(unit: str, shift: str, today: date) -> date:
+    if unit == "week":  # the working week ends on Friday
+        friday = today + timedelta(days=(4 - today.weekday()) % 7)
+        return friday + timedelta(weeks=1) if shift.strip() == "next" else friday
+    if unit == "month":
+        year, month = today.year, today.month
+        if shift.strip() == "next":
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    year = today.year + (1 if shift.strip() == "next" else 0)
+    return date(year, 12, 31)
+
+
+def _next_day_of_month(day: int, today: date) -> date | None:
+    year, month = today.year, today.month
+    for _ in range(13):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= today:
+            return date(year, month, day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _parse(phrase: str, today: date) -> date | None:
+    if match := END_OF.match(phrase):
+        return _end_of(match.group(3).lower(), match.group(2) or "", today)
+    if match := ORDINAL_DAY.match(phrase):
+        return _next_day_of_month(int(match.group(2)), today)
+    absolute = bool(ABSOLUTE.search(phrase))
+    base = datetime(today.year, today.month, today.day, 12, 0)
+    parsed = dateparser.parse(
+        phrase,
+        languages=["en"],
+        settings={
+            # "Dec 15" means this year's (and is questioned if past); "Friday" the next one.
+            "PREFER_DATES_FROM": "current_period" if absolute else "future",
+            "RELATIVE_BASE": base,
+            "PREFER_DAY_OF_MONTH": "first",
+            "REQUIRE_PARTS": ["day"] if absolute else [],
+        },
+    )
+    return parsed.date() if parsed else None
+
+
+def resolve_due_date(phrase: str, tz_name: str | None = None, now: datetime | None = None) -> date:
+    """The due date `phrase` means for someone in `tz_name`.
+
+    Raises UnclearDate when it cannot be read, PastDate when it has already gone.
+    """
+    today = today_in(tz_name, now)
+    cleaned = _strip_deadline_word(phrase)
+    due = _parse(cleaned, today) if cleaned else None
+    if due is None:
+        raise UnclearDate(
+            phrase,
+            f"I couldn't read \"{phrase.strip()}\" as a date. Try something like "
+            "\"Friday\", \"in two weeks\", \"end of the month\" or \"Dec 15\".",
+        )
+    if due < today:
+        raise PastDate(
+            phrase,
+            f"\"{phrase.strip()}\" would be {format_date(due)}, which has already passed. "
+            "When do you want it done by?",
+        )
+    return due
+
+
+def split_commitment(text: str, tz_name: str | None = None, now: datetime | None = None) -> SplitCommitment:
+    """Separate what someone will do from when: "call the principal by Friday"."""
+    words = text.strip().rstrip(".!").split()
+    for start in range(1, len(words)):
+        tail = " ".join(words[start:])
+        if not DATE_START.match(words[start]):
+            continue
+        try:
+            resolve_due_date(tail, tz_name, now)
+        except PastDate:
+            return SplitCommitment(" ".join(words[:start]), tail)
+        except UnclearDate:
+            continue
+        return SplitCommitment(" ".join(words[:start]), tail)
+    deadline = re.search(r"\b(by|before|until|no later than)\b\s+(.+)$", text.strip().rstrip(".!"), re.I)
+    if deadline:
+        return SplitCommitment(text[: deadline.start()].strip(), deadline.group(0))
+    return SplitCommitment(text.strip().rstrip(".!"), None)
+
+
+def format_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -1,0 +1,93 @@
+"""Client for the Rasa server's REST channel, used by the terminal chat and Slack.
+
+take_turn() is the one place that decides what a user sees when their message is
+empty, too long, or the engine or action server cannot answer."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+import requests
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 4000
+ENGINE_DOWN = ("I'm having trouble reaching the coaching engine right now. Your message was not "
+               "processed; please try again in a minute.")
+ACTIONS_DOWN = ("I'm having trouble right now: part of the assistant isn't answering. Your message "
+                "is kept in the conversation history; please try again in a minute.")
+EMPTY = "I didn't get any text. Type a message, or \"help\" to see what I can do."
+
+
+@dataclass
+class Reply:
+    text: str = ""
+    buttons: list[dict] = field(default_factory=list)
+    custom: dict | None = None
+
+
+class EngineUnavailable(RuntimeError):
+    pass
+
+
+class EngineClient:
+    def __init__(self, engine_url: str, actions_url: str | None = None, timeout: float = 30.0):
+        self.engine_url = engine_url.rstrip("/")
+        self.actions_url = actions_url.rstrip("/") if actions_url else None
+        self.timeout = timeout
+        self.http = requests.Session()
+
+    def send(self, sender: str, text: str, metadata: dict | None = None) -> list[Reply]:
+        try:
+            response = self.http.post(
+                f"{self.engine_url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": text, "metadata": metadata or {}},
+                timeout=self.timeout,
+            )
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            raise EngineUnavailable(str(exc)) from exc
+        return [Reply(text=m.get("text", ""), buttons=m.get("buttons", []), custom=m.get("custom"))
+                for m in response.json()]
+
+    def engine_ready(self) -> bool:
+        try:
+            status = self.http.get(f"{self.engine_url}/status", timeout=2).json()
+        except (requests.RequestException, ValueError):
+            return False
+        return bool(status.get("model_file"))
+
+    def actions_ready(self) -> bool:
+        if not self.actions_url:
+            return True
+        try:
+            return self.http.get(f"{self.actions_url}/health", timeout=2).ok
+        except requests.RequestException:
+            return False
+
+    def history(self, sender: str) -> list[dict]:
+        response = self.http.get(f"{self.engine_url}/conversations/{sender}/tracker", timeout=self.timeout)
+        response.raise_for_status()
+        return response.json().get("events", [])
+
+
+def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | None = None) -> list[Reply]:
+    """Send one user message and return what the user should see."""
+    text = (text or "").strip()
+    if not text:
+        return [Reply(text=EMPTY)]
+    if len(text) > MAX_MESSAGE_CHARS:
+        return [Reply(text=f"That message is {len(text):,} characters long; I can read up to "
+                           f"{MAX_MESSAGE_CHARS:,}. Please shorten it or split it into parts.")]
+    metadata = {"message_id": str(uuid.uuid4()), **(metadata or {})}
+    try:
+        replies = client.send(sender, text, metadata)
+    except EngineUnavailable:
+        logger.exception("engine unavailable for %s", sender)
+        return [Reply(text=ENGINE_DOWN)]
+    if not replies and not client.actions_ready():
+        logger.error("action server unavailable; message from %s kept in the tracker", sender)
+        return [Reply(text=ACTIONS_DOWN)]
+    return replies

@@ -1,0 +1,46 @@
+"""`coach export --format json`: every partnership with its stakeholders, goals,
+commitments and progress notes (the contract in DESIGN.md)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.store.models import Commitment, Partnership, Workspace
+
+
+def _commitment(c: Commitment) -> dict:
+    return {"owner": c.owner.display_name or c.owner.external_id, "owner_id": c.owner.external_id,
+            "text": c.text, "due_date": c.due_date.isoformat() if c.due_date else None,
+            "status": c.status}
+
+
+def _partnership(p: Partnership) -> dict:
+    return {
+        "name": p.name, "partner": p.partner, "owner": p.owner.external_id, "current_step": p.current_step,
+        "steps": {a.step_id: {"answer": a.answer, "status": a.status} for a in p.answers},
+        "stakeholders": [{"organisation": s.organisation, "contact": s.contact, "interests": s.interests}
+                         for s in p.stakeholders],
+        "goals": [{"description": g.description, "measure": g.measure, "baseline": g.baseline,
+                   "target": g.target, "target_date": g.target_date.isoformat() if g.target_date else None}
+                  for g in p.goals],
+        "commitments": [_commitment(c) for c in p.commitments],
+        "progress_notes": [{"text": n.text, "kind": n.kind, "at": n.created_at.isoformat()}
+                           for n in p.progress_notes],
+    }
+
+
+def export(session: Session, workspace: str | None = None) -> dict:
+    workspaces = session.scalars(select(Workspace).order_by(Workspace.id)).all()
+    result = []
+    for ws in workspaces:
+        if workspace and ws.external_id != workspace:
+            continue
+        partnerships = session.scalars(
+            select(Partnership).where(Partnership.workspace_id == ws.id).order_by(Partnership.id)).all()
+        loose = session.scalars(select(Commitment).where(
+            Commitment.workspace_id == ws.id, Commitment.partnership_id.is_(None)).order_by(Commitment.id)).all()
+        result.append({"workspace": ws.external_id,
+                       "partnerships": [_partnership(p) for p in partnerships],
+                       "commitments_without_partnership": [_commitment(c) for c in loose]})
+    return {"workspaces": result}

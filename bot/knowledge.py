@@ -1,0 +1,240 @@
+"""The knowledge base in knowledge/: loaded and validated once, searched with BM25.
+
+Code asks it questions; advice never lives in code. See knowledge/README.md for the
+schema of each file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rank_bm25 import BM25Okapi
+
+from bot.config import PROJECT_ROOT
+
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+
+# file -> (top-level key, required keys of each entry)
+LIST_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sources.yml": ("sources", ("id", "title", "kind")),
+    "domains.yml": ("domains", ("id", "name", "summary", "sources")),
+    "factors.yml": ("factors", (
+        "id", "name", "kind", "domain", "leading", "summary", "police_terms", "warning_signs",
+        "questions", "actions", "case_studies", "wilder", "synonyms", "sources",
+    )),
+    "case_studies.yml": ("case_studies", (
+        "id", "name", "partners", "problem", "outcome", "summary", "enablers", "obstacles",
+        "details_note", "lesson", "synonyms", "sources",
+    )),
+    "steps.yml": ("steps", ("id", "order", "name", "question", "why", "checklist", "factors", "sources")),
+}
+MAPPING_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "partnership_test.yml": ("partnership_test", (
+        "questions", "assignment_example", "verdicts", "to_formalise", "sources",
+    )),
+    "model.yml": ("model", ("name", "summary", "relationship_policing", "leading_factors", "sources")),
+    "assessment.yml": ("assessment", ("scale", "thresholds", "items", "sources")),
+}
+FACTOR_KINDS = {"success_factor", "barrier"}
+OUTCOMES = {"successful", "unsuccessful"}
+
+
+class KnowledgeError(ValueError):
+    """The knowledge base is malformed; the message names the file and entry."""
+
+
+@dataclass
+class KnowledgeBase:
+    sources: dict[str, dict]
+    domains: dict[str, dict]
+    factors: dict[str, dict]
+    case_studies: dict[str, dict]
+    steps: list[dict]
+    partnership_test: dict
+    model: dict
+    assessment: dict
+    _index: tuple[BM25Okapi, list[tuple[str, str]]] | None = field(default=None, repr=False)
+
+    # -- questions the coach asks of it --------------------------------------------
+
+    def step(self, step_id: str) -> dict:
+        return next(s for s in self.steps if s["id"] == step_id)
+
+    def next_step_after(self, step_id: str) -> dict | None:
+        ids = [s["id"] for s in self.steps]
+        position = ids.index(step_id) + 1
+        return self.steps[position] if position < len(self.steps) else None
+
+    def factors_of_kind(self, kind: str) -> list[dict]:
+        """Factors of one kind, the research's leading ones first."""
+        chosen = [f for f in self.factors.values() if f["kind"] == kind]
+        return sorted(chosen, key=lambda f: not f.get("leading"))
+
+    def source_names(self, ids: list[str]) -> str:
+        return "; ".join(self.sources[i]["title"] for i in ids)
+
+    def synonyms(self, kind: str) -> dict[str, list[str]]:
+        """Entity value -> the phrases that mean it, for factors or case studies."""
+        entries = self.factors if kind == "factor" else self.case_studies
+        return {entry_id: entry["synonyms"] for entry_id, entry in entries.items()}
+
+    def search(self, query: str, limit: int = 3) -> list[tuple[float, str, dict]]:
+        """Entries ranked by BM25 relevance: (score, kind, entry); empty if nothing matches."""
+        if self._index is None:
+            self._index = _build_index(self)
+        bm25, keys = self._index
+        scores = bm25.get_scores(tokens(query))
+        ranked = sorted(zip(scores, keys), key=lambda pair: pair[0], reverse=True)
+        results = []
+        for score, (kind, entry_id) in ranked[:limit]:
+            if score <= 0:
+                break
+            entry = self.factors.get(entry_id) if kind == "factor" else self.case_studies.get(entry_id)
+            results.append((float(score), kind, entry))
+        return results
+
+
+STOP = set("a an the and or of to in on for is are be do does how what why who with my our we i "
+           "you it that this about between when can should".split())
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP]
+
+
+def _entry_text(entry: dict) -> str:
+    parts: list[str] = []
+    for value in entry.values():
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts.extend(v for v in value if isinstance(v, str))
+    # names and synonyms say most about what an entry is: count them twice
+    parts += [entry.get("name", "")] + list(entry.get("synonyms", []))
+    return " ".join(parts)
+
+
+def _build_index(kb: KnowledgeBase) -> tuple[BM25Okapi, list[tuple[str, str]]]:
+    keys = [("factor", i) for i in kb.factors] + [("case_study", i) for i in kb.case_studies]
+    entries = [kb.factors[i] if k == "factor" else kb.case_studies[i] for k, i in keys]
+    return BM25Okapi([tokens(_entry_text(e)) for e in entries]), keys
+
+
+# -- loading and validation ------------------------------------------------------------
+
+def _read(directory: Path, filename: str, key: str) -> Any:
+    path = directory / filename
+    if not path.exists():
+        raise KnowledgeError(f"{filename}: file is missing from {directory}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{filename}: not valid YAML: {exc}") from exc
+    if key not in data:
+        raise KnowledgeError(f"{filename}: top-level key '{key}' is missing")
+    return data[key]
+
+
+def _require(filename: str, label: str, entry: dict, keys: tuple[str, ...]) -> None:
+    missing = [k for k in keys if k not in entry or entry[k] is None or entry[k] == ""]
+    if missing:
+        raise KnowledgeError(f"{filename}: entry '{label}' is missing {', '.join(missing)}")
+
+
+def _check_refs(filename: str, label: str, field_name: str, refs: list, known: dict | set) -> None:
+    for ref in refs:
+        if ref not in known:
+            raise KnowledgeError(f"{filename}: entry '{label}' refers in '{field_name}' to unknown id '{ref}'")
+
+
+def _check_sourced(filename: str, label: str, entry: dict, sources: dict) -> None:
+    if not entry.get("sources"):
+        raise KnowledgeError(f"{filename}: entry '{label}' has no sources")
+    _check_refs(filename, label, "sources", entry["sources"], sources)
+
+
+def load(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
+    """Load and validate every file; raise KnowledgeError naming the first problem."""
+    lists: dict[str, dict[str, dict]] = {}
+    seen_ids: dict[str, str] = {}
+    for filename, (key, required) in LIST_FILES.items():
+        entries = _read(directory, filename, key)
+        lists[key] = {}
+        for position, entry in enumerate(entries, start=1):
+            label = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
+            if not isinstance(entry, dict):
+                raise KnowledgeError(f"{filename}: entry {label} is not a mapping")
+            _require(filename, label, entry, required)
+            if entry["id"] in seen_ids:
+                raise KnowledgeError(
+                    f"{filename}: duplicate id '{entry['id']}' (already used in {seen_ids[entry['id']]})"
+                )
+            seen_ids[entry["id"]] = filename
+            lists[key][entry["id"]] = entry
+    mappings = {}
+    for filename, (key, required) in MAPPING_FILES.items():
+        mapping = _read(directory, filename, key)
+        _require(filename, key, mapping, required)
+        mappings[key] = mapping
+    kb = KnowledgeBase(
+        sources=lists["sources"], domains=lists["domains"], factors=lists["factors"],
+        case_studies=lists["case_studies"],
+        steps=sorted(lists["steps"].values(), key=lambda s: s["order"]),
+        partnership_test=mappings["partnership_test"], model=mappings["model"],
+        assessment=mappings["assessment"],
+    )
+    _validate_references(kb)
+    return kb
+
+
+def _validate_references(kb: KnowledgeBase) -> None:
+    for filename, entries in (("domains.yml", kb.domains), ("factors.yml", kb.factors),
+                              ("case_studies.yml", kb.case_studies),
+                              ("steps.yml", {s["id"]: s for s in kb.steps})):
+        for entry_id, entry in entries.items():
+            _check_sourced(filename, entry_id, entry, kb.sources)
+    for entry_id, factor in kb.factors.items():
+        if factor["kind"] not in FACTOR_KINDS:
+            raise KnowledgeError(f"factors.yml: entry '{entry_id}' has unknown kind '{factor['kind']}'")
+        _check_refs("factors.yml", entry_id, "domain", [factor["domain"]], kb.domains)
+        _check_refs("factors.yml", entry_id, "case_studies", factor["case_studies"], kb.case_studies)
+    for entry_id, case in kb.case_studies.items():
+        if case["outcome"] not in OUTCOMES:
+            raise KnowledgeError(f"case_studies.yml: entry '{entry_id}' has unknown outcome '{case['outcome']}'")
+        _check_refs("case_studies.yml", entry_id, "enablers", case["enablers"], kb.factors)
+        _check_refs("case_studies.yml", entry_id, "obstacles", case["obstacles"], kb.factors)
+    for step in kb.steps:
+        _check_refs("steps.yml", step["id"], "factors", step["factors"], kb.factors)
+        for item in step["checklist"]:
+            _require("steps.yml", f"{step['id']}/{item.get('id', '?')}", item, ("id", "item", "why"))
+    for key, filename in (("partnership_test", "partnership_test.yml"), ("model", "model.yml"),
+                          ("assessment", "assessment.yml")):
+        _check_sourced(filename, key, getattr(kb, key), kb.sources)
+    for item in kb.assessment["items"]:
+        _require("assessment.yml", item.get("id", "?"), item, ("id", "domain", "factor", "statement"))
+        _check_refs("assessment.yml", item["id"], "domain", [item["domain"]], kb.domains)
+        _check_refs("assessment.yml", item["id"], "factor", [item["factor"]], kb.factors)
+    _check_unique_synonyms(kb)
+
+
+def _check_unique_synonyms(kb: KnowledgeBase) -> None:
+    owner: dict[str, str] = {}
+    for filename, entries in (("factors.yml", kb.factors), ("case_studies.yml", kb.case_studies)):
+        for entry_id, entry in entries.items():
+            for phrase in entry["synonyms"]:
+                phrase = phrase.lower().strip()
+                if phrase in owner and owner[phrase] != entry_id:
+                    raise KnowledgeError(
+                        f"{filename}: entry '{entry_id}' reuses synonym '{phrase}' of '{owner[phrase]}'"
+                    )
+                owner[phrase] = entry_id
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> KnowledgeBase:
+    """The project's knowledge base, loaded once per process."""
+    return load()

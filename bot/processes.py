@@ -1,0 +1,140 @@
+"""Starting, watching and stopping the engine, the action server and the Slack app.
+
+Each child runs in its own process group, so stopping it stops everything it spawned;
+nothing is left running when `coach chat` or `coach up` ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.training import ensure_model, rasa_executable
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, grace: float = 10.0) -> None:
+        if not self.alive():
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+
+class StartupFailed(RuntimeError):
+    pass
+
+
+def tracker_store_config(database_url: str, data_dir: Path) -> dict:
+    """Rasa's SQL tracker store in the same database as ours (its own `events` table)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": str(Path(url.database or data_dir / "coach.db"))}
+    config = {"type": "SQL", "dialect": "postgresql", "url": url.host or "127.0.0.1",
+              "port": url.port or 5432, "db": url.database, "username": url.username or "postgres"}
+    if url.password:
+        config["password"] = url.password
+    if url.query.get("options"):
+        config["query"] = {"options": url.query["options"]}
+    return config
+
+
+def write_endpoints(settings: Settings) -> Path:
+    endpoints = {
+        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        "tracker_store": tracker_store_config(settings.database_url, settings.data_dir),
+    }
+    path = settings.data_dir / "endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+def child_env(settings: Settings) -> dict:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "DATABASE_URL": settings.database_url,
+            "COACH_DATA_DIR": str(settings.data_dir), "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def spawn(name: str, command: list[str], settings: Settings) -> Child:
+    log_path = settings.data_dir / "logs" / f"{name}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "ab")
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=child_env(settings), stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    return Child(name, process, log_path)
+
+
+def start_actions(settings: Settings) -> Child:
+    port = urlsplit(settings.actions_url).port or settings.actions_port
+    return spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
+                             "--port", str(port)], settings)
+
+
+def start_engine(settings: Settings, model: Path) -> Child:
+    port = urlsplit(settings.engine_url).port or settings.engine_port
+    return spawn("engine", [
+        str(rasa_executable()), "run", "--enable-api", "--model", str(model),
+        "--endpoints", str(write_endpoints(settings)), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--interface", "127.0.0.1", "--port", str(port),
+    ], settings)
+
+
+def start_slack(settings: Settings) -> Child:
+    return spawn("slack", [sys.executable, "-m", "bot.slack"], settings)
+
+
+def wait_until(ready: Callable[[], bool], children: list[Child], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in children:
+            if not child.alive():
+                raise StartupFailed(f"the {child.name} process exited; see {child.log_path}")
+        if ready():
+            return
+        time.sleep(0.5)
+    raise StartupFailed(f"not ready after {timeout:.0f}s; see the logs in {children[0].log_path.parent}")
+
+
+def stop_all(children: list[Child]) -> None:
+    for child in reversed(children):
+        child.stop()
+
+
+def start_stack(settings: Settings, client, with_slack: bool = False, timeout: float = 240) -> list[Child]:
+    """Start the action server and engine (and Slack), wait for their health checks."""
+    model = ensure_model()
+    children = [start_actions(settings)]
+    try:
+        wait_until(client.actions_ready, children, timeout=60)
+        children.append(start_engine(settings, model))
+        wait_until(client.engine_ready, children, timeout=timeout)
+        if with_slack:
+            children.append(start_slack(settings))
+    except BaseException:
+        stop_all(children)
+        raise
+    return children

@@ -1,0 +1,54 @@
+"""Training the dialogue model, only when its inputs changed.
+
+The model is named after a hash of config.yml and everything under nlu/, so a second
+`make chat` finds it and skips the minutes of training."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+MODELS_DIR = PROJECT_ROOT / "models"
+TRAINING_INPUTS = [PROJECT_ROOT / "config.yml", PROJECT_ROOT / "nlu"]
+
+
+def rasa_executable() -> Path:
+    return Path(os.environ.get("RASA_BIN", PROJECT_ROOT / ".venv-engine" / "bin" / "rasa"))
+
+
+def training_files() -> list[Path]:
+    files = []
+    for path in TRAINING_INPUTS:
+        files += sorted(path.rglob("*.yml")) if path.is_dir() else [path]
+    return files
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in training_files():
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path() -> Path:
+    return MODELS_DIR / f"coach-{fingerprint()}.tar.gz"
+
+
+def ensure_model(force: bool = False) -> Path:
+    """The trained model for the current data, training it first if needed."""
+    path = model_path()
+    if path.exists() and not force:
+        return path
+    MODELS_DIR.mkdir(exist_ok=True)
+    subprocess.run(
+        [str(rasa_executable()), "train", "--config", "config.yml", "--domain", "nlu/domain.yml",
+         "--data", "nlu/data", "--out", str(MODELS_DIR), "--fixed-model-name", path.name.removesuffix(".tar.gz")],
+        cwd=PROJECT_ROOT, check=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
+    )
+    return path

@@ -1,0 +1,62 @@
+"""Shared fixtures: a fresh database per test, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy
+
+from bot.store import db
+from bot.store.models import Base
+
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+def postgres_available() -> str | None:
+    """None when the PostgreSQL test server answers, else the reason it does not."""
+    try:
+        with sqlalchemy.create_engine(POSTGRES_SERVER).connect():
+            return None
+    except Exception as exc:  # any failure to connect means: skip, and say why
+        return f"no PostgreSQL server at {POSTGRES_SERVER}: {type(exc).__name__}"
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """A private schema on the PostgreSQL test server, dropped at the end."""
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    schema = f"coach_test_{uuid.uuid4().hex[:8]}"
+    server = sqlalchemy.create_engine(POSTGRES_SERVER)
+    with server.begin() as connection:
+        connection.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
+    yield f"{POSTGRES_SERVER}?options=-csearch_path%3D{schema}"
+    with server.begin() as connection:
+        connection.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
+    server.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, monkeypatch):
+    """The URL of an empty, migrated database; DATABASE_URL points at it."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'coach.db'}"
+    else:
+        url = request.getfixturevalue("postgres_schema")
+        engine = db.engine_for(url)
+        with engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+    monkeypatch.setenv("DATABASE_URL", url)
+    db.engine_for(url)
+    return url
+
+
+@pytest.fixture
+def session(database_url):
+    with db.session_scope(database_url) as session:
+        yield session
