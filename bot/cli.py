@@ -126,7 +126,7 @@ def kb_search(text: str, limit: int = typer.Option(5, help="How many entries to 
         console.print("Nothing in the knowledge base matches that.")
         raise typer.Exit(1)
     for score, kind, entry in results:
-        console.print(f"{score:6.2f}  {kind:<10} {entry['id']:<32} {entry['name']}", highlight=False)
+        console.print(f"{score:6.2f}  {kind:<10} {entry['id']:<32} {entry['name']}", highlight=False, soft_wrap=True)
 
 
 @kb_app.command("nlu")

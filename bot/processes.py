@@ -49,10 +49,13 @@ class StartupFailed(RuntimeError):
 
 
 def tracker_store_config(database_url: str, data_dir: Path) -> dict:
-    """Rasa's SQL tracker store in the same database as ours (its own `events` table)."""
+    """Rasa's SQL tracker store: on PostgreSQL in our database (its own `events` table);
+    on SQLite in a file of its own beside ours, so the two processes never wait on
+    each other's write lock."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": str(Path(url.database or data_dir / "coach.db"))}
+        ours = Path(url.database) if url.database else data_dir / "coach.db"
+        return {"type": "SQL", "dialect": "sqlite", "db": str(ours.with_name("tracker.db"))}
     config = {"type": "SQL", "dialect": "postgresql", "url": url.host or "127.0.0.1",
               "port": url.port or 5432, "db": url.database, "username": url.username or "postgres"}
     if url.password:

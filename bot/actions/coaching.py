@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rasa_sdk import FormValidationAction
+from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import OperationalError
 
@@ -97,6 +97,16 @@ class ActionStartPartnership(RecordsAction):
             )
         return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
                 SlotSet("step_answer", None)]
+
+
+class ActionAskPartnerName(Action):
+    def name(self) -> str:
+        return "action_ask_partner_name"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text="Who is the partnership with? Name the partner organisation "
+                                      "(for example \"the school district\" or \"Mercy Hospital\").")
+        return []
 
 
 class ActionAskStepAnswer(RecordsAction):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rasa_sdk import FormValidationAction
+from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from bot import dates
@@ -83,6 +83,19 @@ class ActionMakeCommitment(RecordsAction):
             SlotSet("commitment_due", None),
             ActiveLoop("commitment_form"),
         ]
+
+
+class ActionAskCommitmentDue(Action):
+    def name(self) -> str:
+        return "action_ask_commitment_due"
+
+    def run(self, dispatcher, tracker, domain):
+        task = tracker.get_slot("commitment_task") or "do it"
+        dispatcher.utter_message(
+            text=f"By when will you {task}? For example \"Friday\", \"in two weeks\", "
+                 "\"end of the month\" or \"Dec 15\". Say \"never mind\" to drop it."
+        )
+        return []
 
 
 class ValidateCommitmentForm(FormValidationAction):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import logging
+from abc import ABC, abstractmethod
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -52,7 +53,7 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message.get("text") or "").strip()
 
 
-class RecordsAction(Action):
+class RecordsAction(Action, ABC):
     """Base of every action that reads or writes the store.
 
     Subclasses implement `act(dispatcher, tracker, domain, session, person)` instead of
@@ -60,9 +61,10 @@ class RecordsAction(Action):
     the user is told to try again and nothing half-done is kept.
     """
 
+    @abstractmethod
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict,
             session: Session, person: Person) -> list[dict]:
-        raise NotImplementedError
+        """Do the action's work with the records; return the events it caused."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         try:

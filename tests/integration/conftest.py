@@ -1,0 +1,78 @@
+"""The real stack for integration tests: the Rasa engine and our action server,
+started once per test session on their own ports, data folder and database."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+import pytest
+
+from bot import config
+from bot.engine import EngineClient, take_turn
+from bot.processes import start_actions, start_engine, start_stack, stop_all, wait_until
+from bot.training import ensure_model
+
+
+@dataclasses.dataclass
+class Stack:
+    settings: config.Settings
+    client: EngineClient
+    children: list
+
+    def restart_actions(self) -> None:
+        self.children[0].stop()
+        self.children[0] = start_actions(self.settings)
+        wait_until(self.client.actions_ready, [self.children[0]], timeout=60)
+
+    def restart_engine(self) -> None:
+        self.children[1].stop()
+        self.children[1] = start_engine(self.settings, ensure_model())
+        wait_until(self.client.engine_ready, [self.children[1]], timeout=240)
+
+
+def run_stack(data_dir, database_url: str, engine_port: int, actions_port: int):
+    settings = dataclasses.replace(config.load(), data_dir=data_dir, database_url=database_url,
+                                   engine_port=engine_port, actions_port=actions_port)
+    client = EngineClient(f"http://127.0.0.1:{engine_port}", f"http://127.0.0.1:{actions_port}")
+    stack = Stack(settings, client, start_stack(settings, client))
+    try:
+        yield stack
+    finally:
+        stop_all(stack.children)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """A running engine + action server on SQLite (the embedded default)."""
+    data_dir = tmp_path_factory.mktemp("stack")
+    yield from run_stack(data_dir, f"sqlite:///{data_dir / 'coach.db'}", 5105, 5155)
+
+
+@pytest.fixture(scope="session")
+def pg_stack(tmp_path_factory, postgres_schema):
+    """A running engine + action server with store and tracker on PostgreSQL."""
+    yield from run_stack(tmp_path_factory.mktemp("pg_stack"), postgres_schema, 5106, 5156)
+
+
+class Conversation:
+    """One user talking to a stack; say() returns the reply texts."""
+
+    def __init__(self, stack: Stack):
+        self.stack = stack
+        self.user = f"U{uuid.uuid4().hex[:8]}"
+        self.sender = f"T-int:{self.user}"
+        self.metadata = {"team": "T-int", "user": self.user, "user_name": "Sgt. Test", "tz": "America/Chicago"}
+
+    def say(self, text: str) -> str:
+        return "\n".join(r.text for r in take_turn(self.stack.client, self.sender, text, self.metadata))
+
+
+@pytest.fixture
+def conversation(stack) -> Conversation:
+    return Conversation(stack)
+
+
+@pytest.fixture
+def pg_conversation(pg_stack) -> Conversation:
+    return Conversation(pg_stack)
