@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
 import sys
 
 import typer
@@ -27,11 +26,12 @@ def _client(settings: config.Settings) -> EngineClient:
 def chat() -> None:
     """Chat with the coach in the terminal (starts the engine and action server, stops them after)."""
     from bot import chat as terminal_chat
-    from bot.processes import StartupFailed, start_stack, stop_all
+    from bot.processes import StartupFailed, start_stack, stop_all, stop_on_signals
 
     settings = config.load()
     client = _client(settings)
     children = []
+    stop_on_signals()
     if not client.engine_ready():
         try:
             with console.status("Starting the coaching engine (loading the model takes a little while)..."):
@@ -50,11 +50,12 @@ def chat() -> None:
 def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: when Slack tokens are set).")) -> None:
     """Run the engine, the action server and (with Slack tokens) the Slack app until Ctrl-C."""
     import os
-    import threading
+    import time
 
-    from bot.processes import StartupFailed, start_stack, stop_all
+    from bot.processes import StartupFailed, start_stack, stop_all, stop_on_signals
 
     settings = config.load()
+    stop_on_signals()
     with_slack = slack if slack is not None else bool(os.environ.get("SLACK_BOT_TOKEN"))
     try:
         with console.status("Starting..."):
@@ -63,15 +64,14 @@ def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: w
         console.print(f"[red]Could not start:[/] {error}")
         raise typer.Exit(1)
     console.print(f"Running: {', '.join(c.name for c in children)} (engine {settings.engine_url}). Ctrl-C stops.")
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
-        while not stopping.wait(1):
+        while True:
+            time.sleep(1)
             dead = [c for c in children if not c.alive()]
             if dead:
                 console.print(f"[red]{dead[0].name} exited; see {dead[0].log_path}. Stopping the rest.[/]")
                 break
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         stop_all(children)

@@ -5,6 +5,7 @@ nothing is left running when `coach chat` or `coach up` ends."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -20,6 +21,8 @@ from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.training import ensure_model, rasa_executable
+
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -82,12 +85,21 @@ def child_env(settings: Settings) -> dict:
             "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to SIGTERM the child when its parent dies, even by SIGKILL."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not Linux: the signal handlers in the parent still stop children
+        pass
+
+
 def spawn(name: str, command: list[str], settings: Settings) -> Child:
     log_path = settings.data_dir / "logs" / f"{name}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "ab")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=child_env(settings), stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+                               stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=_die_with_parent)
     return Child(name, process, log_path)
 
 
@@ -125,6 +137,15 @@ def wait_until(ready: Callable[[], bool], children: list[Child], timeout: float)
 def stop_all(children: list[Child]) -> None:
     for child in reversed(children):
         child.stop()
+
+
+def stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP (terminal closed) into a normal exit, so `finally`
+    blocks stop the children."""
+    def _exit(signum, _frame):
+        raise SystemExit(128 + signum)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit)
 
 
 def start_stack(settings: Settings, client, with_slack: bool = False, timeout: float = 240) -> list[Child]:

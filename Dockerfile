@@ -1,0 +1,34 @@
+# Images for the two runtimes. Build one with --target:
+#   docker build --target engine -t partnership-coach-engine .
+#   docker build --target app    -t partnership-coach-app .
+# The engine image trains the model at build time so containers start straight away.
+# (No Docker engine runs on the development machines; these images are not yet
+# built in CI. See README "Deployment".)
+
+FROM python:3.10-slim AS engine
+ENV RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /coach
+COPY requirements/engine.txt requirements/engine.txt
+RUN pip install --no-cache-dir -r requirements/engine.txt
+COPY config.yml credentials.yml endpoints.yml ./
+COPY nlu nlu
+RUN rasa train --config config.yml --domain nlu/domain.yml --data nlu/data --out models \
+      --fixed-model-name coach
+EXPOSE 5005
+# Mount an endpoints.yml pointing at the action server and the tracker store database.
+CMD ["rasa", "run", "--enable-api", "--model", "models/coach.tar.gz", "--endpoints", "endpoints.yml", \
+     "--credentials", "credentials.yml", "--port", "5005"]
+
+FROM python:3.10-slim AS app
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONUNBUFFERED=1
+WORKDIR /coach
+COPY requirements/app.txt requirements/app.txt
+RUN pip install --no-cache-dir -r requirements/app.txt
+COPY pyproject.toml ./
+COPY bot bot
+COPY knowledge knowledge
+RUN pip install --no-cache-dir --no-deps -e .
+EXPOSE 5055 3000
+# The action server; run the Slack app from the same image with `python -m bot.slack`.
+CMD ["python", "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055"]

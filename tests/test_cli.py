@@ -1,0 +1,58 @@
+"""The `coach` command's quick subcommands (chat and up are integration tests)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.store import repository
+from bot.store.db import session_scope
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", [[], ["chat"], ["up"], ["train"], ["export"], ["kb", "check"],
+                                     ["kb", "search"], ["kb", "nlu"]])
+def test_every_command_has_help(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_export_prints_the_json_contract(database_url):
+    with session_scope(database_url) as session:
+        alice = repository.person_for(session, repository.Identity("T1", "U1", "Sgt. Alice"))
+        partnership = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
+        repository.add_commitment(session, alice, "call the CEO", date(2026, 12, 1), partnership)
+    result = runner.invoke(app, ["export", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [workspace] = json.loads(result.stdout)["workspaces"]
+    [exported] = workspace["partnerships"]
+    assert exported["name"] == "Mercy Hospital"
+    assert exported["commitments"][0] == {"owner": "Sgt. Alice", "owner_id": "U1", "text": "call the CEO",
+                                          "due_date": "2026-12-01", "status": "open"}
+    assert {"stakeholders", "goals", "progress_notes"} <= set(exported)
+
+
+def test_export_refuses_an_unknown_format(database_url):
+    result = runner.invoke(app, ["export", "--format", "xml"])
+    assert result.exit_code == 2 and "Unknown format 'xml'" in result.output
+
+
+def test_kb_check_reports_the_counts():
+    result = runner.invoke(app, ["kb", "check"])
+    assert result.exit_code == 0 and "Knowledge base OK:" in result.output and "5 case studies" in result.output
+
+
+def test_kb_search_prints_ranked_entries():
+    result = runner.invoke(app, ["kb", "search", "buy-in from my lieutenants"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].split()[2] == "supervisor_buy_in"
+
+
+def test_kb_search_says_when_nothing_matches():
+    result = runner.invoke(app, ["kb", "search", "xyzzy"])
+    assert result.exit_code == 1 and "Nothing in the knowledge base matches" in result.output

@@ -1,0 +1,114 @@
+"""Coaching actions: starting a partnership, saving each step's answer, skipping,
+and "what should I do next?"."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.actions.coaching import (
+    ActionAskStepAnswer, ActionNextStep, ActionSkipStep, ActionStartPartnership, ValidateCoachingForm,
+    partner_and_topic,
+)
+from bot.knowledge import knowledge
+from bot.store.db import session_scope
+from bot.store.models import Partnership
+from tests.helpers import run, slot_events, tracker
+
+
+def partnership(database_url) -> Partnership:
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.answers  # load before the session closes
+        return found
+
+
+def start(text="I want to start a partnership with the school district on truancy") -> dict:
+    _, _, events = run(ActionStartPartnership(), tracker(text, "start_partnership"))
+    return slot_events(events)
+
+
+def answer(text: str, slots: dict) -> dict:
+    _, _, events = run(ValidateCoachingForm(), tracker(
+        text, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    return slot_events(events)
+
+
+def test_partner_and_topic_are_read_from_the_request():
+    assert partner_and_topic("I need to set up a partnership with the school district on truancy") == \
+        ("school district", "truancy")
+    assert partner_and_topic("we've been asked to partner with Mercy Hospital") == ("Mercy Hospital", None)
+    assert partner_and_topic("I want to start a partnership") == (None, None)
+
+
+def test_starting_creates_the_partnership_at_the_first_step(database_url):
+    slots = start()
+    saved = partnership(database_url)
+    assert (saved.partner, saved.current_step) == ("school district", "problem")
+    assert slots["partnership_id"] == str(saved.id)
+
+
+def test_starting_again_with_the_same_partner_resumes(database_url):
+    first = start()
+    texts, _, events = run(ActionStartPartnership(), tracker("start a partnership with the School District",
+                                                             "start_partnership"))
+    assert slot_events(events)["partnership_id"] == first["partnership_id"]
+    assert "already have a partnership with school district" in texts[0]
+
+
+def test_the_form_asks_the_current_steps_question_from_the_knowledge_base(database_url):
+    slots = start()
+    texts, buttons, _ = run(ActionAskStepAnswer(), tracker("", "start_partnership", slots=slots))
+    problem = knowledge().step("problem")
+    assert texts == [f"Step 1 of 9: {problem['name']}\n{problem['question']}"]
+    assert buttons == [{"title": "Skip for now", "payload": "/skip_step"}]
+
+
+def test_an_answer_is_saved_and_the_next_step_becomes_current(database_url):
+    slots = start()
+    result = answer("Truancy at Lincoln High is up 30%", slots)
+    assert result["step_answer"] is None  # the form asks the next question
+    saved = partnership(database_url)
+    assert saved.current_step == "partnership_or_assignment"
+    assert {a.step_id: a.answer for a in saved.answers}["problem"] == "Truancy at Lincoln High is up 30%"
+
+
+def test_a_confident_request_mid_step_is_not_taken_as_the_answer(database_url):
+    slots = start()
+    _, _, events = run(ValidateCoachingForm(), tracker(
+        "I'll call the principal by Friday", "make_commitment", confidence=0.9,
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
+    assert "step_answer" not in slot_events(events)
+    assert partnership(database_url).current_step == "problem"
+
+
+def test_skipping_leaves_the_step_open(database_url):
+    slots = start()
+    texts, _, _ = run(ActionSkipStep(), tracker("skip", "skip_step", slots=slots))
+    assert texts == ["Skipped the common problem for now; it stays open on your checklist."]
+    saved = partnership(database_url)
+    assert saved.current_step == "partnership_or_assignment"
+    assert [(a.step_id, a.status) for a in saved.answers if a.step_id == "problem"] == [("problem", "skipped")]
+
+
+def test_every_step_answered_completes_the_coaching(database_url):
+    slots = start()
+    for step in knowledge().steps:
+        result = answer(f"answer for {step['id']}", slots)
+    assert result["step_answer"] == "complete"
+    assert partnership(database_url).current_step is None
+
+
+def test_what_next_shows_progress_and_resumes(database_url):
+    slots = start()
+    answer("Truancy is up", slots)
+    texts, _, events = run(ActionNextStep(), tracker("what should I do next?", "ask_next_step"))
+    assert "- The common problem: done" in texts[0]
+    assert "<- you are here" in texts[0]
+    assert slot_events(events)["partnership_id"] == slots["partnership_id"]
+
+
+def test_what_next_without_a_partnership_asks_who_with(database_url):
+    texts, _, events = run(ActionNextStep(), tracker("what now?", "ask_next_step"))
+    assert texts == ["You don't have a partnership in progress yet."]
+    assert slot_events(events)["partner_name"] is None

@@ -1,0 +1,72 @@
+"""take_turn: what the user sees when the message is bad or the engine is away."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from bot.engine import ACTIONS_DOWN, ENGINE_DOWN, EngineClient, take_turn
+
+
+class FakeEngine(BaseHTTPRequestHandler):
+    """Answers the REST webhook like Rasa does; records what it was sent."""
+
+    replies: list = []
+    received: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        FakeEngine.received.append(body)
+        payload = json.dumps(FakeEngine.replies).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def engine():
+    server = HTTPServer(("127.0.0.1", 0), FakeEngine)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    FakeEngine.received.clear()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_replies_and_buttons_come_back(engine):
+    FakeEngine.replies = [{"recipient_id": "u", "text": "Hello", "buttons": [{"title": "Go", "payload": "/go"}]}]
+    [reply] = take_turn(EngineClient(engine), "u", "hi", {"team": "T1"})
+    assert (reply.text, reply.buttons) == ("Hello", [{"title": "Go", "payload": "/go"}])
+    sent = FakeEngine.received[0]
+    assert sent["sender"] == "u" and sent["message"] == "hi" and sent["metadata"]["team"] == "T1"
+    assert sent["metadata"]["message_id"]  # every message carries an id for idempotency
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_an_empty_message_is_not_sent(engine, text):
+    [reply] = take_turn(EngineClient(engine), "u", text)
+    assert "didn't get any text" in reply.text
+    assert FakeEngine.received == []
+
+
+def test_a_huge_message_is_refused_with_the_limit(engine):
+    [reply] = take_turn(EngineClient(engine), "u", "a" * 20_000)
+    assert reply.text.startswith("That message is 20,000 characters long; I can read up to 4,000.")
+    assert FakeEngine.received == []
+
+
+def test_the_engine_down_is_told_to_the_user():
+    [reply] = take_turn(EngineClient("http://127.0.0.1:9", timeout=2), "u", "hello")
+    assert reply.text == ENGINE_DOWN
+
+
+def test_silence_with_the_action_server_down_is_explained(engine):
+    FakeEngine.replies = []
+    [reply] = take_turn(EngineClient(engine, actions_url="http://127.0.0.1:9"), "u", "what have I committed to?")
+    assert reply.text == ACTIONS_DOWN
