@@ -98,8 +98,10 @@ class KnowledgeBase:
         return results
 
 
+# Common words, and words every entry shares ("case study"), carry no signal.
 STOP = set("a an the and or of to in on for is are be do does how what why who with my our we i "
-           "you it that this about between when can should".split())
+           "you it that this about between when can should tell me more please happened "
+           "case study studies".split())
 
 
 def tokens(text: str) -> list[str]:

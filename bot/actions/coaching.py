@@ -139,8 +139,8 @@ class ValidateCoachingForm(FormValidationAction):
     def _answer_text(self, tracker, slot: str) -> dict:
         if tracker.get_slot("requested_slot") != slot or is_interruption(tracker.latest_message):
             return {}
-        text = latest_text(tracker)
-        return {slot: text} if text and not text.startswith("/") else {}
+        typed = (tracker.latest_message.get("text") or "").strip()
+        return {slot: typed} if typed and not typed.startswith("/") else {}  # a button is never an answer
 
     async def extract_partner_name(self, dispatcher, tracker, domain):
         return self._answer_text(tracker, "partner_name")

@@ -50,7 +50,16 @@ def message_id(tracker: Tracker) -> str | None:
 
 
 def latest_text(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("text") or "").strip()
+    """What the user last typed. A button click ("/intent" payload) stands for the
+    message it answered, so acting on it works exactly as if they had typed it."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if not text.startswith("/"):
+        return text
+    for event in reversed(tracker.events):
+        typed = (event.get("text") or "").strip() if event.get("event") == "user" else ""
+        if typed and not typed.startswith("/"):
+            return typed
+    return ""
 
 
 class RecordsAction(Action, ABC):

@@ -1,0 +1,125 @@
+"""Answers from the knowledge base, and the fallback when the model is unsure."""
+
+from __future__ import annotations
+
+from bot.actions.fallback import SHORT_HELP, ActionClarify
+from bot.actions.knowledge_answers import (
+    ActionBarriers, ActionCaseStudy, ActionCheckPartnership, ActionFactor, ActionModel, ActionRequestChecklist,
+    ActionSuccessFactors, ActionTellMeMore,
+)
+from bot.knowledge import knowledge
+from tests.helpers import run, slot_events, tracker
+
+
+def test_success_factors_lead_with_purpose_and_strategy():
+    texts, buttons, events = run(ActionSuccessFactors(), tracker("what makes a partnership work?",
+                                                                 "ask_success_factors"))
+    lines = texts[0].splitlines()
+    assert lines[0].startswith("What makes a partnership work. The research puts two first")
+    assert lines[1].startswith("- Common goals:") and lines[2].startswith("- Shared strategy:")
+    assert buttons == [{"title": "Tell me more", "payload": "/tell_me_more"}]
+    assert slot_events(events)["last_topic"] == "overview:success_factor"
+
+
+def test_barriers_list_every_barrier_in_one_line_each():
+    texts, _, _ = run(ActionBarriers(), tracker("what are the common barriers?", "ask_barriers"))
+    barriers = [f for f in knowledge().factors.values() if f["kind"] == "barrier"]
+    assert all(f"- {b['name']}: {b['summary']}" in texts[0] for b in barriers)
+
+
+def test_one_factor_named_by_its_entity_has_the_whole_advice():
+    texts, _, _ = run(ActionFactor(), tracker("how do I get buy-in from my lieutenants?", "ask_factor",
+                                              entities=[{"entity": "factor", "value": "supervisor_buy_in"}]))
+    answer = texts[0]
+    assert answer.startswith("Supervisor buy-in and motivation (Success factor, ")
+    for heading in ("Warning signs:", "Questions to ask:", "What to do:", "Source: Relationship Policing"):
+        assert heading in answer
+
+
+def test_a_factor_without_an_entity_is_found_by_search():
+    texts, _, events = run(ActionFactor(), tracker("how do I handle conflicting interests?", "ask_factor"))
+    assert texts[0].startswith("Conflicting interests")
+    assert slot_events(events)["last_topic"] == "factor:conflicting_interests"
+
+
+def test_a_case_study_says_what_the_source_does_and_does_not_say():
+    texts, _, _ = run(ActionCaseStudy(), tracker("why did the family engagement program fail?", "ask_case_study",
+                                                 entities=[{"entity": "case_study",
+                                                            "value": "queensland_family_engagement"}]))
+    answer = texts[0]
+    assert "(unsuccessful)" in answer.splitlines()[0]
+    assert "What obstructed it: not detailed in the source" in answer
+    assert "Public background (not from the study):" in answer
+    assert "Lesson for you:" in answer
+
+
+def test_an_unclear_case_study_offers_the_five_as_buttons():
+    texts, buttons, _ = run(ActionCaseStudy(), tracker("tell me a case study", "ask_case_study"))
+    assert texts[0].startswith("Which case study?")
+    assert len(buttons) == 5 and buttons[0]["payload"].startswith('/ask_case_study{"case_study": ')
+
+
+def test_an_officer_in_a_school_is_an_assignment():
+    texts, _, _ = run(ActionCheckPartnership(), tracker("is putting an officer in a school a partnership?",
+                                                        "check_partnership"))
+    assert texts[0].startswith("Verdict: ")
+    assert knowledge().partnership_test["verdicts"]["assignment"] in texts[0]
+    assert "What it would take to make it a formal partnership:" in texts[0]
+
+
+def test_an_arrangement_without_assignment_words_gets_the_questions():
+    texts, _, _ = run(ActionCheckPartnership(), tracker("is our thing with the hospital a real partnership?",
+                                                        "check_partnership"))
+    assert texts[0].startswith("Answer these about the arrangement:")
+
+
+def test_the_model_is_explained_with_its_sources():
+    texts, _, _ = run(ActionModel(), tracker("what is this based on?", "ask_model"))
+    assert texts[0].startswith("Inter-Organizational Collaboration Model")
+    assert "Relationship policing:" in texts[0] and "Source: " in texts[0]
+
+
+def test_the_generic_checklist_groups_items_by_step():
+    texts, _, _ = run(ActionRequestChecklist(), tracker("send me the partnership checklist", "request_checklist"))
+    lines = texts[0].splitlines()
+    assert lines[1] == "1. The common problem"
+    assert sum(line.strip().startswith("[ ]") for line in lines) == sum(
+        len(s["checklist"]) for s in knowledge().steps)
+
+
+def test_tell_me_more_goes_deeper_on_the_last_answer():
+    texts, _, _ = run(ActionTellMeMore(), tracker("tell me more", "tell_me_more",
+                                                  slots={"last_topic": "overview:success_factor"}))
+    assert texts[0].startswith("Common goals (Success factor")
+    texts, _, _ = run(ActionTellMeMore(), tracker("go on", "tell_me_more", slots={"last_topic": None}))
+    assert texts[0].startswith("More about what?")
+
+
+def fallback_tracker(text, ranking, previous_intent=None):
+    t = tracker(text, "nlu_fallback", confidence=0.3)
+    t.latest_message["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    if previous_intent:
+        t.events.insert(0, {"event": "user", "text": "earlier", "parse_data": {"intent": {"name": previous_intent}}})
+    return t
+
+
+def test_an_unsure_message_offers_the_likeliest_intents():
+    texts, buttons, _ = run(ActionClarify(), fallback_tracker(
+        "commitments thing", [("nlu_fallback", 0.3), ("list_commitments", 0.2), ("make_commitment", 0.15),
+                              ("help", 0.1), ("greet", 0.05)]))
+    assert texts == ["Sorry, I'm not sure what you meant. Did you mean:"]
+    assert [b["title"] for b in buttons] == ["Show my commitments", "Record a commitment", "What can you do?",
+                                             "Something else"]
+    assert buttons[0]["payload"] == "/list_commitments"
+
+
+def test_an_unsure_message_the_knowledge_base_knows_is_answered_from_it():
+    texts, _, _ = run(ActionClarify(), fallback_tracker("what about trust between agencies?",
+                                                        [("nlu_fallback", 0.3), ("ask_factor", 0.2)]))
+    assert texts[0].startswith("Trust and social capital")
+    assert "Source: " in texts[0]
+
+
+def test_two_misses_in_a_row_end_in_short_help():
+    texts, buttons, _ = run(ActionClarify(), fallback_tracker("blorp", [("nlu_fallback", 0.3)], "nlu_fallback"))
+    assert texts == [SHORT_HELP] and buttons == []
