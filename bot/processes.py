@@ -119,7 +119,7 @@ def start_engine(settings: Settings, model: Path) -> Child:
 
 
 def start_slack(settings: Settings) -> Child:
-    return spawn("slack", [sys.executable, "-m", "bot.slack"], settings)
+    return spawn("slack", [sys.executable, "-m", "bot.slack", "--port", str(settings.slack_port)], settings)
 
 
 def wait_until(ready: Callable[[], bool], children: list[Child], timeout: float) -> None:

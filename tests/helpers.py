@@ -26,7 +26,8 @@ def tracker(text: str, intent: str, *, confidence: float = 0.95, entities: list 
                 "message_id": message_id or str(uuid.uuid4())}
     latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
               "entities": entities or [], "metadata": metadata}
-    events = [{"event": "user", "text": text, "parse_data": latest, "metadata": metadata}]
+    events = [{"event": "action", "name": "action_listen"},
+              {"event": "user", "text": text, "parse_data": latest, "metadata": metadata}]
     events += [{"event": "slot", "name": name, "value": value} for name, value in (extracted or {}).items()]
     slots = {**dict.fromkeys(SLOTS), **(slots or {}), **(extracted or {})}
     return Tracker(f"{team}:{user}", slots, latest, events, False, None,

@@ -112,3 +112,23 @@ def test_what_next_without_a_partnership_asks_who_with(database_url):
     texts, _, events = run(ActionNextStep(), tracker("what now?", "ask_next_step"))
     assert texts == ["You don't have a partnership in progress yet."]
     assert slot_events(events)["partner_name"] is None
+
+
+def test_slots_reset_by_another_action_are_not_taken_as_answers(database_url):
+    """Opening the form right after "what next?" passes the slots that action cleared."""
+    _, _, events = run(ValidateCoachingForm(), tracker(
+        "what should I do next?", "ask_next_step", slots={"requested_slot": None},
+        extracted={"partner_name": None, "partnership_id": None, "step_answer": None}, active_loop="coaching_form"))
+    assert slot_events(events) == {"partner_name": None, "step_answer": None}
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Partnership)) is None
+
+
+def test_the_message_that_opened_the_form_is_not_its_answer(database_url):
+    slots = start()
+    opening = tracker("what should I do next?", "ask_next_step", confidence=0.4,
+                      slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form")
+    opening.events += [{"event": "action", "name": "action_next_step"}, {"event": "action", "name": "coaching_form"}]
+    _, _, events = run(ValidateCoachingForm(), opening)
+    assert "step_answer" not in slot_events(events)
+    assert partnership(database_url).current_step == "problem"

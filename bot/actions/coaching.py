@@ -49,6 +49,19 @@ def is_interruption(latest_message: dict) -> bool:
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
 
 
+SLOT_FILLING_ACTIONS = {"action_extract_slots", "coaching_form"}
+
+
+def just_heard_user(tracker) -> bool:
+    """True when the form runs on a message the user just sent in answer to its
+    question, not on one another action already handled this turn (such as the
+    message that opened the form)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") not in SLOT_FILLING_ACTIONS:
+            return event.get("name") == "action_listen"
+    return False
+
+
 def step_heading(step: dict) -> str:
     return f"Step {step['order']} of {len(knowledge().steps)}: {step['name']}"
 
@@ -137,7 +150,8 @@ class ValidateCoachingForm(FormValidationAction):
         return domain_slots
 
     def _answer_text(self, tracker, slot: str) -> dict:
-        if tracker.get_slot("requested_slot") != slot or is_interruption(tracker.latest_message):
+        if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker)
+                or is_interruption(tracker.latest_message)):
             return {}
         typed = (tracker.latest_message.get("text") or "").strip()
         return {slot: typed} if typed and not typed.startswith("/") else {}  # a button is never an answer
@@ -149,6 +163,8 @@ class ValidateCoachingForm(FormValidationAction):
         return self._answer_text(tracker, "step_answer")
 
     def validate_partner_name(self, value, dispatcher, tracker, domain):
+        if not value:  # a reset by another action, not an answer
+            return {"partner_name": None}
         partner, _ = partner_and_topic(f"with {value}")
         try:
             with session_scope() as session:
@@ -160,7 +176,7 @@ class ValidateCoachingForm(FormValidationAction):
             return {"partner_name": None}
 
     def validate_step_answer(self, value, dispatcher, tracker, domain):
-        if value == "complete":
+        if not value or value == "complete":  # a reset or the end, not an answer
             return {"step_answer": value}
         try:
             with session_scope() as session:

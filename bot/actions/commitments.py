@@ -103,6 +103,8 @@ class ValidateCommitmentForm(FormValidationAction):
         return "validate_commitment_form"
 
     def validate_commitment_due(self, value, dispatcher, tracker, domain):
+        if not value:  # a reset by another action, not an answer
+            return {"commitment_due": None}
         try:
             due = dates.resolve_due_date(str(value), identity(tracker).timezone)
         except dates.DateProblem as error:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.models import Commitment, Partnership, Person, StepAnswer, Workspace, utcnow
+from bot.store.models import (
+    Commitment, Goal, Partnership, Person, ProcessedEvent, StepAnswer, Workspace, utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -171,3 +173,30 @@ def complete(session: Session, commitment: Commitment) -> Commitment:
     commitment.completed_at = utcnow()
     session.flush()
     return commitment
+
+
+def first_delivery(session: Session, event_id: str) -> bool:
+    """True the first time an event id is seen; False for a retry or duplicate."""
+    if session.get(ProcessedEvent, event_id) is not None:
+        return False
+    session.add(ProcessedEvent(event_id=event_id))
+    try:
+        session.flush()
+    except IntegrityError:  # another process recorded it at the same moment
+        session.rollback()
+        return False
+    return True
+
+
+def stalled_goals(session: Session, person: Person, now: datetime, days: int = 14) -> list[Goal]:
+    """The person's goals with no progress note for `days` days."""
+    cutoff = now - timedelta(days=days)
+    goals = session.scalars(
+        select(Goal).join(Partnership).where(Partnership.owner_id == person.id).order_by(Goal.id)
+    )
+    return [g for g in goals if _as_utc(g.last_progress_at or g.created_at) < cutoff]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,1 @@
+"""The Slack app (slack-bolt): listeners, Block Kit rendering, App Home."""

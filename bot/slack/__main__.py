@@ -1,0 +1,45 @@
+"""Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else the HTTP Events API.
+
+    python -m bot.slack [--port 3000] [--path /slack/events]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+
+from bot.slack.app import build_app
+
+
+async def run_socket_mode(app, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    # The handler's aiohttp session must be made inside the running event loop.
+    await AsyncSocketModeHandler(app, app_token).start_async()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.slack", description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SLACK_PORT", "3000")))
+    parser.add_argument("--path", default=os.environ.get("SLACK_PATH", "/slack/events"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    missing = [name for name in ("SLACK_BOT_TOKEN",) if not os.environ.get(name)]
+    if not os.environ.get("SLACK_APP_TOKEN") and not os.environ.get("SLACK_SIGNING_SECRET"):
+        missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
+    if missing:
+        print(f"Missing environment: {', '.join(missing)}. See README, 'Slack'.", file=sys.stderr)
+        return 2
+    app = build_app()
+    if os.environ.get("SLACK_APP_TOKEN"):
+        asyncio.run(run_socket_mode(app, os.environ["SLACK_APP_TOKEN"]))
+    else:
+        app.start(port=args.port, path=args.path, host=os.environ.get("SLACK_HOST", "0.0.0.0"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

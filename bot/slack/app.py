@@ -1,0 +1,35 @@
+"""The bolt app: configured from the environment, listeners registered."""
+
+from __future__ import annotations
+
+import os
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import config
+from bot.engine import EngineClient
+from bot.slack import listeners
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def web_client(token: str) -> AsyncWebClient:
+    """A Web API client that honours Retry-After on HTTP 429, up to 5 times."""
+    base_url = os.environ.get("SLACK_API_URL", DEFAULT_API_URL)
+    client = AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/")
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
+    return client
+
+
+def build_app(settings: config.Settings | None = None) -> AsyncApp:
+    settings = settings or config.load()
+    app = AsyncApp(
+        client=web_client(os.environ["SLACK_BOT_TOKEN"]),
+        signing_secret=os.environ.get("SLACK_SIGNING_SECRET", ""),
+        # Socket Mode has no signatures; in HTTP mode every request is verified.
+        request_verification_enabled=not os.environ.get("SLACK_APP_TOKEN"),
+    )
+    listeners.register(app, EngineClient(settings.engine_url, settings.actions_url))
+    return app

@@ -1,0 +1,36 @@
+"""Who a Slack user is (display name, time zone), from users.info, cached."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+CACHE_SECONDS = 3600
+_cache: dict[tuple[str, str], tuple[float, "SlackPerson"]] = {}
+
+
+@dataclass(frozen=True)
+class SlackPerson:
+    team: str
+    user: str
+    name: str | None
+    tz: str | None
+    is_admin: bool = False
+
+
+async def lookup(client: AsyncWebClient, team: str, user: str) -> SlackPerson:
+    cached = _cache.get((team, user))
+    if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    try:
+        info = (await client.users_info(user=user))["user"]
+    except SlackApiError:  # unknown to Slack or no permission: carry on without the details
+        return SlackPerson(team, user, None, None)
+    profile = info.get("profile") or {}
+    person = SlackPerson(team, user, profile.get("display_name") or info.get("real_name") or info.get("name"),
+                         info.get("tz"), bool(info.get("is_admin") or info.get("is_owner")))
+    _cache[(team, user)] = (time.monotonic(), person)
+    return person

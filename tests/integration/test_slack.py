@@ -1,0 +1,276 @@
+"""The real bolt app, over its real HTTP endpoint with signed requests and over Socket
+Mode, against a loopback stand-in of Slack, with the real engine and action server."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from urllib.parse import urlencode
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from bot.config import PROJECT_ROOT
+from bot.engine import ENGINE_DOWN
+from bot.store.db import session_scope
+from bot.store.models import Commitment, Person
+from tests.slack_standin import SlackStandIn
+
+pytestmark = pytest.mark.integration
+SECRET = "test-signing-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_slack_app(stack, standin, port: int, **extra_env) -> subprocess.Popen:
+    env = {**os.environ, "SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-test",
+           "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": stack.settings.database_url,
+           "ENGINE_URL": stack.client.engine_url, "ACTIONS_URL": stack.client.actions_url, **extra_env}
+    env.pop("SLACK_APP_TOKEN", None) if "SLACK_APP_TOKEN" not in extra_env else None
+    log = open(stack.settings.data_dir / f"slack-{port}.log", "ab")
+    process = subprocess.Popen([sys.executable, "-m", "bot.slack", "--port", str(port)], cwd=PROJECT_ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the Slack app exited; see {log.name}"
+        if "SLACK_APP_TOKEN" in extra_env:
+            return process
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return process
+        time.sleep(0.2)
+    raise AssertionError("the Slack app did not start")
+
+
+@pytest.fixture(scope="module")
+def standin():
+    return SlackStandIn().start()
+
+
+@pytest.fixture(scope="module")
+def slack(stack, standin):
+    port = free_port()
+    process = start_slack_app(stack, standin, port)
+    yield f"http://127.0.0.1:{port}/slack/events"
+    process.terminate()
+    process.wait(10)
+
+
+def signed(body: str, secret: str = SECRET, timestamp: int | None = None) -> dict:
+    timestamp = timestamp or int(time.time())
+    signature = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": f"v0={signature}"}
+
+
+def post_event(url: str, event: dict, event_id: str | None = None, headers: dict | None = None,
+               **sign) -> requests.Response:
+    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
+                       "event_id": event_id or f"Ev{uuid.uuid4().hex[:10]}", "event_time": int(time.time()),
+                       "event": event})
+    return requests.post(url, data=body, timeout=10, headers={
+        "Content-Type": "application/json", **signed(body, **sign), **(headers or {})})
+
+
+def post_form(url: str, form: dict) -> requests.Response:
+    body = urlencode(form)
+    return requests.post(url, data=body, timeout=10,
+                         headers={"Content-Type": "application/x-www-form-urlencoded", **signed(body)})
+
+
+def dm(user: str, text: str) -> dict:
+    return {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user, "text": text,
+            "ts": f"{time.time():.6f}"}
+
+
+def replies_to(standin, channel: str, count: int = 1, **match) -> list[str]:
+    calls = standin.wait_for("chat.postMessage", count, where=lambda c: c.args.get("channel") == channel and all(
+        c.args.get(k) == v for k, v in match.items()))
+    return [c.args["text"] for c in calls]
+
+
+def user_id() -> str:
+    return f"U{uuid.uuid4().hex[:8].upper()}"
+
+
+def commitments_of(stack, user: str) -> list[Commitment]:
+    with session_scope(stack.settings.database_url) as session:
+        return list(session.scalars(select(Commitment).join(Person, Commitment.owner_id == Person.id)
+                                    .where(Person.external_id == user)))
+
+
+def test_a_dm_conversation_end_to_end(stack, standin, slack):
+    user = user_id()
+    assert post_event(slack, dm(user, "hello")).status_code == 200
+    [greeting] = replies_to(standin, f"D{user}")
+    assert "I'm Partnership Coach" in greeting
+    post_event(slack, dm(user, "I'll call the principal by Friday"))
+    texts = replies_to(standin, f"D{user}", 2)
+    assert "Got it: you'll call the principal by" in texts[1]
+    [stored] = commitments_of(stack, user)
+    assert stored.text == "call the principal"
+    with session_scope(stack.settings.database_url) as session:
+        person = session.scalar(select(Person).where(Person.external_id == user))
+        assert (person.display_name, person.timezone, person.workspace.external_id) == (
+            f"Sgt. {user}", "America/Chicago", "T1")
+
+
+def test_a_reply_has_blocks_and_buttons(standin, slack):
+    user = user_id()
+    post_event(slack, dm(user, "good morning"))
+    [call] = standin.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == f"D{user}")
+    [actions] = [b for b in call.args["blocks"] if b["type"] == "actions"]
+    assert [e["value"] for e in actions["elements"]] == ["/start_partnership", "/ask_success_factors",
+                                                         "/list_commitments"]
+
+
+def test_a_mention_is_answered_in_its_thread_and_kept_apart_from_the_dm(stack, standin, slack):
+    user = user_id()
+    post_event(slack, dm(user, "I'll call the principal by Friday"))
+    replies_to(standin, f"D{user}")
+    mention = {"type": "app_mention", "channel": "C1", "user": user, "ts": "1700000100.000100",
+               "text": "<@UBOT> what should I do next?"}
+    post_event(slack, mention)
+    replies = replies_to(standin, "C1", 2, thread_ts="1700000100.000100")
+    assert replies[0] == "You don't have a partnership in progress yet."
+    assert replies[1].startswith("Who is the partnership with?")
+    thread_sender = f"T1:{user}:C1:1700000100.000100"
+    said = [e.get("text") for e in stack.client.history(thread_sender) if e.get("event") == "user"]
+    assert said == ["what should I do next?"]  # the mention itself is stripped, the DM is not here
+
+
+def test_a_button_click_continues_and_cannot_be_clicked_twice(standin, slack):
+    user = user_id()
+    message = {"ts": "1700000200.000200", "text": "Hello!", "blocks": [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Hello!"}},
+        {"type": "actions", "block_id": "coach_choices", "elements": [
+            {"type": "button", "action_id": "coach_choice_2", "value": "/list_commitments",
+             "text": {"type": "plain_text", "text": "My commitments"}}]}]}
+    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
+               "channel": {"id": f"D{user}"}, "message": message, "trigger_id": "t1",
+               "response_url": standin.response_url(), "container": {"type": "message"},
+               "actions": [{"type": "button", "action_id": "coach_choice_2", "block_id": "coach_choices",
+                            "value": "/list_commitments", "text": {"type": "plain_text", "text": "My commitments"},
+                            "action_ts": "1700000201.1"}]}
+    for _ in range(2):
+        assert post_form(slack, {"payload": json.dumps(payload)}).status_code == 200
+    [update] = standin.wait_for("chat.update", where=lambda c: c.args.get("channel") == f"D{user}")
+    assert not [b for b in update.args["blocks"] if b["type"] == "actions"]
+    assert "You chose: *My commitments*" in json.dumps(update.args["blocks"])
+    [reply] = replies_to(standin, f"D{user}")
+    assert "You have no open commitments" in reply
+    time.sleep(1)
+    assert len(standin.of("chat.update")) == len([c for c in standin.of("chat.update")
+                                                   if c.args.get("channel") != f"D{user}"]) + 1
+
+
+def test_the_slash_command_answers_in_the_dm(standin, slack):
+    user = user_id()
+    response = post_form(slack, {"command": "/coach", "text": "commitments", "team_id": "T1", "user_id": user,
+                                 "channel_id": "C1", "response_url": standin.response_url(),
+                                 "trigger_id": f"trig-{user}"})
+    assert response.status_code == 200
+    standin.wait_for("conversations.open", where=lambda c: c.args.get("users") == user)
+    [reply] = replies_to(standin, f"D{user}")
+    assert "You have no open commitments" in reply
+
+
+def test_an_unknown_slash_subcommand_gets_usage(slack):
+    response = post_form(slack, {"command": "/coach", "text": "dance", "team_id": "T1", "user_id": user_id(),
+                                 "channel_id": "C1", "response_url": "http://127.0.0.1:9/x", "trigger_id": "t"})
+    assert response.status_code == 200 and "I don't know `dance`" in response.text
+
+
+def test_app_home_shows_my_commitments(standin, slack):
+    user = user_id()
+    post_event(slack, dm(user, "I'll draft the MOU by Dec 15"))
+    replies_to(standin, f"D{user}")
+    post_event(slack, {"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"})
+    calls = standin.wait_for("views.publish", 2, where=lambda c: c.args.get("user_id") == user)
+    text = json.dumps(calls[-1].args["view"])
+    assert "My open commitments" in text and "draft the MOU: due" in text
+
+
+def test_a_retried_event_gets_one_reply_and_one_commitment(stack, standin, slack):
+    user = user_id()
+    event = dm(user, "I'll call the sheriff by Friday")
+    post_event(slack, event, event_id="EvRetry1")
+    post_event(slack, event, event_id="EvRetry1", headers={"X-Slack-Retry-Num": "1",
+                                                           "X-Slack-Retry-Reason": "http_timeout"})
+    replies_to(standin, f"D{user}")
+    time.sleep(2)
+    assert len(replies_to(standin, f"D{user}")) == 1
+    assert len(commitments_of(stack, user)) == 1
+
+
+@pytest.mark.parametrize("sign", [{"secret": "forged"}, {"timestamp": int(time.time()) - 3600}])
+def test_forged_or_stale_requests_are_rejected(standin, slack, sign):
+    user = user_id()
+    assert post_event(slack, dm(user, "hello"), **sign).status_code == 401
+    time.sleep(1)
+    assert not [c for c in standin.of("chat.postMessage") if c.args.get("channel") == f"D{user}"]
+
+
+def test_a_rate_limited_reply_is_still_delivered(standin, slack):
+    user = user_id()
+    standin.rate_limited["chat.postMessage"] = 1
+    post_event(slack, dm(user, "hello"))
+    [reply] = replies_to(standin, f"D{user}")
+    assert "I'm Partnership Coach" in reply
+    assert [c.status for c in standin.calls if c.method == "chat.postMessage"].count(429) == 1
+
+
+def test_user_text_cannot_ping_the_channel(standin, slack):
+    user = user_id()
+    post_event(slack, dm(user, "I'll tell <!channel> about <http://evil.example|the MOU> by Friday"))
+    [reply] = replies_to(standin, f"D{user}")
+    assert "<!channel>" not in reply and "&lt;!channel&gt;" in reply
+    assert "<http://evil.example" not in reply
+
+
+def test_bot_messages_are_ignored(standin, slack):
+    user = user_id()
+    post_event(slack, {**dm(user, "hello"), "bot_id": "BOTHER"})
+    time.sleep(1.5)
+    assert not [c for c in standin.of("chat.postMessage") if c.args.get("channel") == f"D{user}"]
+
+
+def test_the_engine_down_gets_a_try_again_reply(stack, standin):
+    port = free_port()
+    process = start_slack_app(stack, standin, port, ENGINE_URL="http://127.0.0.1:9")
+    try:
+        user = user_id()
+        post_event(f"http://127.0.0.1:{port}/slack/events", dm(user, "I'll call the principal by Friday"))
+        [reply] = replies_to(standin, f"D{user}")
+        assert reply == ENGINE_DOWN
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_socket_mode_receives_events_and_acks_them(stack):
+    standin = SlackStandIn().start()
+    process = start_slack_app(stack, standin, free_port(), SLACK_APP_TOKEN="xapp-test")
+    try:
+        standin.wait_for_socket()
+        user = user_id()
+        standin.push({"type": "events_api", "envelope_id": "env-1", "accepts_response_payload": False,
+                      "payload": {"type": "event_callback", "team_id": "T1", "event_id": "EvSock1",
+                                  "event": dm(user, "hello")}})
+        [reply] = replies_to(standin, f"D{user}")
+        assert "I'm Partnership Coach" in reply
+        assert {"envelope_id": "env-1"} in [{"envelope_id": a.get("envelope_id")} for a in standin.socket_acks]
+    finally:
+        process.terminate()
+        process.wait(10)

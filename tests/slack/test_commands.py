@@ -1,0 +1,12 @@
+import pytest
+
+from bot.slack.listeners.commands import as_message
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "/help"), ("help", "/help"), ("checklist", "/request_checklist"), ("STATUS", "/partnership_status"),
+    ("commitments", "/list_commitments"), ("new", "/start_partnership"),
+    ("new Mercy Hospital", "I want to start a partnership with Mercy Hospital"), ("dance", None),
+])
+def test_subcommands_stand_for_what_the_user_would_type(text, message):
+    assert as_message(text) == message

@@ -1,0 +1,142 @@
+"""A loopback stand-in for Slack: the Web API (records every call, answers like Slack,
+can answer 429 with Retry-After), response URLs, and a Socket Mode WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from aiohttp import WSMsgType, web
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict
+    status: int = 200
+
+
+@dataclass
+class SlackStandIn:
+    calls: list[Call] = field(default_factory=list)
+    socket_acks: list[dict] = field(default_factory=list)
+    rate_limited: dict[str, int] = field(default_factory=dict)  # method -> 429s still to give
+    port: int = 0
+
+    def __post_init__(self):
+        self._ts = itertools.count(1)
+        self._sockets: list[web.WebSocketResponse] = []
+        self._loop = asyncio.new_event_loop()
+        self._started = threading.Event()
+
+    # -- test-facing ---------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.status == 200]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 60, where=lambda call: True) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [c for c in self.of(method) if where(c)]
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"{method}: {len([c for c in self.of(method) if where(c)])} of {count} calls "
+                             f"after {timeout}s; calls so far: {[c.method for c in self.calls]}")
+
+    def push(self, envelope: dict) -> None:
+        """Send a Socket Mode envelope to every connected app."""
+        for socket in list(self._sockets):
+            asyncio.run_coroutine_threadsafe(socket.send_str(json.dumps(envelope)), self._loop).result(5)
+
+    def wait_for_socket(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not self._sockets and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self._sockets, "no Socket Mode client connected"
+
+    def start(self) -> "SlackStandIn":
+        threading.Thread(target=self._serve, daemon=True).start()
+        self._started.wait(10)
+        return self
+
+    # -- the server ----------------------------------------------------------------
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # users.info and friends use GET
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_get("/socket", self._socket)
+        runner = web.AppRunner(app)
+        self._loop.run_until_complete(runner.setup())
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        self._loop.run_until_complete(site.start())
+        self.port = site._server.sockets[0].getsockname()[1]
+        self._started.set()
+        self._loop.run_forever()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.text()
+        args = dict(request.query)  # some methods (users.info, conversations.open) send query params
+        if request.content_type == "application/json":
+            args.update(json.loads(raw or "{}"))
+        else:
+            args.update({k: v[0] for k, v in parse_qs(raw).items()})
+        for key in ("blocks", "view"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        if self.rate_limited.get(method, 0) > 0:
+            self.rate_limited[method] -= 1
+            self.calls.append(Call(method, args, 429))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
+        self.calls.append(Call(method, args))
+        return web.json_response({"ok": True, **self._answer(method, args)})
+
+    def _answer(self, method: str, args: dict) -> dict:
+        if method == "auth.test":
+            return {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "coach", "team": "Precinct"}
+        if method == "users.info":
+            user = args.get("user", "U?")
+            return {"user": {"id": user, "name": user.lower(), "real_name": f"Officer {user}",
+                             "tz": "America/Chicago", "is_admin": False,
+                             "profile": {"display_name": f"Sgt. {user}"}}}
+        if method in ("chat.postMessage", "chat.update"):
+            return {"channel": args.get("channel"), "ts": args.get("ts") or f"1700000000.{next(self._ts):06d}"}
+        if method == "conversations.open":
+            return {"channel": {"id": f"D{args.get('users', 'X')}"}}
+        if method == "apps.connections.open":
+            return {"url": f"ws://127.0.0.1:{self.port}/socket"}
+        return {}
+
+    async def _response(self, request: web.Request) -> web.Response:
+        self.calls.append(Call(f"response:{request.match_info['name']}", await request.json()))
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_str(json.dumps({"type": "hello", "num_connections": 1,
+                                          "connection_info": {"app_id": "A1"}}))
+        self._sockets.append(socket)
+        try:
+            async for message in socket:
+                if message.type == WSMsgType.TEXT:
+                    self.socket_acks.append(json.loads(message.data))
+        finally:
+            self._sockets.remove(socket)
+        return socket
