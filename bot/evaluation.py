@@ -14,6 +14,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 from bot.config import PROJECT_ROOT
 from bot.training import ensure_model, rasa_executable
 
@@ -23,10 +25,15 @@ MIN_MACRO_F1 = 0.90
 SKIP_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 
 
+def fallback_threshold() -> float:
+    pipeline = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())["pipeline"]
+    return next(c["threshold"] for c in pipeline if c["name"] == "FallbackClassifier")
+
+
 def run_rasa_test(model: Path, out_dir: Path) -> None:
     subprocess.run(
         [str(rasa_executable()), "test", "nlu", "--model", str(model), "--nlu", str(HELD_OUT),
-         "--out", str(out_dir), "--no-plot"],
+         "--out", str(out_dir), "--no-plot", "--successes"],
         cwd=PROJECT_ROOT, check=True, capture_output=True,
         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
     )
@@ -40,11 +47,16 @@ def summarise(out_dir: Path) -> dict:
         for name, v in sorted(report.items()) if name not in SKIP_KEYS
     }
     errors = json.loads((out_dir / "intent_errors.json").read_text())
+    successes = json.loads((out_dir / "intent_successes.json").read_text())
+    unsure = [p for p in errors + successes if p["intent_prediction"]["confidence"] < fallback_threshold()]
     confusions = Counter((e["intent"], e["intent_prediction"]["name"]) for e in errors)
     return {
         "macro_f1": round(report["macro avg"]["f1-score"], 4),
         "accuracy": round(report["accuracy"], 4),
         "threshold": MIN_MACRO_F1,
+        # messages that would get "Did you mean ...?" instead of an answer
+        "fallback_rate": round(len(unsure) / max(len(errors) + len(successes), 1), 4),
+        "fallback_wrong_avoided": sum(1 for p in unsure if p in errors),
         "per_intent": per_intent,
         "confusions": [{"expected": a, "predicted": b, "count": n} for (a, b), n in confusions.most_common(15)],
         "errors": [{"text": e["text"], "expected": e["intent"], "predicted": e["intent_prediction"]["name"],
@@ -55,7 +67,9 @@ def summarise(out_dir: Path) -> dict:
 def markdown(summary: dict) -> str:
     lines = [f"# NLU evaluation on the held-out set\n",
              f"Macro F1 **{summary['macro_f1']:.3f}** (threshold {summary['threshold']}), "
-             f"accuracy {summary['accuracy']:.3f}.\n",
+             f"accuracy {summary['accuracy']:.3f}. {summary['fallback_rate']:.1%} of messages fall below the "
+             f"fallback threshold and would be asked \"Did you mean ...?\" ({summary['fallback_wrong_avoided']} "
+             "of them would otherwise have been answered wrongly).\n",
              "| intent | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     lines += [f"| {name} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |"
               for name, v in summary["per_intent"].items()]
