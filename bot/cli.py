@@ -102,6 +102,38 @@ def export(format: str = typer.Option("json", "--format", help="Output format (j
         sys.stdout.write(json.dumps(build_export(session, workspace), indent=2) + "\n")
 
 
+@app.command()
+def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit (for cron)."),
+          now: str = typer.Option(None, "--now", help="Pretend it is this ISO date-time (UTC if no offset)."),
+          dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be sent; send and record nothing."),
+          every: int = typer.Option(900, help="Seconds between passes when not --once.")) -> None:
+    """Nudge people about stalled goals and overdue commitments (and send leaders' digests)."""
+    import os
+    import time
+    from datetime import datetime, timezone
+
+    from bot.nudges.scheduler import run_pass
+
+    settings = config.load()
+    sender = None
+    if not dry_run:
+        if not os.environ.get("SLACK_BOT_TOKEN"):
+            console.print("[red]SLACK_BOT_TOKEN is not set: nudges go out as Slack DMs. Use --dry-run to preview.[/]")
+            raise typer.Exit(2)
+        from bot.nudges.slack_sender import SlackSender
+        sender = SlackSender()
+    while True:
+        moment = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        report = run_pass(settings.database_url, sender, moment, dry_run=dry_run)
+        for line in report.lines():
+            console.print(("would send " + line.removeprefix("planned ")) if dry_run else line,
+                          highlight=False, soft_wrap=True)
+        if once:
+            return
+        time.sleep(every)
+
+
 @kb_app.command("check")
 def kb_check() -> None:
     """Validate the knowledge base; name the file and entry of the first problem."""

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 # Words that introduce a deadline; stripped before parsing ("by Friday" -> "Friday").
-DEADLINE_WORDS = ("no later than", "by", "before", "until", "till", "due", "on")
+DEADLINE_WORDS = ("no later than", "by", "before", "until", "till", "due", "on", "for")
 # A date phrase inside a sentence starts with one of these.
 DATE_START = re.compile(
-    r"^(no|by|before|until|till|due|on|in|within|next|this|last|tomorrow|today|tonight|yesterday|end|"
+    r"^(no|by|before|until|till|due|on|for|in|within|next|this|last|tomorrow|today|tonight|yesterday|end|"
     r"the|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
     re.IGNORECASE,
 )

@@ -19,6 +19,7 @@ class Call:
     method: str
     args: dict
     status: int = 200
+    result: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -29,6 +30,7 @@ class SlackStandIn:
     port: int = 0
 
     def __post_init__(self):
+        self.posted: dict[tuple[str, str], dict] = {}  # (channel, ts) -> message, for conversations.history
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._loop = asyncio.new_event_loop()
@@ -104,8 +106,9 @@ class SlackStandIn:
             self.rate_limited[method] -= 1
             self.calls.append(Call(method, args, 429))
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
-        self.calls.append(Call(method, args))
-        return web.json_response({"ok": True, **self._answer(method, args)})
+        result = {"ok": True, **self._answer(method, args)}
+        self.calls.append(Call(method, args, result=result))
+        return web.json_response(result)
 
     def _answer(self, method: str, args: dict) -> dict:
         if method == "auth.test":
@@ -116,7 +119,13 @@ class SlackStandIn:
                              "tz": "America/Chicago", "is_admin": False,
                              "profile": {"display_name": f"Sgt. {user}"}}}
         if method in ("chat.postMessage", "chat.update"):
-            return {"channel": args.get("channel"), "ts": args.get("ts") or f"1700000000.{next(self._ts):06d}"}
+            ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
+            self.posted[(args.get("channel"), ts)] = {"ts": ts, "text": args.get("text"),
+                                                      "blocks": args.get("blocks", [])}
+            return {"channel": args.get("channel"), "ts": ts}
+        if method == "conversations.history":
+            found = self.posted.get((args.get("channel"), args.get("latest")))
+            return {"messages": [found] if found else []}
         if method == "conversations.open":
             return {"channel": {"id": f"D{args.get('users', 'X')}"}}
         if method == "apps.connections.open":

@@ -10,8 +10,34 @@ import asyncio
 import logging
 import os
 import sys
+import threading
+import time
+from datetime import datetime, timezone
 
 from bot.slack.app import build_app
+
+
+def start_nudge_scheduler() -> None:
+    """Run a nudge pass every COACH_NUDGE_EVERY seconds (default 900) in the background.
+    Several app processes may do this: the scheduler lock lets one pass run at a time."""
+    every = int(os.environ.get("COACH_NUDGE_EVERY", "900"))
+    if every <= 0:
+        return
+
+    def loop() -> None:
+        from bot import config
+        from bot.nudges.scheduler import run_pass
+        from bot.nudges.slack_sender import SlackSender
+
+        sender = SlackSender()
+        while True:
+            try:
+                run_pass(config.load().database_url, sender, datetime.now(timezone.utc))
+            except Exception:  # noqa: BLE001 - a failed pass must not stop the next one
+                logging.getLogger(__name__).exception("nudge pass failed")
+            time.sleep(every)
+
+    threading.Thread(target=loop, name="nudge-scheduler", daemon=True).start()
 
 
 async def run_socket_mode(app, app_token: str) -> None:
@@ -34,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Missing environment: {', '.join(missing)}. See README, 'Slack'.", file=sys.stderr)
         return 2
     app = build_app()
+    start_nudge_scheduler()
     if os.environ.get("SLACK_APP_TOKEN"):
         asyncio.run(run_socket_mode(app, os.environ["SLACK_APP_TOKEN"]))
     else:

@@ -15,10 +15,13 @@ from bot.slack import listeners
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
+def api_base_url() -> str:
+    return os.environ.get("SLACK_API_URL", DEFAULT_API_URL).rstrip("/") + "/"
+
+
 def web_client(token: str) -> AsyncWebClient:
     """A Web API client that honours Retry-After on HTTP 429, up to 5 times."""
-    base_url = os.environ.get("SLACK_API_URL", DEFAULT_API_URL)
-    client = AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/")
+    client = AsyncWebClient(token=token, base_url=api_base_url())
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
     return client
 

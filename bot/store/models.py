@@ -23,6 +23,10 @@ class Workspace(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
+    # A goal with no progress note for this many days is stalled.
+    stall_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    # The same item is not nudged again within this many days.
+    renudge_days: Mapped[int] = mapped_column(default=7, server_default="7")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -50,17 +54,19 @@ class Partnership(Base):
     name: Mapped[str] = mapped_column(String(200))
     partner: Mapped[str] = mapped_column(String(200))
     current_step: Mapped[str | None] = mapped_column(String(64))
+    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # gets the weekly digest
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
-    owner: Mapped[Person] = relationship()
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
+    sponsor: Mapped[Person | None] = relationship(foreign_keys=[sponsor_id])
     answers: Mapped[list[StepAnswer]] = relationship(
         back_populates="partnership", cascade="all, delete-orphan"
     )
     stakeholders: Mapped[list[Stakeholder]] = relationship(cascade="all, delete-orphan")
-    goals: Mapped[list[Goal]] = relationship(cascade="all, delete-orphan")
+    goals: Mapped[list[Goal]] = relationship(back_populates="partnership", cascade="all, delete-orphan")
     commitments: Mapped[list[Commitment]] = relationship(back_populates="partnership")
     progress_notes: Mapped[list[ProgressNote]] = relationship(cascade="all, delete-orphan")
 
@@ -105,6 +111,9 @@ class Goal(Base):
     target_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_progress_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    partnership: Mapped[Partnership] = relationship(back_populates="goals")
 
 
 class Commitment(Base):
@@ -120,6 +129,8 @@ class Commitment(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), onupdate=utcnow)
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The message that created it: a retried message never stores a second copy.
     source_message_id: Mapped[str | None] = mapped_column(String(128), unique=True)
 
@@ -146,3 +157,79 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReminderPreference(Base):
+    """How and when one person wants nudges: "stop reminding me", "pause until
+    Monday", "remind me on Mondays instead", and their working-hours window."""
+
+    __tablename__ = "reminder_preferences"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(default=False)
+    paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    only_weekday: Mapped[int | None] = mapped_column()  # 0 = Monday; None = any working day
+    window_start_hour: Mapped[int] = mapped_column(default=9)
+    window_end_hour: Mapped[int] = mapped_column(default=17)
+
+
+class NudgeMessage(Base):
+    """One DM to one person: a nudge (several stalled items) or a leader's digest.
+    Recorded before it is sent; `sent_at` is set once Slack has it."""
+
+    __tablename__ = "nudge_messages"
+    __table_args__ = (Index("ix_nudge_messages_unsent", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="nudge")  # nudge | digest
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(64))
+    ts: Mapped[str | None] = mapped_column(String(64))
+
+    person: Mapped[Person] = relationship()
+    items: Mapped[list[NudgeItem]] = relationship(back_populates="message", cascade="all, delete-orphan")
+
+
+class NudgeItem(Base):
+    """A stalled commitment or goal mentioned in a nudge message."""
+
+    __tablename__ = "nudge_items"
+    __table_args__ = (Index("ix_nudge_items_item", "kind", "item_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("nudge_messages.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # commitment | goal
+    item_id: Mapped[int] = mapped_column()
+    stalled_since: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    message: Mapped[NudgeMessage] = relationship(back_populates="items")
+
+
+class NudgeResponse(Base):
+    """A button pressed on a nudge: who, what, when."""
+
+    __tablename__ = "nudge_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("nudge_messages.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(16))  # done | snooze | blocker | update
+    kind: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[int] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SchedulerLock(Base):
+    """Which process runs the nudge scheduler (SQLite; PostgreSQL uses an advisory lock)."""
+
+    __tablename__ = "scheduler_locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

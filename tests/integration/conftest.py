@@ -76,3 +76,21 @@ def conversation(stack) -> Conversation:
 @pytest.fixture
 def pg_conversation(pg_stack) -> Conversation:
     return Conversation(pg_stack)
+
+
+@pytest.fixture(scope="session")
+def standin():
+    """The Slack stand-in (tests/slack_standin.py), shared by the Slack tests."""
+    from tests.slack_standin import SlackStandIn
+    return SlackStandIn().start()
+
+
+@pytest.fixture(scope="session")
+def slack(stack, standin):
+    """The Slack app (`python -m bot.slack`) on HTTP, talking to the stand-in and the stack."""
+    from tests.integration.test_slack import free_port, start_slack_app
+    port = free_port()
+    process = start_slack_app(stack, standin, port)
+    yield f"http://127.0.0.1:{port}/slack/events"
+    process.terminate()
+    process.wait(10)

@@ -1,0 +1,163 @@
+"""One pass of the nudge scheduler.
+
+1. Under the scheduler lock, find what is stalled and *record* the messages to send
+   (one per person, several items each) in one transaction.
+2. Send every recorded message not yet sent, this pass's and any a crash or a Slack
+   failure left behind; mark each sent as soon as Slack has it.
+
+So a restart between passes never sends a nudge twice, and a failed send is retried on
+the next pass. Items recorded in a message are not picked up again within the
+re-nudge interval."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.nudges import blocks, stalled
+from bot.nudges.lock import scheduler_lock
+from bot.nudges.stalled import StalledItem
+from bot.store.db import engine_for
+from bot.store.models import (
+    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace,
+)
+
+logger = logging.getLogger(__name__)
+DIGEST_EVERY = timedelta(days=7)
+LOCAL_WORKSPACE = "local"  # the terminal chat: nobody to DM
+
+
+class Sender(Protocol):
+    def send(self, user: str, text: str, blocks: list[dict]) -> tuple[str, str]:
+        """DM `user`; return (channel, ts) of the message."""
+
+
+@dataclass
+class PassReport:
+    ran: bool = True
+    planned: list[str] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        if not self.ran:
+            return ["Another scheduler holds the lock; nothing done."]
+        return ([f"planned {line}" for line in self.planned] + [f"sent {line}" for line in self.sent]
+                + [f"failed {line}" for line in self.failed]) or ["Nothing is stalled; nothing to send."]
+
+
+def run_pass(database_url: str, sender: Sender | None, now: datetime, dry_run: bool = False) -> PassReport:
+    engine = engine_for(database_url)
+    report = PassReport()
+    with scheduler_lock(engine) as held:
+        if not held:
+            return PassReport(ran=False)
+        with Session(engine, expire_on_commit=False) as session:
+            plan(session, now, report, dry_run)
+            if dry_run:
+                session.rollback()
+                return report
+            session.commit()
+            if sender is not None:
+                send_unsent(session, sender, now, report)
+    return report
+
+
+def _preferences(session: Session, person_ids: set[int]) -> dict[int, ReminderPreference]:
+    found = session.scalars(select(ReminderPreference).where(ReminderPreference.person_id.in_(person_ids)))
+    return {p.person_id: p for p in found}
+
+
+def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> None:
+    for workspace in session.scalars(select(Workspace).where(Workspace.external_id != LOCAL_WORKSPACE)):
+        items = stalled.stalled_commitments(session, workspace, now) + stalled.stalled_goals(session, workspace, now)
+        people = {p.id: p for p in session.scalars(select(Person).where(Person.workspace_id == workspace.id))}
+        preferences = _preferences(session, set(people))
+        by_owner: dict[int, list[StalledItem]] = defaultdict(list)
+        for item in items:
+            owner = people[item.owner_id]
+            if stalled.overdue_for(item, owner.timezone, now):
+                by_owner[item.owner_id].append(item)
+        for owner_id, owned in by_owner.items():
+            owner = people[owner_id]
+            if stalled.may_nudge_now(preferences.get(owner_id), owner.timezone, now):
+                _record(session, owner, "nudge", owned, now, report)
+        _plan_digests(session, workspace, by_owner, people, preferences, now, report)
+
+
+def _plan_digests(session, workspace, by_owner, people, preferences, now, report) -> None:
+    """Each sponsoring leader, once a week: every stalled item of the partnerships they sponsor."""
+    sponsored = session.execute(select(Partnership.name, Partnership.sponsor_id).where(
+        Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None))).all()
+    names_by_sponsor: dict[int, set[str]] = defaultdict(set)
+    for name, sponsor_id in sponsored:
+        names_by_sponsor[sponsor_id].add(name)
+    all_items = [item for owned in by_owner.values() for item in owned]
+    for sponsor_id, names in names_by_sponsor.items():
+        sponsor = people[sponsor_id]
+        last = session.scalar(select(NudgeMessage.created_at).where(
+            NudgeMessage.person_id == sponsor_id, NudgeMessage.kind == "digest").order_by(
+            NudgeMessage.created_at.desc()).limit(1))
+        due = last is None or stalled._aware(last) <= now - DIGEST_EVERY
+        items = [item for item in all_items if item.partnership in names]
+        if items and due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now):
+            _record(session, sponsor, "digest", items, now, report)
+
+
+def _record(session: Session, person: Person, kind: str, items: list[StalledItem], now: datetime,
+            report: PassReport) -> None:
+    message = NudgeMessage(person_id=person.id, kind=kind, created_at=now, items=[
+        NudgeItem(kind=i.kind, item_id=i.item_id, stalled_since=i.since, created_at=now) for i in items])
+    session.add(message)
+    session.flush()
+    report.planned.append(f"{kind} to {person.external_id}: " + "; ".join(blocks.describe(i) for i in items))
+
+
+def send_unsent(session: Session, sender: Sender, now: datetime, report: PassReport) -> None:
+    unsent = session.scalars(select(NudgeMessage).where(NudgeMessage.sent_at.is_(None)).order_by(NudgeMessage.id))
+    for message in list(unsent):
+        items = _items_of(session, message)
+        if not items:
+            message.sent_at = now  # everything in it was resolved meanwhile
+            session.commit()
+            continue
+        if message.kind == "digest":
+            text, body = "Weekly partnership digest", blocks.digest_blocks(items)
+        else:
+            text, body = f"{len(items)} partnership item(s) have stalled", blocks.nudge_blocks(message.id, items)
+        try:
+            message.channel, message.ts = sender.send(message.person.external_id, text, body)
+        except Exception as error:  # noqa: BLE001 - any failure: keep it unsent, retry next pass
+            message.attempts += 1
+            message.last_error = str(error)[:500]
+            session.commit()
+            logger.exception("nudge %s to %s failed; will retry", message.id, message.person.external_id)
+            report.failed.append(f"{message.kind} to {message.person.external_id}: {error}")
+            continue
+        message.sent_at = now
+        message.attempts += 1
+        session.commit()
+        report.sent.append(f"{message.kind} to {message.person.external_id} ({len(items)} item(s))")
+
+
+def _items_of(session: Session, message: NudgeMessage) -> list[StalledItem]:
+    """The message's items as they stand now: commitments done since are left out."""
+    items = []
+    for recorded in message.items:
+        if recorded.kind == "commitment":
+            c = session.get(Commitment, recorded.item_id)
+            if c and c.status == "open":
+                items.append(StalledItem("commitment", c.id, c.owner_id, c.text,
+                                         c.partnership.name if c.partnership else None, recorded.stalled_since))
+        else:
+            g = session.get(Goal, recorded.item_id)
+            if g:
+                items.append(StalledItem("goal", g.id, g.partnership.owner_id, g.description, g.partnership.name,
+                                         recorded.stalled_since))
+    return items

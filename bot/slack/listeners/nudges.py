@@ -1,0 +1,72 @@
+"""The buttons on a nudge. Done and Snooze act at once; Report a blocker and Post an
+update open a small form first. The nudge is updated to show what was done."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime, timezone
+
+from bot.nudges import blocks as nudge_blocks
+from bot.nudges.responses import NotYours, respond
+from bot.slack import people
+from bot.store import repository
+from bot.store.db import session_scope
+
+NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
+              "nudge_update": ("Post an update", "What progress is there?")}
+
+
+async def apply(client, team: str, user: str, target: dict, action: str, note: str | None = None) -> None:
+    person = await people.lookup(client, team, user)
+
+    def record() -> str:
+        with session_scope() as session:
+            me = repository.person_for(session, repository.Identity(team, user, person.name, person.tz))
+            return respond(session, me, target["m"], target["k"], target["i"], action,
+                           datetime.now(timezone.utc), note)
+    try:
+        outcome = await asyncio.to_thread(record)
+    except NotYours:
+        outcome = "That item isn't yours to update."
+    block_id = f"nudge:{target['k']}:{target['i']}"
+    await client.chat_update(channel=target["channel"], ts=target["ts"], text=outcome,
+                             blocks=nudge_blocks.resolved(target["blocks"], block_id, outcome))
+
+
+def register(app, engine) -> None:
+    @app.action("nudge_done")
+    @app.action("nudge_snooze")
+    async def done_or_snooze(ack, body, action, client):
+        await ack()
+        target = {**json.loads(action["value"]), "channel": body["channel"]["id"],
+                  "ts": body["message"]["ts"], "blocks": body["message"]["blocks"]}
+        verb = "done" if action["action_id"] == "nudge_done" else "snooze"
+        await apply(client, body["team"]["id"], body["user"]["id"], target, verb)
+
+    @app.action("nudge_blocker")
+    @app.action("nudge_update")
+    async def ask_for_note(ack, body, action, client):
+        await ack()
+        title, label = NOTE_FORMS[action["action_id"]]
+        target = {**json.loads(action["value"]), "channel": body["channel"]["id"], "ts": body["message"]["ts"],
+                  "action": "blocker" if action["action_id"] == "nudge_blocker" else "update"}
+        await client.views_open(trigger_id=body["trigger_id"], view={
+            "type": "modal", "callback_id": "nudge_note", "private_metadata": json.dumps(target),
+            "title": {"type": "plain_text", "text": title}, "submit": {"type": "plain_text", "text": "Save"},
+            "blocks": [{"type": "input", "block_id": "note", "label": {"type": "plain_text", "text": label},
+                        "element": {"type": "plain_text_input", "action_id": "text", "multiline": True,
+                                    "max_length": 2000}}]})
+
+    @app.view("nudge_note")
+    async def note_submitted(ack, body, view, client):
+        text = (view["state"]["values"]["note"]["text"].get("value") or "").strip()
+        if not text:
+            await ack(response_action="errors", errors={"note": "Write a few words, or close the form."})
+            return
+        await ack()
+        target = json.loads(view["private_metadata"])
+        history = await client.conversations_history(channel=target["channel"], latest=target["ts"],
+                                                     inclusive=True, limit=1)
+        target["blocks"] = (history.get("messages") or [{}])[0].get("blocks", [])
+        await apply(client, body["team"]["id"], body["user"]["id"], target, target["action"], text)

@@ -1,0 +1,112 @@
+"""Nudges through Slack: sent as DMs by the scheduler (rate limits honoured), and
+their buttons pressed in the real bolt app, against the Slack stand-in."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from bot.nudges.scheduler import run_pass
+from bot.nudges.slack_sender import SlackSender
+from bot.store import repository
+from bot.store.db import session_scope
+from bot.store.models import Commitment, NudgeResponse, ProgressNote
+from tests.integration.test_slack import post_form, user_id
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # Wednesday, 09:00 in Chicago
+
+
+@pytest.fixture
+def overdue(stack):
+    """A user with two overdue commitments on a partnership; returns (user, ids)."""
+    user = user_id()
+    with session_scope(stack.settings.database_url) as s:
+        owner = repository.person_for(s, repository.Identity("T1", user, "Sgt. Test", "America/Chicago"))
+        partnership = repository.create_partnership(s, owner, f"school district {user}", "problem")
+        ids = [repository.add_commitment(s, owner, text, date(2026, 11, 20), partnership).id
+               for text in ("call the principal", "draft the MOU")]
+    return user, ids
+
+
+def send_nudges(stack, standin, monkeypatch, now=NOW):
+    monkeypatch.setenv("SLACK_API_URL", standin.api_url)
+    return run_pass(stack.settings.database_url, SlackSender("xoxb-test"), now)
+
+
+def nudge_for(standin, user):
+    [call] = standin.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == f"D{user}")
+    return call
+
+
+def test_the_scheduler_sends_one_dm_and_waits_out_a_rate_limit(stack, standin, monkeypatch, overdue):
+    user, _ = overdue
+    limited_before = [c.status for c in standin.calls].count(429)
+    standin.rate_limited["chat.postMessage"] = 1
+    report = send_nudges(stack, standin, monkeypatch)
+    assert f"nudge to {user} (2 item(s))" in report.sent
+    call = nudge_for(standin, user)
+    assert "call the principal" in json.dumps(call.args["blocks"]) and "draft the MOU" in json.dumps(
+        call.args["blocks"])
+    assert [c.status for c in standin.calls].count(429) == limited_before + 1
+
+
+def click(slack, standin, user, call, action_id, item_index):
+    actions = [b for b in call.args["blocks"] if b["type"] == "actions"][item_index]
+    button = next(e for e in actions["elements"] if e["action_id"] == action_id)
+    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
+               "channel": {"id": call.args["channel"]}, "trigger_id": f"trig-{user}-{action_id}",
+               "message": {"ts": call.result["ts"], "text": call.args["text"], "blocks": call.args["blocks"]},
+               "container": {"type": "message"}, "response_url": standin.response_url(),
+               "actions": [{**button, "block_id": actions["block_id"], "action_ts": "1.1"}]}
+    assert post_form(slack, {"payload": json.dumps(payload)}).status_code == 200
+    return payload
+
+
+def test_done_and_snooze_buttons_update_the_nudge(stack, standin, slack, monkeypatch, overdue):
+    user, ids = overdue
+    send_nudges(stack, standin, monkeypatch)
+    call = nudge_for(standin, user)
+    click(slack, standin, user, call, "nudge_done", 0)
+    [update] = standin.wait_for("chat.update", where=lambda c: c.args.get("channel") == f"D{user}")
+    assert "Done. Nice work." in json.dumps(update.args["blocks"])
+    assert sum(b["type"] == "actions" for b in update.args["blocks"]) == 1  # the other item keeps its buttons
+    click(slack, standin, user, call, "nudge_snooze", 1)
+    standin.wait_for("chat.update", 2, where=lambda c: c.args.get("channel") == f"D{user}")
+    with session_scope(stack.settings.database_url) as s:
+        done, snoozed = (s.get(Commitment, i) for i in ids)
+        assert done.status == "done" and snoozed.snoozed_until is not None
+        assert sorted(r.action for r in s.scalars(select(NudgeResponse).where(NudgeResponse.item_id.in_(ids)))) == [
+            "done", "snooze"]
+
+
+def test_report_a_blocker_opens_a_form_and_records_the_note(stack, standin, slack, monkeypatch, overdue):
+    user, ids = overdue
+    send_nudges(stack, standin, monkeypatch)
+    call = nudge_for(standin, user)
+    click(slack, standin, user, call, "nudge_blocker", 0)
+    [opened] = standin.wait_for("views.open", where=lambda c: c.args.get("trigger_id") == f"trig-{user}-nudge_blocker")
+    view = opened.args["view"]
+    submission = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
+                  "view": {**view, "id": "V1", "state": {"values": {"note": {"text": {
+                      "type": "plain_text_input", "value": "the principal is on leave until January"}}}}}}
+    assert post_form(slack, {"payload": json.dumps(submission)}).status_code == 200
+    standin.wait_for("chat.update", where=lambda c: c.args.get("channel") == f"D{user}")
+    with session_scope(stack.settings.database_url) as s:
+        notes = [(n.kind, n.text) for n in s.scalars(select(ProgressNote).join(
+            Commitment, Commitment.partnership_id == ProgressNote.partnership_id).where(Commitment.id == ids[0]))]
+        assert ("blocker", "the principal is on leave until January") in notes
+
+
+def test_coach_nudge_dry_run_prints_what_it_would_send(stack, overdue):
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+    user, _ = overdue
+    result = CliRunner().invoke(app, ["nudge", "--once", "--dry-run", "--now", NOW.isoformat()],
+                                env={"DATABASE_URL": stack.settings.database_url})
+    assert result.exit_code == 0, result.output
+    assert f"would send nudge to {user}:" in result.output and "call the principal" in result.output
