@@ -103,6 +103,31 @@ def export(format: str = typer.Option("json", "--format", help="Output format (j
 
 
 @app.command()
+def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."),
+              stall_days: int = typer.Option(None, help="Days without progress before a goal is stalled."),
+              renudge_days: int = typer.Option(None, help="Days before the same item is nudged again.")) -> None:
+    """Show or change a workspace's nudge settings."""
+    from sqlalchemy import select
+
+    from bot.store.db import session_scope
+    from bot.store.models import Workspace
+
+    for value, name in ((stall_days, "--stall-days"), (renudge_days, "--renudge-days")):
+        if value is not None and not 1 <= value <= 365:
+            console.print(f"[red]{name} must be between 1 and 365 days.[/]")
+            raise typer.Exit(2)
+    with session_scope() as session:
+        found = session.scalar(select(Workspace).where(Workspace.external_id == team))
+        if found is None:
+            console.print(f"[red]No workspace '{team}' yet: it appears once someone from it talks to the coach.[/]")
+            raise typer.Exit(1)
+        found.stall_days = stall_days or found.stall_days
+        found.renudge_days = renudge_days or found.renudge_days
+        console.print(f"{team}: goals stall after {found.stall_days} days without progress; "
+                      f"the same item is nudged at most every {found.renudge_days} days.")
+
+
+@app.command()
 def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit (for cron)."),
           now: str = typer.Option(None, "--now", help="Pretend it is this ISO date-time (UTC if no offset)."),
           dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be sent; send and record nothing."),

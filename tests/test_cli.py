@@ -15,7 +15,7 @@ from bot.store.db import session_scope
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["chat"], ["up"], ["train"], ["export"], ["kb", "check"],
+@pytest.mark.parametrize("command", [[], ["chat"], ["up"], ["train"], ["export"], ["nudge"], ["workspace"], ["kb", "check"],
                                      ["kb", "search"], ["kb", "nlu"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
@@ -56,3 +56,21 @@ def test_kb_search_prints_ranked_entries():
 def test_kb_search_says_when_nothing_matches():
     result = runner.invoke(app, ["kb", "search", "xyzzy"])
     assert result.exit_code == 1 and "Nothing in the knowledge base matches" in result.output
+
+
+def test_workspace_nudge_settings_can_be_changed(database_url):
+    with session_scope(database_url) as session:
+        repository.person_for(session, repository.Identity("T1", "U1"))
+    result = runner.invoke(app, ["workspace", "T1", "--stall-days", "10", "--renudge-days", "3"])
+    assert result.exit_code == 0, result.output
+    assert "goals stall after 10 days" in result.output and "every 3 days" in result.output
+    assert "after 10 days" in runner.invoke(app, ["workspace", "T1"]).output
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["workspace", "T404"], 1, "No workspace 'T404' yet"),
+    (["workspace", "T1", "--stall-days", "0"], 2, "--stall-days must be between 1 and 365"),
+])
+def test_workspace_settings_reject_bad_input(database_url, args, code, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == code and message in result.output

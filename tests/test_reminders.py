@@ -45,3 +45,14 @@ def test_one_weekday_only(database_url):
 def test_an_unusable_pause_date_is_questioned(database_url, text):
     assert "pause reminders until Monday" in say(text)
     assert preference(database_url).paused_until is None
+
+
+@pytest.mark.parametrize("text, window", [
+    ("only remind me between 8 and 4", (8, 16)),
+    ("remind me between 7am and 3pm", (7, 15)),
+    ("send reminders between 10 and 14", (10, 14)),
+])
+def test_the_working_hours_window_is_set_per_person(database_url, text, window):
+    assert say(text).startswith(f"OK: reminders only between {window[0]}:00 and {window[1]}:00")
+    saved = preference(database_url)
+    assert (saved.window_start_hour, saved.window_end_hour) == window

@@ -18,7 +18,14 @@ STOP = re.compile(r"\b(stop|don'?t|do not|no more|opt out|unsubscribe|turn (them
 PAUSE = re.compile(r"\b(pause|hold|snooze|mute|until|till|for)\b", re.I)
 WEEKDAY = re.compile(r"\bon (?P<day>mon|tue|wed|thu|fri)[a-z]*s?\b|\b(?P<every>every|only on) (?P<day2>mon|tue|wed|thu|fri)",
                      re.I)
+WINDOW = re.compile(r"\bbetween (?P<start>\d{1,2})(?::00)?\s*(?P<start_half>am|pm)? and "
+                    r"(?P<end>\d{1,2})(?::00)?\s*(?P<end_half>am|pm)?", re.I)
 DAYS = [d.lower()[:3] for d in calendar.day_name]
+
+
+def _hour(value: str, half: str | None) -> int:
+    hour = int(value) % 12 if half else int(value)
+    return hour + 12 if (half or "").lower() == "pm" else hour
 
 
 def preference_for(session, person) -> ReminderPreference:
@@ -39,6 +46,16 @@ class ActionManageReminders(RecordsAction):
         if RESUME.search(text):
             preference.opted_out, preference.paused_until, preference.only_weekday = False, None, None
             reply = "Reminders are back on: I'll nudge you on weekdays in working hours about anything stalled."
+        elif window := WINDOW.search(text):
+            start = _hour(window.group("start"), window.group("start_half"))
+            end = _hour(window.group("end"), window.group("end_half") or window.group("start_half"))
+            if end <= start and not window.group("end_half"):
+                end += 12  # "between 8 and 4" means 8:00 to 16:00
+            if not 0 <= start < end <= 24:
+                dispatcher.utter_message(text="Give the hours as a daytime range, like \"between 8 and 4\".")
+                return []
+            preference.window_start_hour, preference.window_end_hour = start, end
+            reply = f"OK: reminders only between {start}:00 and {end}:00 on weekdays, your time."
         elif weekday := WEEKDAY.search(text):
             day = DAYS.index((weekday.group("day") or weekday.group("day2")).lower()[:3])
             preference.only_weekday, preference.opted_out = day, False
