@@ -103,6 +103,45 @@ def export(format: str = typer.Option("json", "--format", help="Output format (j
 
 
 @app.command()
+def checklist(partnership: str = typer.Option(None, help="A partnership's name (fuzzy); omit for the generic one."),
+              format: str = typer.Option("md", "--format", help="md, csv or text."),
+              workspace: str = typer.Option(None, help="Slack team id, when names repeat across workspaces.")) -> None:
+    """Print the formation checklist, or one partnership's with what is done, as Markdown or CSV."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from bot import checklists
+    from bot.store.db import session_scope
+    from bot.store.models import Partnership, Workspace
+
+    if format not in ("md", "csv", "text"):
+        console.print(f"[red]Unknown format '{format}'. Use md, csv or text.[/]")
+        raise typer.Exit(2)
+    with session_scope() as session:
+        if partnership is None:
+            title, rows = "Partnership formation checklist", checklists.generic_checklist()
+        else:
+            query = select(Partnership).join(Workspace)
+            if workspace:
+                query = query.where(Workspace.external_id == workspace)
+            candidates = list(session.scalars(query))
+            wanted = partnership.lower()
+            matches = [p for p in candidates if wanted in p.name.lower() or wanted in p.partner.lower()]
+            if len(matches) != 1:
+                known = ", ".join(sorted(p.name for p in candidates)) or "none"
+                problem = "matches several partnerships" if matches else "matches no partnership"
+                console.print(f"[red]'{partnership}' {problem}. Known: {known}.[/]")
+                raise typer.Exit(1)
+            found = matches[0]
+            title = f"Checklist for the {found.name} partnership ({date.today():%d %B %Y})"
+            rows = checklists.partnership_checklist(found, date.today())
+        rendered = {"md": lambda: checklists.as_markdown(title, rows), "csv": lambda: checklists.as_csv(rows),
+                    "text": lambda: checklists.as_text(title, rows) + "\n"}[format]()
+    sys.stdout.write(rendered)
+
+
+@app.command()
 def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."),
               stall_days: int = typer.Option(None, help="Days without progress before a goal is stalled."),
               renudge_days: int = typer.Option(None, help="Days before the same item is nudged again.")) -> None:

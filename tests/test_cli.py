@@ -15,7 +15,7 @@ from bot.store.db import session_scope
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["chat"], ["up"], ["train"], ["export"], ["nudge"], ["workspace"], ["kb", "check"],
+@pytest.mark.parametrize("command", [[], ["chat"], ["up"], ["train"], ["export"], ["nudge"], ["workspace"], ["checklist"], ["kb", "check"],
                                      ["kb", "search"], ["kb", "nlu"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
@@ -74,3 +74,25 @@ def test_workspace_nudge_settings_can_be_changed(database_url):
 def test_workspace_settings_reject_bad_input(database_url, args, code, message):
     result = runner.invoke(app, args)
     assert result.exit_code == code and message in result.output
+
+
+def test_checklist_for_a_partnership_as_markdown_and_csv(database_url):
+    with session_scope(database_url) as session:
+        alice = repository.person_for(session, repository.Identity("T1", "U1", "Sgt. Alice"))
+        partnership = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
+        repository.save_step_answer(session, partnership, "problem", "overdoses up 40%")
+    markdown = runner.invoke(app, ["checklist", "--partnership", "mercy", "--format", "md"])
+    assert markdown.exit_code == 0 and markdown.stdout.startswith("# Checklist for the Mercy Hospital partnership")
+    assert "- [x] **done**" in markdown.stdout and "(owner: Sgt. Alice)" in markdown.stdout
+    table = runner.invoke(app, ["checklist", "--partnership", "mercy", "--format", "csv"])
+    assert table.stdout.splitlines()[0] == "step,item,why,state,owner"
+
+
+def test_checklist_for_an_unknown_partnership_fails_clearly(database_url):
+    result = runner.invoke(app, ["checklist", "--partnership", "zoo"])
+    assert result.exit_code == 1 and "'zoo' matches no partnership. Known: none." in result.output
+
+
+def test_the_generic_checklist_needs_no_partnership(database_url):
+    result = runner.invoke(app, ["checklist", "--format", "text"])
+    assert result.exit_code == 0 and result.stdout.startswith("Partnership formation checklist\n1. The common problem")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.actions.fallback import SHORT_HELP, ActionClarify
 from bot.actions.knowledge_answers import (
-    ActionBarriers, ActionCaseStudy, ActionCheckPartnership, ActionFactor, ActionModel, ActionRequestChecklist,
-    ActionSuccessFactors, ActionTellMeMore,
+    ActionBarriers, ActionCaseStudy, ActionCheckPartnership, ActionFactor, ActionModel, ActionSuccessFactors,
+    ActionTellMeMore,
 )
+from bot.actions.progress import ActionRequestChecklist
 from bot.knowledge import knowledge
 from tests.helpers import run, slot_events, tracker
 
@@ -79,7 +80,7 @@ def test_the_model_is_explained_with_its_sources():
     assert "Relationship policing:" in texts[0] and "Source: " in texts[0]
 
 
-def test_the_generic_checklist_groups_items_by_step():
+def test_the_generic_checklist_groups_items_by_step(database_url):
     texts, _, _ = run(ActionRequestChecklist(), tracker("send me the partnership checklist", "request_checklist"))
     lines = texts[0].splitlines()
     assert lines[1] == "1. The common problem"

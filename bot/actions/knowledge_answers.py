@@ -173,21 +173,6 @@ class ActionCheckPartnership(Action):
         return [SlotSet("last_topic", "partnership_test")]
 
 
-class ActionRequestChecklist(Action):
-    """The formation checklist from the knowledge base, grouped by step."""
-
-    def name(self) -> str:
-        return "action_request_checklist"
-
-    def run(self, dispatcher, tracker, domain):
-        lines = ["Partnership formation checklist:"]
-        for step in knowledge().steps:
-            lines.append(f"{step['order']}. {step['name']}")
-            lines += [f"   [ ] {item['item']}: {item['why']}" for item in step["checklist"]]
-        dispatcher.utter_message(text="\n".join(lines))
-        return []
-
-
 def search_answer(text: str) -> str:
     results = knowledge().search(text, limit=1)
     if not results or results[0][0] < MIN_SEARCH_SCORE:

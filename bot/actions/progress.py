@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot import dates
+from bot import checklists, dates, status
 from bot.actions.commitments import describe
-from bot.actions.context import RecordsAction, current_partnership, latest_text, unknown_partnership_message
+from bot.actions.context import (
+    RecordsAction, current_partnership, latest_text, named_partnership, unknown_partnership_message,
+)
 from bot.actions.coaching import progress_summary
 from bot.store import repository
 from bot.store.models import ProgressNote, utcnow
@@ -40,26 +42,50 @@ class ActionReportProgress(RecordsAction):
 
 
 class ActionPartnershipStatus(RecordsAction):
+    """On track, at risk or stalled, with reasons; one partnership in detail when named."""
+
     def name(self) -> str:
         return "action_partnership_status"
 
     def act(self, dispatcher, tracker, domain, session, person):
         try:
-            named = current_partnership(session, person, tracker)
+            named = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
         except repository.UnknownPartnership as error:
             dispatcher.utter_message(text=unknown_partnership_message(error))
             return []
-        mine = repository.partnerships_of(session, person)
+        mine = [named] if named else repository.partnerships_of(session, person)
         if not mine:
             dispatcher.utter_message(text="You have no partnerships yet. Say \"start a partnership with ...\" to begin.")
             return []
-        today = dates.today_in(person.timezone)
-        shown = [named] if named and len(mine) > 1 and "partnership" in latest_text(tracker).lower() else mine
-        blocks = []
-        for partnership in shown:
-            open_ones = [c for c in partnership.commitments if c.status == "open"]
-            lines = [progress_summary(partnership)]
-            lines += [f"  commitment: {describe(c, today)}" for c in open_ones]
-            blocks.append("\n".join(lines))
-        dispatcher.utter_message(text="\n\n".join(blocks))
+        now, today = utcnow(), dates.today_in(person.timezone)
+        stall_days = person.workspace.stall_days
+        text = status.describe([status.standing(p, now, today, stall_days) for p in mine])
+        if named:
+            open_ones = [c for c in named.commitments if c.status == "open"]
+            text += "\n" + progress_summary(named)
+            text += "".join(f"\n  commitment: {describe(c, today)}" for c in open_ones)
+        dispatcher.utter_message(text=text)
+        return []
+
+
+class ActionRequestChecklist(RecordsAction):
+    """The formation checklist: generic, or one partnership's with what is done."""
+
+    def name(self) -> str:
+        return "action_request_checklist"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        if not named_partnership(latest_text(tracker)):
+            dispatcher.utter_message(text=checklists.as_text("Partnership formation checklist:",
+                                                             checklists.generic_checklist()))
+            return []
+        try:
+            partnership = current_partnership(session, person, tracker)
+        except repository.UnknownPartnership as error:
+            dispatcher.utter_message(text=unknown_partnership_message(error))
+            return []
+        rows = checklists.partnership_checklist(partnership, dates.today_in(person.timezone))
+        done = sum(r.state == "done" for r in rows)
+        title = f"Checklist for the {partnership.name} partnership ({done} of {len(rows)} done; [!] at risk):"
+        dispatcher.utter_message(text=checklists.as_text(title, rows))
         return []

@@ -1,0 +1,66 @@
+"""How a partnership stands: on track, at risk or stalled, with the reasons.
+
+Stalled: no activity (answer, commitment change or progress note) for the workspace's
+`stall_days`, or a goal without progress for that long. At risk: overdue commitments,
+open blockers, or skipped steps. Otherwise on track."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from bot.knowledge import knowledge
+from bot.store.models import Partnership
+
+
+@dataclass
+class Standing:
+    partnership: str
+    state: str                       # on track | at risk | stalled
+    reasons: list[str] = field(default_factory=list)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def standing(partnership: Partnership, now: datetime, today: date, stall_days: int = 14) -> Standing:
+    stalled, at_risk = [], []
+    activity = [partnership.updated_at, *(n.created_at for n in partnership.progress_notes),
+                *(c.created_at for c in partnership.commitments)]
+    idle = (now - max(_utc(a) for a in activity if a)).days
+    if idle >= stall_days:
+        stalled.append(f"no progress for {idle} days")
+    for goal in partnership.goals:
+        quiet = (now - _utc(goal.last_progress_at or goal.created_at)).days
+        if quiet >= stall_days:
+            stalled.append(f"goal \"{goal.description}\" has had no progress note for {quiet} days")
+    overdue = [c for c in partnership.commitments if c.status == "open" and c.due_date and c.due_date < today]
+    if overdue:
+        at_risk.append(f"{len(overdue)} overdue commitment{'s' if len(overdue) > 1 else ''} "
+                       f"({', '.join(c.text for c in overdue[:3])})")
+    blockers = [n for n in partnership.progress_notes if n.kind == "blocker"]
+    if blockers:
+        at_risk.append(f"{len(blockers)} blocker{'s' if len(blockers) > 1 else ''} reported "
+                       f"(latest: \"{blockers[-1].text}\")")
+    skipped = [a.step_id for a in partnership.answers if a.status == "skipped"]
+    if skipped:
+        names = {s["id"]: s["name"].lower() for s in knowledge().steps}
+        at_risk.append(f"skipped: {', '.join(names.get(s, s) for s in skipped)}")
+    if stalled:
+        return Standing(partnership.name, "stalled", stalled + at_risk)
+    if at_risk:
+        return Standing(partnership.name, "at risk", at_risk)
+    return Standing(partnership.name, "on track", [])
+
+
+def describe(standings: list[Standing]) -> str:
+    order = {"stalled": 0, "at risk": 1, "on track": 2}
+    lines = ["How your partnerships stand:"]
+    for s in sorted(standings, key=lambda s: order[s.state]):
+        reasons = f": {'; '.join(s.reasons)}" if s.reasons else ""
+        lines.append(f"- {s.partnership}: {s.state}{reasons}")
+    return "\n".join(lines)
+
+
+

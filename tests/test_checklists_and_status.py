@@ -1,0 +1,111 @@
+"""A partnership's checklist and standing, computed from what is stored, with a
+controllable clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from bot import checklists, status
+from bot.actions.progress import ActionPartnershipStatus, ActionRequestChecklist
+from bot.knowledge import knowledge
+from bot.store import repository
+from bot.store.db import session_scope
+from bot.store.models import Goal, Partnership, ProgressNote
+from tests.helpers import run, tracker
+
+NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
+TODAY = date(2026, 12, 2)
+ALICE = repository.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
+
+
+def make_partnership(session, answered=(), skipped=(), updated=NOW) -> Partnership:
+    alice = repository.person_for(session, ALICE)
+    partnership = repository.create_partnership(session, alice, "school district on truancy", "problem")
+    for step in answered:
+        repository.save_step_answer(session, partnership, step, f"answer for {step}")
+    for step in skipped:
+        repository.save_step_answer(session, partnership, step, None, status="skipped")
+    partnership.updated_at = updated
+    session.flush()
+    return partnership
+
+
+def states(rows, step_name) -> set[str]:
+    return {r.state for r in rows if r.step == step_name}
+
+
+def test_a_new_partnership_has_everything_missing_owned_by_its_owner(session):
+    rows = checklists.partnership_checklist(make_partnership(session), TODAY)
+    assert {r.state for r in rows} == {"missing"} and {r.owner for r in rows} == {"Sgt. Alice"}
+    assert len(rows) == sum(len(s["checklist"]) for s in knowledge().steps)
+
+
+def test_answered_steps_are_done_until_a_commitment_goes_overdue(session):
+    partnership = make_partnership(session, answered=["problem", "partnership_or_assignment"])
+    rows = checklists.partnership_checklist(partnership, TODAY)
+    assert states(rows, "The common problem") == {"done"} and states(rows, "Stakeholders") == {"missing"}
+    repository.add_commitment(session, partnership.owner, "call the principal", date(2026, 11, 30), partnership)
+    session.refresh(partnership)
+    rows = checklists.partnership_checklist(partnership, TODAY)
+    assert states(rows, "The common problem") == {"at risk"}
+
+
+def test_markdown_and_csv_exports(session):
+    rows = checklists.partnership_checklist(make_partnership(session, answered=["problem"]), TODAY)
+    markdown = checklists.as_markdown("Checklist", rows)
+    assert markdown.startswith("# Checklist\n") and "## The common problem" in markdown and "- [x] **done**" in markdown
+    lines = checklists.as_csv(rows).splitlines()
+    assert lines[0] == "step,item,why,state,owner" and len(lines) == len(rows) + 1
+
+
+def test_standing_on_track_at_risk_and_stalled(session):
+    partnership = make_partnership(session, answered=["problem"])
+    assert status.standing(partnership, NOW, TODAY).state == "on track"
+    repository.save_step_answer(session, partnership, "stakeholders", None, status="skipped")
+    session.add(ProgressNote(partnership_id=partnership.id, author_id=partnership.owner_id,
+                             text="school won't share data", kind="blocker", created_at=NOW))
+    session.flush()
+    session.refresh(partnership)
+    at_risk = status.standing(partnership, NOW, TODAY)
+    assert at_risk.state == "at risk"
+    assert "1 blocker reported (latest: \"school won't share data\")" in at_risk.reasons
+    assert "skipped: stakeholders" in at_risk.reasons
+    later = NOW + timedelta(days=15)
+    stalled = status.standing(partnership, later, later.date())
+    assert stalled.state == "stalled" and stalled.reasons[0] == "no progress for 15 days"
+
+
+def test_a_quiet_goal_stalls_the_partnership(session):
+    partnership = make_partnership(session)
+    session.add(Goal(partnership_id=partnership.id, description="cut truancy 15%", created_at=NOW - timedelta(days=20)))
+    session.flush()
+    session.refresh(partnership)
+    result = status.standing(partnership, NOW, TODAY)
+    assert result.state == "stalled"
+    assert "goal \"cut truancy 15%\" has had no progress note for 20 days" in result.reasons
+
+
+def test_checklist_for_a_named_partnership_in_chat(database_url):
+    with session_scope(database_url) as session:
+        make_partnership(session, answered=["problem"])
+    texts, _, _ = run(ActionRequestChecklist(), tracker("checklist for the truancy partnership", "request_checklist"))
+    assert texts[0].startswith("Checklist for the school district on truancy partnership (")
+    assert "\n1. The common problem\n   [x] " in texts[0]
+    assert "(owner: user U1)" in texts[0]  # the name the chat knows them by
+
+
+def test_checklist_or_status_for_an_unknown_partnership_names_the_real_ones(database_url):
+    with session_scope(database_url) as session:
+        make_partnership(session)
+    for action, text in ((ActionRequestChecklist(), "checklist for the zoo partnership"),
+                         (ActionPartnershipStatus(), "status of the zoo partnership")):
+        texts, _, _ = run(action, tracker(text, "request_checklist"))
+        assert texts == ["I don't know a partnership called \"zoo\". Yours are: school district on truancy. "
+                         "Which one did you mean?"]
+
+
+def test_status_lists_every_partnership(database_url):
+    with session_scope(database_url) as session:
+        make_partnership(session)
+    texts, _, _ = run(ActionPartnershipStatus(), tracker("which partnerships are stalled?", "partnership_status"))
+    assert texts[0].startswith("How your partnerships stand:\n- school district on truancy: ")
