@@ -19,6 +19,7 @@ ENGINE_DOWN = ("I'm having trouble reaching the coaching engine right now. Your 
 ACTIONS_DOWN = ("I'm having trouble right now: part of the assistant isn't answering. Your message "
                 "is kept in the conversation history; please try again in a minute.")
 EMPTY = "I didn't get any text. Type a message, or \"help\" to see what I can do."
+NO_WORDS = "I can only read words, not emoji or symbols on their own. Type a few words, or \"help\"."
 
 
 @dataclass
@@ -78,6 +79,8 @@ def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | Non
     text = (text or "").strip()
     if not text:
         return [Reply(text=EMPTY)]
+    if not any(ch.isalnum() for ch in text):
+        return [Reply(text=NO_WORDS)]
     if len(text) > MAX_MESSAGE_CHARS:
         return [Reply(text=f"That message is {len(text):,} characters long; I can read up to "
                            f"{MAX_MESSAGE_CHARS:,}. Please shorten it or split it into parts.")]

@@ -109,3 +109,16 @@ def test_status_lists_every_partnership(database_url):
         make_partnership(session)
     texts, _, _ = run(ActionPartnershipStatus(), tracker("which partnerships are stalled?", "partnership_status"))
     assert texts[0].startswith("How your partnerships stand:\n- school district on truancy: ")
+
+
+def test_a_blocker_is_recorded_with_the_matching_barriers_advice(database_url):
+    from bot.actions.progress import ActionReportProgress
+    with session_scope(database_url) as session:
+        make_partnership(session)
+    texts, _, _ = run(ActionReportProgress(), tracker("the DA wants the opposite of what we want", "report_blocker"))
+    assert texts[0].startswith("Noted the blocker on the school district on truancy partnership.")
+    assert "This looks like a known barrier, conflicting interests:" in texts[0] and "What to do:\n- " in texts[0]
+    with session_scope(database_url) as session:
+        from sqlalchemy import select
+        [note] = session.scalars(select(ProgressNote))
+        assert (note.kind, note.text) == ("blocker", "the DA wants the opposite of what we want")

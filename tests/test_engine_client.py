@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from bot.engine import ACTIONS_DOWN, ENGINE_DOWN, EngineClient, take_turn
+from bot.engine import ACTIONS_DOWN, ENGINE_DOWN, NO_WORDS, EngineClient, take_turn
 
 
 class FakeEngine(BaseHTTPRequestHandler):
@@ -70,3 +70,10 @@ def test_silence_with_the_action_server_down_is_explained(engine):
     FakeEngine.replies = []
     [reply] = take_turn(EngineClient(engine, actions_url="http://127.0.0.1:9"), "u", "what have I committed to?")
     assert reply.text == ACTIONS_DOWN
+
+
+@pytest.mark.parametrize("text", ["🚓🚓🚓", "👍", "?!", "…"])
+def test_emoji_or_symbols_alone_get_asked_for_words(engine, text):
+    [reply] = take_turn(EngineClient(engine), "u", text)
+    assert reply.text == NO_WORDS
+    assert FakeEngine.received == []

@@ -2,3 +2,8 @@
 (`python -m rasa_sdk --actions bot.actions`) registers every Action subclass here."""
 
 from bot.actions import coaching, commitments, fallback, knowledge_answers, progress, reminders  # noqa: F401
+from bot.knowledge import knowledge
+
+# Validate the knowledge base when the action server starts: a malformed or unsourced
+# entry stops it with the file and entry named, rather than failing mid-conversation.
+knowledge()

@@ -8,6 +8,7 @@ from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership, unknown_partnership_message,
 )
 from bot.actions.coaching import progress_summary
+from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.models import ProgressNote, utcnow
 
@@ -34,11 +35,29 @@ class ActionReportProgress(RecordsAction):
         session.add(ProgressNote(partnership_id=partnership.id, author_id=person.id,
                                  text=latest_text(tracker), kind=kind))
         partnership.updated_at = utcnow()
-        reply = (f"Noted the blocker on the {partnership.name} partnership. Blockers that sit get raised "
-                 "with the sponsoring leader, so say when it clears."
-                 if kind == "blocker" else f"Noted on the {partnership.name} partnership. Good progress.")
-        dispatcher.utter_message(text=reply)
+        if kind == "progress":
+            dispatcher.utter_message(text=f"Noted on the {partnership.name} partnership. Good progress.")
+            return []
+        reply = [f"Noted the blocker on the {partnership.name} partnership. Blockers that sit get raised "
+                 "with the sponsoring leader, so say when it clears."]
+        barrier = matching_barrier(latest_text(tracker))
+        if barrier:
+            reply += [f"This looks like a known barrier, {barrier['name'].lower()}: {barrier['summary']}",
+                      "What to do:",
+                      *[f"- {step}" for step in barrier["actions"]]]
+        dispatcher.utter_message(text="\n".join(reply))
         return []
+
+
+MIN_BARRIER_SCORE = 1.5
+
+
+def matching_barrier(text: str) -> dict | None:
+    """The knowledge base barrier a reported blocker most resembles, if any clearly."""
+    for score, kind, entry in knowledge().search(text, limit=5):
+        if kind == "factor" and entry["kind"] == "barrier" and score >= MIN_BARRIER_SCORE:
+            return entry
+    return None
 
 
 class ActionPartnershipStatus(RecordsAction):
