@@ -65,7 +65,7 @@ def summarise(out_dir: Path) -> dict:
 
 
 def markdown(summary: dict) -> str:
-    lines = [f"# NLU evaluation on the held-out set\n",
+    lines = ["# NLU evaluation on the held-out set\n",
              f"Macro F1 **{summary['macro_f1']:.3f}** (threshold {summary['threshold']}), "
              f"accuracy {summary['accuracy']:.3f}. {summary['fallback_rate']:.1%} of messages fall below the "
              f"fallback threshold and would be asked \"Did you mean ...?\" ({summary['fallback_wrong_avoided']} "

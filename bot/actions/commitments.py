@@ -12,7 +12,6 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from bot import dates
 from bot.actions.context import (
     RecordsAction, current_partnership, identity, latest_text, message_id, named_partnership,
-    unknown_partnership_message,
 )
 from bot.store import repository
 from bot.store.models import Commitment
@@ -57,11 +56,7 @@ class ActionMakeCommitment(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
-        try:
-            partnership = current_partnership(session, person, tracker)
-        except repository.UnknownPartnership as error:
-            dispatcher.utter_message(text=unknown_partnership_message(error))
-            return []
+        partnership = current_partnership(session, person, tracker)
         split = dates.split_commitment(PARTNERSHIP_SUFFIX.sub("", text), person.timezone)
         task = task_from(split.task)
         problem = None
@@ -140,11 +135,7 @@ class ActionListCommitments(RecordsAction):
         return "action_list_commitments"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        try:
-            partnership = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
-        except repository.UnknownPartnership as error:
-            dispatcher.utter_message(text=unknown_partnership_message(error))
-            return []
+        partnership = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
         commitments = repository.open_commitments(session, person)
         if partnership:
             commitments = [c for c in commitments if c.partnership_id == partnership.id]

@@ -67,7 +67,8 @@ class RecordsAction(Action, ABC):
 
     Subclasses implement `act(dispatcher, tracker, domain, session, person)` instead of
     `run`. The session commits when `act` returns. When the database cannot be reached
-    the user is told to try again and nothing half-done is kept.
+    the user is told to try again and nothing half-done is kept; when the message names
+    a partnership the person doesn't have, they are told which ones they do have.
     """
 
     @abstractmethod
@@ -80,6 +81,9 @@ class RecordsAction(Action, ABC):
             with session_scope() as session:
                 person = repository.person_for(session, identity(tracker))
                 return self.act(dispatcher, tracker, domain, session, person)
+        except repository.UnknownPartnership as error:
+            dispatcher.utter_message(text=unknown_partnership_message(error))
+            return []
         except (DatabaseUnavailable, OperationalError):
             logger.exception("database unavailable in %s", self.name())
             dispatcher.utter_message(text=TROUBLE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import checklists, dates, status
 from bot.actions.commitments import describe
 from bot.actions.context import (
-    RecordsAction, current_partnership, latest_text, named_partnership, unknown_partnership_message,
+    RecordsAction, current_partnership, latest_text, named_partnership,
 )
 from bot.actions.coaching import progress_summary
 from bot.knowledge import knowledge
@@ -21,11 +21,7 @@ class ActionReportProgress(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         kind = "blocker" if tracker.latest_message.get("intent", {}).get("name") == "report_blocker" else "progress"
-        try:
-            partnership = current_partnership(session, person, tracker)
-        except repository.UnknownPartnership as error:
-            dispatcher.utter_message(text=unknown_partnership_message(error))
-            return []
+        partnership = current_partnership(session, person, tracker)
         if partnership is None:
             dispatcher.utter_message(
                 text="I can only keep notes on a partnership, and you have none yet. "
@@ -67,11 +63,7 @@ class ActionPartnershipStatus(RecordsAction):
         return "action_partnership_status"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        try:
-            named = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
-        except repository.UnknownPartnership as error:
-            dispatcher.utter_message(text=unknown_partnership_message(error))
-            return []
+        named = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
         mine = [named] if named else repository.partnerships_of(session, person)
         if not mine:
             dispatcher.utter_message(text="You have no partnerships yet. Say \"start a partnership with ...\" to begin.")
@@ -98,11 +90,7 @@ class ActionRequestChecklist(RecordsAction):
             dispatcher.utter_message(text=checklists.as_text("Partnership formation checklist:",
                                                              checklists.generic_checklist()))
             return []
-        try:
-            partnership = current_partnership(session, person, tracker)
-        except repository.UnknownPartnership as error:
-            dispatcher.utter_message(text=unknown_partnership_message(error))
-            return []
+        partnership = current_partnership(session, person, tracker)
         rows = checklists.partnership_checklist(partnership, dates.today_in(person.timezone))
         done = sum(r.state == "done" for r in rows)
         title = f"Checklist for the {partnership.name} partnership ({done} of {len(rows)} done; [!] at risk):"

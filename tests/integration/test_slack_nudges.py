@@ -4,7 +4,7 @@ their buttons pressed in the real bolt app, against the Slack stand-in."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
