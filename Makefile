@@ -64,3 +64,6 @@ lock: setup
 
 clean:
 	rm -rf $(ENGINE_VENV) $(APP_VENV) models
+
+bench: train
+	$(APP_VENV)/bin/python -m bench.run

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot.nudges import blocks, stalled
@@ -75,9 +75,13 @@ def _preferences(session: Session, person_ids: set[int]) -> dict[int, ReminderPr
 
 
 def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> None:
+    planned: list[tuple[Person, str, list[StalledItem]]] = []
     for workspace in session.scalars(select(Workspace).where(Workspace.external_id != LOCAL_WORKSPACE)):
         items = stalled.stalled_commitments(session, workspace, now) + stalled.stalled_goals(session, workspace, now)
-        people = {p.id: p for p in session.scalars(select(Person).where(Person.workspace_id == workspace.id))}
+        sponsors = set(session.scalars(select(Partnership.sponsor_id).where(
+            Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None))))
+        involved = {item.owner_id for item in items} | sponsors  # load only these, not the whole workspace
+        people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(involved)))}
         preferences = _preferences(session, set(people))
         by_owner: dict[int, list[StalledItem]] = defaultdict(list)
         for item in items:
@@ -87,11 +91,15 @@ def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> 
         for owner_id, owned in by_owner.items():
             owner = people[owner_id]
             if stalled.may_nudge_now(preferences.get(owner_id), owner.timezone, now):
-                _record(session, owner, "nudge", owned, now, report)
-        _plan_digests(session, workspace, by_owner, people, preferences, now, report)
+                planned.append((owner, "nudge", owned))
+        planned += _plan_digests(session, workspace, by_owner, people, preferences, now)
+    for person, kind, items in planned:
+        report.planned.append(f"{kind} to {person.external_id}: " + "; ".join(blocks.describe(i) for i in items))
+    if not dry_run:
+        _record(session, planned, now)
 
 
-def _plan_digests(session, workspace, by_owner, people, preferences, now, report) -> None:
+def _plan_digests(session, workspace, by_owner, people, preferences, now) -> list:
     """Each sponsoring leader, once a week: every stalled item of the partnerships they sponsor."""
     sponsored = session.execute(select(Partnership.name, Partnership.sponsor_id).where(
         Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None))).all()
@@ -99,6 +107,7 @@ def _plan_digests(session, workspace, by_owner, people, preferences, now, report
     for name, sponsor_id in sponsored:
         names_by_sponsor[sponsor_id].add(name)
     all_items = [item for owned in by_owner.values() for item in owned]
+    digests = []
     for sponsor_id, names in names_by_sponsor.items():
         sponsor = people[sponsor_id]
         last = session.scalar(select(NudgeMessage.created_at).where(
@@ -107,16 +116,23 @@ def _plan_digests(session, workspace, by_owner, people, preferences, now, report
         due = last is None or stalled._aware(last) <= now - DIGEST_EVERY
         items = [item for item in all_items if item.partnership in names]
         if items and due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now):
-            _record(session, sponsor, "digest", items, now, report)
+            digests.append((sponsor, "digest", items))
+    return digests
 
 
-def _record(session: Session, person: Person, kind: str, items: list[StalledItem], now: datetime,
-            report: PassReport) -> None:
-    message = NudgeMessage(person_id=person.id, kind=kind, created_at=now, items=[
-        NudgeItem(kind=i.kind, item_id=i.item_id, stalled_since=i.since, created_at=now) for i in items])
-    session.add(message)
-    session.flush()
-    report.planned.append(f"{kind} to {person.external_id}: " + "; ".join(blocks.describe(i) for i in items))
+def _record(session: Session, planned: list[tuple[Person, str, list[StalledItem]]], now: datetime) -> None:
+    """Record every planned message and its items: two bulk inserts, however many."""
+    if not planned:
+        return
+    message_ids = session.scalars(
+        insert(NudgeMessage).returning(NudgeMessage.id, sort_by_parameter_order=True),
+        [{"person_id": person.id, "kind": kind, "created_at": now, "attempts": 0} for person, kind, _ in planned],
+    ).all()
+    session.execute(insert(NudgeItem), [
+        {"message_id": message_id, "kind": item.kind, "item_id": item.item_id, "stalled_since": item.since,
+         "created_at": now}
+        for message_id, (_, _, items) in zip(message_ids, planned) for item in items
+    ])
 
 
 def send_unsent(session: Session, sender: Sender, now: datetime, report: PassReport) -> None:

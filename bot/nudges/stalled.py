@@ -40,8 +40,8 @@ def _not_recently_nudged(kind: str, item_id, now: datetime, days: int):
 
 def stalled_commitments(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:
     # due before "today" anywhere on Earth; each owner's own today is checked by the caller
-    rows = session.execute(
-        select(Commitment, Partnership.name)
+    rows = session.execute(  # columns, not entities: a pass may find thousands
+        select(Commitment.id, Commitment.owner_id, Commitment.text, Commitment.due_date, Partnership.name)
         .outerjoin(Partnership, Commitment.partnership_id == Partnership.id)
         .where(Commitment.workspace_id == workspace.id, Commitment.status == "open",
                Commitment.due_date < (now + timedelta(days=1)).date(),
@@ -50,7 +50,7 @@ def stalled_commitments(session: Session, workspace: Workspace, now: datetime) -
                _not_recently_nudged("commitment", Commitment.id, now, workspace.renudge_days))
         .order_by(Commitment.due_date, Commitment.id)
     )
-    return [StalledItem("commitment", c.id, c.owner_id, c.text, name, c.due_date) for c, name in rows]
+    return [StalledItem("commitment", row.id, row.owner_id, row.text, row.name, row.due_date) for row in rows]
 
 
 def stalled_goals(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:

@@ -6,7 +6,6 @@ thread is kept apart from the DM and from other threads."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.engine import EngineClient, take_turn
 from bot.slack import home, people, render
+from bot.slack.blocking import run_blocking
 from bot.store import repository
 from bot.store.db import DatabaseUnavailable, session_scope
 
@@ -44,7 +44,7 @@ async def first_delivery(event_id: str | None) -> bool:
         with session_scope() as session:
             return repository.first_delivery(session, event_id)
     try:
-        return await asyncio.to_thread(record)
+        return await run_blocking(record)
     except DatabaseUnavailable:
         logger.exception("could not record event %s; handling it anyway", event_id)
         return True
@@ -57,7 +57,7 @@ async def converse(client: AsyncWebClient, engine: EngineClient, place: Place, t
                 "channel": place.channel, "thread_ts": place.thread_ts}
     if message_id:
         metadata["message_id"] = message_id
-    replies = await asyncio.to_thread(take_turn, engine, place.sender, text, metadata)
+    replies = await run_blocking(take_turn, engine, place.sender, text, metadata)
     for message in render.messages(replies):
         await client.chat_postMessage(channel=place.channel, thread_ts=place.thread_ts, **message)
     await home.publish(client, person)

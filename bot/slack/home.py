@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timezone
 
@@ -12,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import dates
 from bot.knowledge import knowledge
+from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson
 from bot.slack.render import escape
 from bot.store import repository
@@ -47,7 +47,7 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
 
 async def publish(client: AsyncWebClient, person: SlackPerson) -> None:
     try:
-        blocks = await asyncio.to_thread(home_blocks, person)
+        blocks = await run_blocking(home_blocks, person)
         await client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks})
     except (DatabaseUnavailable, SlackApiError):
         logger.exception("could not refresh the App Home of %s", person.user)

@@ -3,13 +3,13 @@ update open a small form first. The nudge is updated to show what was done."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import datetime, timezone
 
 from bot.nudges import blocks as nudge_blocks
 from bot.nudges.responses import NotYours, respond
 from bot.slack import people
+from bot.slack.blocking import run_blocking
 from bot.store import repository
 from bot.store.db import session_scope
 
@@ -26,7 +26,7 @@ async def apply(client, team: str, user: str, target: dict, action: str, note: s
             return respond(session, me, target["m"], target["k"], target["i"], action,
                            datetime.now(timezone.utc), note)
     try:
-        outcome = await asyncio.to_thread(record)
+        outcome = await run_blocking(record)
     except NotYours:
         outcome = "That item isn't yours to update."
     block_id = f"nudge:{target['k']}:{target['i']}"

@@ -1,0 +1,312 @@
+"""`make bench`: latency of the whole stack beside the bare engine, Slack
+acknowledgement time, the nudge pass at scale, and footprint. Writes
+bench/results.json and bench/report.md.
+
+Every latency is reported beside a baseline measured in the same run, because
+absolute times on a shared 2-core machine are noisy."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import requests
+
+from bot import config
+from bot.engine import EngineClient
+from bot.processes import start_stack, stop_all
+from bot.training import ensure_model
+from tests.slack_standin import SlackStandIn
+
+BENCH_DIR = Path(__file__).resolve().parent
+SECRET = "bench-secret"
+SCRIPT = ["hello", "I want to start a partnership with the school district",
+          "Truancy at Lincoln High is up 30% since last year", "I'll call the principal by Friday",
+          "what have I committed to?", "what makes a partnership work?"]
+
+
+def percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(pick(0.95), 1),
+            "p99_ms": round(pick(0.99), 1)}
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+# -- turn latency ------------------------------------------------------------------
+
+def bare_engine_turns(engine_url: str, users: int, errors: list[str]) -> tuple[list[float], float]:
+    def one_user(_):
+        sender, timings = f"bench-bare-{uuid.uuid4().hex[:8]}", []
+        for text in SCRIPT:
+            start = time.perf_counter()
+            try:
+                requests.post(f"{engine_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                              timeout=120).raise_for_status()
+            except requests.RequestException as error:
+                errors.append(f"bare: {error}")
+                continue
+            timings.append((time.perf_counter() - start) * 1000)
+        return timings
+    return _run_users(one_user, users)
+
+
+def signed_post(url: str, body: str) -> requests.Response:
+    stamp = str(int(time.time()))
+    signature = hmac.new(SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return requests.post(url, data=body, timeout=30, headers={
+        "Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={signature}"})
+
+
+def slack_turns(slack_url: str, standin: SlackStandIn, users: int, acks: list[float],
+                errors: list[str]) -> tuple[list[float], float]:
+    def one_user(_):
+        user, timings, published = f"UB{uuid.uuid4().hex[:8].upper()}", [], 0
+        for text in SCRIPT:
+            body = json.dumps({"type": "event_callback", "team_id": "TBENCH", "event_id": f"Ev{uuid.uuid4().hex}",
+                               "event": {"type": "message", "channel_type": "im", "channel": f"D{user}",
+                                         "user": user, "text": text, "ts": f"{time.time():.6f}"}})
+            start = time.perf_counter()
+            try:
+                signed_post(slack_url, body).raise_for_status()
+                acks.append((time.perf_counter() - start) * 1000)
+                # the App Home refresh is the last thing a turn does
+                standin.wait_for("views.publish", published + 1, timeout=120,
+                                 where=lambda c: c.args.get("user_id") == user)
+            except (requests.RequestException, AssertionError) as error:
+                errors.append(f"full stack: {error}")
+                continue
+            published += 1
+            timings.append((time.perf_counter() - start) * 1000)
+        return timings
+    return _run_users(one_user, users)
+
+
+def _run_users(one_user, users: int) -> tuple[list[float], float]:
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        results = list(pool.map(one_user, range(users)))
+    elapsed = time.perf_counter() - start
+    timings = [t for user in results for t in user]
+    return timings, round(len(timings) / elapsed, 2)
+
+
+def latency_benchmarks(levels: list[int]) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-"))
+    settings = dataclasses.replace(config.load(), data_dir=data_dir, database_url=f"sqlite:///{data_dir}/coach.db",
+                                   engine_port=5405, actions_port=5455)
+    client = EngineClient(settings.engine_url, settings.actions_url)
+    cold = time.perf_counter()
+    children = start_stack(settings, client)
+    startup_s = round(time.perf_counter() - cold, 1)
+    standin = SlackStandIn().start()
+    env = {**os.environ, "SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-bench",
+           "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": settings.database_url, "COACH_NUDGE_EVERY": "0",
+           "ENGINE_URL": settings.engine_url, "ACTIONS_URL": settings.actions_url}
+    env.pop("SLACK_APP_TOKEN", None)
+    cold = time.perf_counter()
+    slack = subprocess.Popen([sys.executable, "-m", "bot.slack", "--port", "3405"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_port(3405)
+    slack_start_s = round(time.perf_counter() - cold, 1)
+    pids = {"engine": children[1].process.pid, "actions": children[0].process.pid, "slack": slack.pid}
+    results = {"startup_s": {"engine_and_actions": startup_s, "slack_app": slack_start_s},
+               "rss_idle_mb": {name: rss_mb(pid) for name, pid in pids.items()}, "levels": {}}
+    acks: list[float] = []
+    try:
+        for users in levels:
+            errors: list[str] = []
+            bare, bare_tps = bare_engine_turns(settings.engine_url, users, errors)
+            full, full_tps = slack_turns("http://127.0.0.1:3405/slack/events", standin, users, acks, errors)
+            results["levels"][str(users)] = {
+                "bare_engine": {**percentiles(bare), "turns_per_s": bare_tps},
+                "full_stack": {**percentiles(full), "turns_per_s": full_tps},
+                "p95_ratio": round(percentiles(full)["p95_ms"] / percentiles(bare)["p95_ms"], 2),
+                "errors": len(errors), "error_samples": errors[:5],
+            }
+            print(f"{users} users: {results['levels'][str(users)]}", flush=True)
+        results["rss_loaded_mb"] = {name: rss_mb(pid) for name, pid in pids.items()}
+        results["ack_ms"] = percentiles(acks)
+    finally:
+        slack.terminate()
+        slack.wait(10)
+        stop_all(children)
+    return results
+
+
+def _wait_port(port: int, timeout: float = 60) -> None:
+    import socket
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listening on {port}")
+
+
+# -- nudge pass at scale -------------------------------------------------------------
+
+def seed(database_url: str, rows: int) -> None:
+    """`rows` commitments over rows/100 people; 1% overdue, the rest due later or done."""
+    from sqlalchemy import insert
+
+    from bot.store.db import engine_for
+    from bot.store.models import Commitment, Person, Workspace
+    engine = engine_for(database_url)
+    people = max(1, rows // 100)
+    today = datetime.now(timezone.utc).date()
+    with engine.begin() as connection:
+        workspace_id = connection.execute(insert(Workspace).values(external_id=f"TB{rows}",
+                                          created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+        connection.execute(insert(Person), [
+            {"workspace_id": workspace_id, "external_id": f"UB{n}", "timezone": "UTC",
+             "created_at": datetime.now(timezone.utc)} for n in range(people)])
+        first_person = connection.exec_driver_sql(
+            f"SELECT min(id) FROM people WHERE workspace_id = {workspace_id}").scalar()
+        batch = []
+        for n in range(rows):
+            overdue = n % 100 == 0
+            batch.append({"workspace_id": workspace_id, "owner_id": first_person + (n // 100 + n) % people,
+                          "text": f"task {n}", "status": "open" if overdue or n % 3 else "done",
+                          "due_date": today - timedelta(days=3) if overdue else today + timedelta(days=1 + n % 60),
+                          "created_at": datetime.now(timezone.utc)})
+            if len(batch) == 20_000:
+                connection.execute(insert(Commitment), batch)
+                batch = []
+        if batch:
+            connection.execute(insert(Commitment), batch)
+
+
+def nudge_benchmarks(sizes: dict[str, list[int]]) -> dict:
+    from bot.nudges.scheduler import run_pass
+    from bot.store.db import engine_for
+    results = {}
+    # a Wednesday at 12:00 UTC: everyone (in UTC) is in working hours
+    now = datetime.now(timezone.utc).replace(hour=12, minute=0)
+    now += timedelta(days=(2 - now.weekday()) % 7)
+    for backend, counts in sizes.items():
+        for rows in counts:
+            url, cleanup = _fresh_database(backend)
+            try:
+                started = time.perf_counter()
+                seed(url, rows)
+                seed_s = time.perf_counter() - started
+                started = time.perf_counter()
+                report = run_pass(url, None, now)  # detects and records; sending is Slack's time, not ours
+                elapsed = time.perf_counter() - started
+                plan = _query_plan(engine_for(url))
+                results[f"{backend}:{rows}"] = {"pass_s": round(elapsed, 3), "seed_s": round(seed_s, 1),
+                                                "people_nudged": len(report.planned), "plan": plan}
+                print(f"nudge pass {backend} {rows}: {elapsed:.3f}s ({len(report.planned)} nudges)", flush=True)
+            finally:
+                cleanup()
+    return results
+
+
+def _fresh_database(backend: str):
+    import sqlalchemy
+    if backend == "sqlite":
+        folder = tempfile.mkdtemp(prefix="coach-bench-db-")
+        return f"sqlite:///{folder}/bench.db", lambda: None
+    server = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    schema = f"coach_bench_{uuid.uuid4().hex[:8]}"
+    engine = sqlalchemy.create_engine(server)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
+
+    def cleanup():
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
+    return f"{server}?options=-csearch_path%3D{schema}", cleanup
+
+
+def _query_plan(engine) -> str:
+    sql = ("SELECT id FROM commitments WHERE workspace_id = 1 AND status = 'open' AND due_date < '2100-01-01'")
+    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+    with engine.connect() as connection:
+        return " | ".join(" ".join(str(c) for c in row) for row in connection.exec_driver_sql(prefix + sql))
+
+
+# -- report ----------------------------------------------------------------------------
+
+def markdown(results: dict) -> str:
+    lines = ["# Benchmark report", "", f"Run {results['when']} on {os.cpu_count()} cores.", ""]
+    if "latency" in results:
+        lat = results["latency"]
+        lines += ["## Turn latency (ms): full stack (signed Slack request -> bolt -> engine -> actions -> DB -> "
+                  "reply at the Slack stand-in) beside the bare engine's REST channel", "",
+                  "| users | bare p50 | bare p95 | bare p99 | bare turns/s | full p50 | full p95 | full p99 | "
+                  "full turns/s | p95 ratio | errors |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for users, level in lat["levels"].items():
+            b, f = level["bare_engine"], level["full_stack"]
+            lines.append(f"| {users} | {b['p50_ms']} | {b['p95_ms']} | {b['p99_ms']} | {b['turns_per_s']} | "
+                         f"{f['p50_ms']} | {f['p95_ms']} | {f['p99_ms']} | {f['turns_per_s']} | {level['p95_ratio']} | "
+                         f"{level['errors']} |")
+        lines += ["", f"Acknowledgement of Slack requests: p50 {lat['ack_ms']['p50_ms']} ms, "
+                  f"p99 {lat['ack_ms']['p99_ms']} ms over {lat['ack_ms']['n']} requests (target p99 < 100 ms).",
+                  "", f"Cold start: engine + action server {lat['startup_s']['engine_and_actions']} s; "
+                  f"Slack app {lat['startup_s']['slack_app']} s.",
+                  f"Resident memory idle (MB): {lat['rss_idle_mb']}; after load: {lat.get('rss_loaded_mb')}.", ""]
+    if "nudges" in results:
+        lines += ["## Nudge pass: find what is stalled and record the nudges (1% of commitments overdue; "
+                  "sending is left out)", "", "| database:rows | pass (s) | nudges |",
+                  "|---|---|---|"]
+        lines += [f"| {k} | {v['pass_s']} | {v['people_nudged']} |" for k, v in results["nudges"].items()]
+        lines += ["", "Query plans of the stalled-commitments scan:", ""]
+        lines += [f"- {k}: `{v['plan']}`" for k, v in results["nudges"].items()]
+    if "train_s" in results:
+        lines += ["", f"`rasa train --force` of the full model: {results['train_s']} s (Rasa reuses its component "
+                  "cache in .rasa/; a first training on a fresh clone takes about 20 s)."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", default="1,10,50")
+    parser.add_argument("--sqlite-rows", default="10000,100000")
+    parser.add_argument("--postgres-rows", default="10000,100000,1000000")
+    parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--skip-train", action="store_true")
+    args = parser.parse_args()
+    previous = BENCH_DIR / "results.json"
+    # a partial run (--skip-...) keeps the other sections of the last full run
+    results: dict = json.loads(previous.read_text()) if previous.exists() else {}
+    results["when"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    ensure_model()
+    if not args.skip_train:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot.cli", "train", "--force"], check=True, capture_output=True)
+        results["train_s"] = round(time.perf_counter() - started, 1)
+    if not args.skip_latency:
+        results["latency"] = latency_benchmarks([int(u) for u in args.users.split(",")])
+    sizes = {"sqlite": [int(n) for n in args.sqlite_rows.split(",") if n],
+             "postgresql": [int(n) for n in args.postgres_rows.split(",") if n]}
+    if any(sizes.values()):
+        results["nudges"] = nudge_benchmarks(sizes)
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2))
+    (BENCH_DIR / "report.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
