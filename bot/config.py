@@ -21,6 +21,7 @@ class Settings:
     actions_port: int
     slack_port: int
     timezone: str | None
+    redis_url: str | None = None  # Rasa's lock store, when engine replicas share conversations
 
     @property
     def engine_url(self) -> str:
@@ -40,4 +41,5 @@ def load() -> Settings:
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
         slack_port=int(os.environ.get("SLACK_PORT", "3000")),
         timezone=os.environ.get("COACH_TZ"),
+        redis_url=os.environ.get("REDIS_URL"),
     )

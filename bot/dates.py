@@ -136,6 +136,8 @@ def split_commitment(text: str, tz_name: str | None = None, now: datetime | None
         tail = " ".join(words[start:])
         if not DATE_START.match(words[start]):
             continue
+        if words[start].isdigit() and _reads_as_date(" ".join(words[start + 1:]), tz_name, now):
+            continue  # "call officer 12 by Friday": the 12 belongs to the task
         try:
             resolve_due_date(tail, tz_name, now)
         except PastDate:
@@ -147,6 +149,16 @@ def split_commitment(text: str, tz_name: str | None = None, now: datetime | None
     if deadline:
         return SplitCommitment(text[: deadline.start()].strip(), deadline.group(0))
     return SplitCommitment(text.strip().rstrip(".!"), None)
+
+
+def _reads_as_date(phrase: str, tz_name: str | None, now: datetime | None) -> bool:
+    try:
+        resolve_due_date(phrase, tz_name, now)
+    except PastDate:
+        return True
+    except UnclearDate:
+        return False
+    return bool(phrase)
 
 
 def format_date(day: date) -> str:

@@ -68,12 +68,25 @@ def tracker_store_config(database_url: str, data_dir: Path) -> dict:
     return config
 
 
+def lock_store_config(redis_url: str) -> dict:
+    """Rasa's Redis lock store, so several engine replicas never process two messages
+    of one conversation at once or out of order."""
+    url = urlsplit(redis_url)
+    config = {"type": "redis", "url": url.hostname or "127.0.0.1", "port": url.port or 6379,
+              "db": int((url.path or "/1").strip("/") or 1), "key_prefix": "coach"}
+    if url.password:
+        config["password"] = url.password
+    return config
+
+
 def write_endpoints(settings: Settings) -> Path:
     endpoints = {
         "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
         "tracker_store": tracker_store_config(settings.database_url, settings.data_dir),
     }
-    path = settings.data_dir / "endpoints.yml"
+    if settings.redis_url:
+        endpoints["lock_store"] = lock_store_config(settings.redis_url)
+    path = settings.data_dir / f"endpoints-{urlsplit(settings.engine_url).port or settings.engine_port}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path

@@ -52,6 +52,9 @@ def test_past_dates_are_questioned(phrase):
     ("I'll send the data request end of the month", "I'll send the data request", "end of the month"),
     ("I'll email the pastor", "I'll email the pastor", None),
     ("I'll draft the MOU by the blue moon", "I'll draft the MOU", "by the blue moon"),
+    ("I'll call officer 12 by Friday", "I'll call officer 12", "by Friday"),
+    ("I'll brief precinct 5 on the 3rd", "I'll brief precinct 5", "on the 3rd"),
+    ("I'll visit the school Dec 15", "I'll visit the school", "Dec 15"),
 ])
 def test_commitment_text_is_split_from_its_date(text, task, phrase):
     split = split_commitment(text, "America/Chicago", NOW)
