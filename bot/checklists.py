@@ -81,3 +81,13 @@ def as_csv(rows: list[ChecklistRow]) -> str:
     writer.writerow(["step", "item", "why", "state", "owner"])
     writer.writerows([row.step, row.item, row.why, row.state, row.owner or ""] for row in rows)
     return out.getvalue()
+
+
+def checklist_file(partnership: Partnership, today: date, file_format: str) -> tuple[str, str, str]:
+    """(filename, content, title) of one partnership's checklist as Markdown or CSV."""
+    rows = partnership_checklist(partnership, today)
+    title = f"Checklist for the {partnership.name} partnership ({today:%d %B %Y})"
+    slug = "".join(ch if ch.isalnum() else "-" for ch in partnership.name.lower()).strip("-")
+    if file_format == "csv":
+        return f"checklist-{slug}.csv", as_csv(rows), title
+    return f"checklist-{slug}.md", as_markdown(title, rows), title

@@ -31,6 +31,7 @@ class SlackStandIn:
 
     def __post_init__(self):
         self.posted: dict[tuple[str, str], dict] = {}  # (channel, ts) -> message, for conversations.history
+        self.uploads: dict[str, bytes] = {}  # file id -> content sent to its upload URL
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._loop = asyncio.new_event_loop()
@@ -82,6 +83,7 @@ class SlackStandIn:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # users.info and friends use GET
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         runner = web.AppRunner(app)
         self._loop.run_until_complete(runner.setup())
@@ -128,9 +130,19 @@ class SlackStandIn:
             return {"messages": [found] if found else []}
         if method == "conversations.open":
             return {"channel": {"id": f"D{args.get('users', 'X')}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            return {"upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = json.loads(args["files"]) if isinstance(args.get("files"), str) else args.get("files", [])
+            return {"files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "apps.connections.open":
             return {"url": f"ws://127.0.0.1:{self.port}/socket"}
         return {}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK")
 
     async def _response(self, request: web.Request) -> web.Response:
         self.calls.append(Call(f"response:{request.match_info['name']}", await request.json()))

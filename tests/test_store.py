@@ -95,3 +95,36 @@ def test_an_unreachable_database_is_reported_as_unavailable():
     with pytest.raises(DatabaseUnavailable):
         with session_scope("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"):
             pass
+
+
+def test_many_threads_opening_a_new_database_at_once_migrate_it_once(tmp_path):
+    import threading
+
+    from bot.store.db import engine_for
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    errors = []
+
+    def open_it():
+        try:
+            with session_scope(url) as session:
+                repository.person_for(session, Identity("T1", "U1"))
+        except Exception as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert engine_for(url) is engine_for(url)
+
+
+def test_two_processes_migrating_one_sqlite_file_at_once_both_succeed(tmp_path):
+    import subprocess
+    import sys
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    script = f"from bot.store.db import engine_for; engine_for({url!r}); print('ok')"
+    runs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs

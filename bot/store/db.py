@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -9,7 +11,8 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import config
@@ -21,13 +24,30 @@ class DatabaseUnavailable(RuntimeError):
     """The database could not be reached; the user should try again shortly."""
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the latest Alembic revision."""
+MIGRATION_LOCK_KEY = 7_424_610  # PostgreSQL advisory lock serialising migrations
+_engines_lock = threading.Lock()
+
+
+def migrate(engine: Engine, attempts: int = 3) -> None:
+    """Bring the schema up to the latest Alembic revision.
+
+    Several processes (action server, Slack app, scheduler) may start at once: on
+    PostgreSQL they queue on an advisory lock; on SQLite the loser of a race finds the
+    tables made and retries, and then has nothing left to do."""
     alembic_cfg = Config()
     alembic_cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        alembic_cfg.attributes["connection"] = connection
-        command.upgrade(alembic_cfg, "head")
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as connection:
+                if engine.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                alembic_cfg.attributes["connection"] = connection
+                command.upgrade(alembic_cfg, "head")
+            return
+        except OperationalError:
+            if attempt == attempts:
+                raise
+            time.sleep(0.5 * attempt)
 
 
 def _enable_sqlite_foreign_keys(engine: Engine) -> None:
@@ -39,8 +59,15 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
         cursor.close()
 
 
-@lru_cache(maxsize=None)
 def engine_for(url: str) -> Engine:
+    """One engine per URL for the process, created (and migrated) once even when
+    several threads ask at the same moment."""
+    with _engines_lock:
+        return _engine_for(url)
+
+
+@lru_cache(maxsize=None)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True)
@@ -63,7 +90,7 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         factory = _session_factory(url)
     except Exception as exc:  # the first connection (and migration) failed
         _session_factory.cache_clear()
-        engine_for.cache_clear()
+        _engine_for.cache_clear()
         raise DatabaseUnavailable(str(exc)) from exc
     session = factory()
     try:

@@ -33,18 +33,28 @@ class UnknownPartnership(LookupError):
         self.known = known
 
 
-def person_for(session: Session, who: Identity) -> Person:
-    workspace = session.scalar(select(Workspace).where(Workspace.external_id == who.workspace))
-    if workspace is None:
-        workspace = Workspace(external_id=who.workspace)
-        session.add(workspace)
+def _get_or_add(session: Session, query, new):
+    """The row `query` finds, else `new` added. When another process or thread adds
+    the same row at the same moment, its row is used instead."""
+    found = session.scalar(query)
+    if found is not None:
+        return found
+    session.add(new)
+    try:
         session.flush()
-    person = session.scalar(
-        select(Person).where(Person.workspace_id == workspace.id, Person.external_id == who.user)
-    )
-    if person is None:
-        person = Person(workspace_id=workspace.id, external_id=who.user)
-        session.add(person)
+    except IntegrityError:
+        session.rollback()  # callers look people up first in a session: nothing else is lost
+        return session.scalar(query)
+    return new
+
+
+def person_for(session: Session, who: Identity) -> Person:
+    """The person talking, created on first contact; call it first in a session."""
+    workspace = _get_or_add(session, select(Workspace).where(Workspace.external_id == who.workspace),
+                            Workspace(external_id=who.workspace))
+    person = _get_or_add(
+        session, select(Person).where(Person.workspace_id == workspace.id, Person.external_id == who.user),
+        Person(workspace_id=workspace.id, external_id=who.user))
     person.display_name = who.display_name or person.display_name
     person.timezone = who.timezone or person.timezone
     session.flush()

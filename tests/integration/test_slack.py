@@ -261,3 +261,26 @@ def test_socket_mode_receives_events_and_acks_them(stack):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_a_checklist_is_uploaded_as_a_file(stack, standin, slack):
+    user = user_id()
+    post_event(slack, dm(user, "I want to start a partnership with Mercy Hospital"))
+    standin.wait_for("views.publish", where=lambda c: c.args.get("user_id") == user)
+    response = post_form(slack, {"command": "/coach", "text": "export mercy csv", "team_id": "T1", "user_id": user,
+                                 "channel_id": "C1", "response_url": standin.response_url(),
+                                 "trigger_id": f"exp-{user}"})
+    assert response.status_code == 200
+    [done] = standin.wait_for("files.completeUploadExternal", where=lambda c: c.args.get("channel_id") == f"D{user}")
+    files = done.args["files"]
+    [uploaded] = [standin.uploads[f["id"]] for f in (json.loads(files) if isinstance(files, str) else files)]
+    assert uploaded.decode().splitlines()[0] == "step,item,why,state,owner"
+    assert "Checklist for the Mercy Hospital partnership" in done.args.get("initial_comment", "")
+
+
+def test_exporting_an_unknown_partnership_names_the_real_ones(standin, slack):
+    user = user_id()
+    post_form(slack, {"command": "/coach", "text": "export zoo", "team_id": "T1", "user_id": user,
+                      "channel_id": "C1", "response_url": standin.response_url(), "trigger_id": f"exp-{user}"})
+    [reply] = replies_to(standin, f"D{user}")
+    assert reply.startswith("I don't know a partnership called \"zoo\"")

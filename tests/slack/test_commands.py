@@ -10,3 +10,12 @@ from bot.slack.listeners.commands import as_message
 ])
 def test_subcommands_stand_for_what_the_user_would_type(text, message):
     assert as_message(text) == message
+
+
+@pytest.mark.parametrize("text, request_", [
+    ("export truancy csv", ("truancy", "csv")), ("export school district", ("school district", "md")),
+    ("export", ("", "md")), ("export Mercy MD", ("Mercy", "md")),
+])
+def test_export_names_a_partnership_and_a_format(text, request_):
+    from bot.slack.listeners.commands import export_request
+    assert export_request(text) == request_

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from bot import checklists, dates
+from bot.actions.context import unknown_partnership_message
+from bot.slack import people, render
+from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Place, converse
+from bot.store import repository
+from bot.store.db import session_scope
 
 SUBCOMMANDS = {
     "help": "/help",
@@ -10,7 +16,8 @@ SUBCOMMANDS = {
     "status": "/partnership_status",
     "commitments": "/list_commitments",
 }
-USAGE = "Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, `/coach new [partner]`."
+USAGE = ("Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, "
+         "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`.")
 
 
 def as_message(text: str) -> str | None:
@@ -25,6 +32,10 @@ def as_message(text: str) -> str | None:
 def register(app, engine) -> None:
     @app.command("/coach")
     async def coach(ack, command, client):
+        if command.get("text", "").strip().lower().startswith("export"):
+            await ack()
+            await export_checklist(client, command)
+            return
         message = as_message(command.get("text", ""))
         if message is None:
             await ack(text=f"I don't know `{command.get('text', '').strip()}`. {USAGE}")
@@ -34,3 +45,34 @@ def register(app, engine) -> None:
         dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
         await converse(client, engine, Place(command["team_id"], command["user_id"], dm), message,
                        f"command:{command.get('trigger_id')}")
+
+
+def export_request(text: str) -> tuple[str, str]:
+    """'export truancy csv' -> ('truancy', 'csv'); Markdown unless csv is asked for."""
+    words, file_format = text.strip().split()[1:], "md"
+    if words and words[-1].lower() in ("csv", "md"):
+        file_format = words.pop().lower()
+    return " ".join(words), file_format
+
+
+async def export_checklist(client, command) -> None:
+    """Upload one partnership's checklist to the DM, as a file to hand to command staff."""
+    name, file_format = export_request(command.get("text", ""))
+    dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+    if not name:
+        await client.chat_postMessage(channel=dm, text=f"Which partnership? {USAGE}")
+        return
+    person = await people.lookup(client, command["team_id"], command["user_id"])
+
+    def build():
+        with session_scope() as session:
+            me = repository.person_for(session, repository.Identity(person.team, person.user, person.name, person.tz))
+            partnership = repository.find_partnership(session, me, name)
+            return checklists.checklist_file(partnership, dates.today_in(person.tz), file_format)
+    try:
+        filename, content, title = await run_blocking(build)
+    except repository.UnknownPartnership as error:
+        await client.chat_postMessage(channel=dm, text=render.escape(unknown_partnership_message(error)))
+        return
+    await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
+                                 initial_comment=f"{title}, ready to hand to command staff.")
