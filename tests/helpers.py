@@ -6,14 +6,14 @@ import asyncio
 import inspect
 import uuid
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-DOMAIN = {"forms": {"coaching_form": {"required_slots": ["partner_name", "step_answer"]},
-                   "commitment_form": {"required_slots": ["commitment_due"]}},
-          "slots": {}}
-SLOTS = ["partnership_id", "partner_name", "step_answer", "commitment_task", "commitment_due",
-         "last_topic", "factor", "case_study", "requested_slot"]
+from bot.config import PROJECT_ROOT
+
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "nlu" / "domain.yml").read_text())  # forms and slots, as the engine sends
+SLOTS = [*DOMAIN["slots"], "requested_slot"]
 
 
 def tracker(text: str, intent: str, *, confidence: float = 0.95, entities: list | None = None,

@@ -1,7 +1,9 @@
 """Custom actions for the Rasa engine, one module per capability. The action server
 (`python -m rasa_sdk --actions bot.actions`) registers every Action subclass here."""
 
-from bot.actions import coaching, commitments, fallback, knowledge_answers, progress, reminders  # noqa: F401
+from bot.actions import (  # noqa: F401
+    assessment, coaching, commitments, fallback, knowledge_answers, progress, reminders,
+)
 from bot.knowledge import knowledge
 
 # Validate the knowledge base when the action server starts: a malformed or unsourced

@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import OperationalError
 
 from bot.actions.context import (
-    TROUBLE, RecordsAction, current_partnership, identity, latest_text,
+    TROUBLE, RecordsAction, current_partnership, identity, just_heard_user, latest_text,
     unknown_partnership_message,
 )
 from bot.knowledge import knowledge
@@ -47,19 +47,6 @@ def partner_and_topic(text: str) -> tuple[str | None, str | None]:
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
-
-
-SLOT_FILLING_ACTIONS = {"action_extract_slots", "coaching_form"}
-
-
-def just_heard_user(tracker) -> bool:
-    """True when the form runs on a message the user just sent in answer to its
-    question, not on one another action already handled this turn (such as the
-    message that opened the form)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") not in SLOT_FILLING_ACTIONS:
-            return event.get("name") == "action_listen"
-    return False
 
 
 def step_heading(step: dict) -> str:

@@ -62,6 +62,17 @@ def latest_text(tracker: Tracker) -> str:
     return ""
 
 
+def just_heard_user(tracker: Tracker) -> bool:
+    """True when a form runs on a message the user just sent in answer to its
+    question, not on one another action already handled this turn (such as the
+    message that opened the form)."""
+    for event in reversed(tracker.events):
+        name = event.get("name") or ""
+        if event.get("event") == "action" and name != "action_extract_slots" and not name.endswith("_form"):
+            return name == "action_listen"
+    return False
+
+
 class RecordsAction(Action, ABC):
     """Base of every action that reads or writes the store.
 

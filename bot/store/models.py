@@ -233,3 +233,28 @@ class SchedulerLock(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Assessment(Base):
+    """One person's health check of a partnership; incomplete until every item is rated."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    partnership: Mapped[Partnership] = relationship()
+    ratings: Mapped[list[AssessmentRating]] = relationship(cascade="all, delete-orphan")
+
+
+class AssessmentRating(Base):
+    __tablename__ = "assessment_ratings"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[int] = mapped_column()

@@ -1,0 +1,127 @@
+"""assess_partnership: a health check of a partnership, one statement at a time,
+rated 1-5 with buttons (or typed). Ratings are saved as they come, so a check left
+halfway is resumed next time; the result compares with the last completed one."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import FormValidationAction
+from rasa_sdk.events import SlotSet
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from bot import assessment
+from bot.actions.context import TROUBLE, RecordsAction, current_partnership, identity, just_heard_user
+from bot.knowledge import knowledge
+from bot.store import repository
+from bot.store.db import DatabaseUnavailable, session_scope
+from bot.store.models import Assessment, AssessmentRating, utcnow
+
+TYPED_NUMBER = re.compile(r"^\s*(-?\d{1,3})\s*(?:/\s*5)?\s*[.!]?\s*$")
+OUT_OF_RANGE = "Ratings go from 1 (strongly disagree) to 5 (strongly agree). Which fits best?"
+
+
+def next_item(rated: set[str]) -> tuple[int, dict] | None:
+    items = knowledge().assessment["items"]
+    return next(((n, item) for n, item in enumerate(items, start=1) if item["id"] not in rated), None)
+
+
+def ratings_of(found: Assessment) -> dict[str, int]:
+    return {r.item_id: r.rating for r in found.ratings}
+
+
+class ActionStartAssessment(RecordsAction):
+    def name(self) -> str:
+        return "action_start_assessment"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        partnership = current_partnership(session, person, tracker)
+        if partnership is None:
+            dispatcher.utter_message(text="There's no partnership to check yet. Say \"start a partnership with ...\" first.")
+            return [SlotSet("assessment_id", None)]
+        found = session.scalar(select(Assessment).where(
+            Assessment.partnership_id == partnership.id, Assessment.person_id == person.id,
+            Assessment.completed_at.is_(None)))
+        total = len(knowledge().assessment["items"])
+        if found:
+            dispatcher.utter_message(text=f"Picking up your health check of the {partnership.name} partnership: "
+                                          f"{len(found.ratings)} of {total} statements rated.")
+        else:
+            found = Assessment(partnership_id=partnership.id, person_id=person.id)
+            session.add(found)
+            session.flush()
+            dispatcher.utter_message(
+                text=f"Health check of the {partnership.name} partnership: rate {total} statements from 1 (strongly "
+                     "disagree) to 5 (strongly agree). Stop any time; your ratings are kept.")
+        return [SlotSet("assessment_id", str(found.id)), SlotSet("rating", None)]
+
+
+class ActionAskRating(RecordsAction):
+    def name(self) -> str:
+        return "action_ask_rating"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        found = session.get(Assessment, int(tracker.get_slot("assessment_id") or 0))
+        upcoming = next_item(set(ratings_of(found))) if found else None
+        if upcoming is None:
+            return []
+        number, item = upcoming
+        domain_name = knowledge().domains[item["domain"]]["name"]
+        dispatcher.utter_message(
+            text=f"Statement {number} of {len(knowledge().assessment['items'])} ({domain_name}): {item['statement']}",
+            buttons=[{"title": str(n), "payload": f'/assess_partnership{{"number": "{n}"}}'} for n in range(1, 6)])
+        return []
+
+
+class ValidateAssessmentForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_assessment_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain):
+        return domain_slots if tracker.get_slot("assessment_id") else []
+
+    async def extract_rating(self, dispatcher, tracker, domain):
+        if tracker.get_slot("requested_slot") != "rating" or not just_heard_user(tracker):
+            return {}
+        number = next(tracker.get_latest_entity_values("number"), None)
+        typed = TYPED_NUMBER.match(tracker.latest_message.get("text") or "")
+        value = number or (typed.group(1) if typed else None)
+        return {"rating": value} if value is not None else {}
+
+    def validate_rating(self, value, dispatcher, tracker, domain):
+        if not value or value == "done":
+            return {"rating": value}
+        if not str(value).lstrip("-").isdigit() or not 1 <= int(value) <= 5:
+            dispatcher.utter_message(text=OUT_OF_RANGE)
+            return {"rating": None}
+        try:
+            with session_scope() as session:
+                repository.person_for(session, identity(tracker))
+                found = session.get(Assessment, int(tracker.get_slot("assessment_id")))
+                upcoming = next_item(set(ratings_of(found)))
+                if upcoming is not None:
+                    found.ratings.append(AssessmentRating(item_id=upcoming[1]["id"], rating=int(value)))
+                    session.flush()
+                if next_item(set(ratings_of(found))) is None:
+                    found.completed_at = utcnow()
+                    return {"rating": "done"}
+                return {"rating": None}
+        except (DatabaseUnavailable, OperationalError):
+            dispatcher.utter_message(text=TROUBLE)
+            return {"rating": None}
+
+
+class ActionAssessmentResult(RecordsAction):
+    def name(self) -> str:
+        return "action_assessment_result"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        found = session.get(Assessment, int(tracker.get_slot("assessment_id") or 0))
+        if found is None or found.completed_at is None:
+            return [SlotSet("assessment_id", None), SlotSet("rating", None)]
+        previous = session.scalar(select(Assessment).where(
+            Assessment.partnership_id == found.partnership_id, Assessment.id != found.id,
+            Assessment.completed_at.is_not(None)).order_by(Assessment.completed_at.desc()).limit(1))
+        dispatcher.utter_message(text=assessment.report(ratings_of(found), ratings_of(previous) if previous else None))
+        return [SlotSet("assessment_id", None), SlotSet("rating", None)]

@@ -1,0 +1,101 @@
+"""The health assessment: arithmetic against hand-worked examples, and the actions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot import assessment
+from bot.actions.assessment import (
+    OUT_OF_RANGE, ActionAskRating, ActionAssessmentResult, ActionStartAssessment, ValidateAssessmentForm,
+)
+from bot.knowledge import knowledge
+from bot.store import repository
+from bot.store.db import session_scope
+from bot.store.models import Assessment
+from tests.helpers import run, slot_events, tracker
+
+ITEMS = knowledge().assessment["items"]
+
+
+def all_rated(value: int, **overrides) -> dict[str, int]:
+    return {item["id"]: overrides.get(item["domain"], value) for item in ITEMS}
+
+
+@pytest.mark.parametrize("ratings, expected", [
+    ([5, 4, 3], (4.0, "strength")),       # 12 / 3
+    ([4, 3, 4], (3.67, "borderline")),    # 11 / 3 = 3.666...
+    ([3, 3, 3], (3.0, "borderline")),
+    ([3, 3, 2], (2.67, "concern")),       # 8 / 3
+    ([1, 2], (1.5, "concern")),
+])
+def test_domain_averages_and_verdicts(ratings, expected):
+    items = [i for i in ITEMS if i["domain"] == "purpose_strategy"][:len(ratings)]
+    [score] = assessment.scores({item["id"]: r for item, r in zip(items, ratings)})
+    assert (score.domain, score.average, score.verdict) == ("purpose_strategy", *expected)
+
+
+def test_the_report_gives_advice_for_concerns_and_the_change_since_last_time():
+    previous = all_rated(3)
+    now = all_rated(4, structure=2)
+    text = assessment.report(now, previous)
+    assert "- Purpose and strategy: 4.00, strength (+1.00 since last time)" in text
+    assert "Structure: 2.00, concern (-1.00 since last time)" in text
+    assert "To address structure:" in text
+
+
+def start(text="run a health check on the truancy partnership"):
+    return run(ActionStartAssessment(), tracker(text, "assess_partnership"))
+
+
+def rate(value, slots, text=None):
+    return run(ValidateAssessmentForm(), tracker(text or str(value), "assess_partnership",
+                                                 slots={**slots, "requested_slot": "rating"},
+                                                 extracted={"rating": str(value)}, active_loop="assessment_form"))
+
+
+@pytest.fixture
+def partnership(database_url):
+    with session_scope(database_url) as session:
+        alice = repository.person_for(session, repository.Identity("T1", "U1"))
+        repository.create_partnership(session, alice, "school district on truancy", "problem")
+
+
+def test_a_health_check_runs_and_reports(database_url, partnership):
+    texts, _, events = start()
+    assert texts[0].startswith("Health check of the school district on truancy partnership: rate 20 statements")
+    slots = slot_events(events)
+    texts, buttons, _ = run(ActionAskRating(), tracker("", "assess_partnership", slots=slots))
+    assert texts[0].startswith(f"Statement 1 of 20 (Purpose and strategy): {ITEMS[0]['statement']}")
+    assert [b["title"] for b in buttons] == ["1", "2", "3", "4", "5"]
+    for n in range(len(ITEMS)):
+        _, _, events = rate(4, slots)
+    assert slot_events(events)["rating"] == "done"
+    texts, _, _ = run(ActionAssessmentResult(), tracker("4", "assess_partnership", slots=slots))
+    assert texts[0].startswith("Partnership health check:\n- Purpose and strategy: 4.00, strength")
+
+
+@pytest.mark.parametrize("value", [0, 6, 42, -1])
+def test_ratings_outside_1_to_5_are_asked_again(database_url, partnership, value):
+    _, _, events = start()
+    texts, _, events = rate(value, slot_events(events))
+    assert texts == [OUT_OF_RANGE] and slot_events(events)["rating"] is None
+
+
+def test_a_check_abandoned_halfway_is_kept_and_resumed(database_url, partnership):
+    _, _, events = start()
+    slots = slot_events(events)
+    for _ in range(3):
+        rate(2, slots)
+    texts, _, events = start()
+    assert texts == ["Picking up your health check of the school district on truancy partnership: "
+                     "3 of 20 statements rated."]
+    assert slot_events(events)["assessment_id"] == slots["assessment_id"]
+    with session_scope(database_url) as session:
+        [saved] = session.scalars(select(Assessment))
+        assert saved.completed_at is None and len(saved.ratings) == 3
+
+
+def test_a_check_of_an_unknown_partnership_names_the_real_ones(database_url, partnership):
+    texts, _, _ = start("health check on the zoo partnership")
+    assert texts[0].startswith("I don't know a partnership called \"zoo\". Yours are: school district on truancy.")
