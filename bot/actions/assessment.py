@@ -9,13 +9,10 @@ import re
 from rasa_sdk import FormValidationAction
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from bot import assessment
-from bot.actions.context import TROUBLE, RecordsAction, current_partnership, identity, just_heard_user
+from bot.actions.context import RecordsAction, current_partnership, in_records, just_heard_user
 from bot.knowledge import knowledge
-from bot.store import repository
-from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Assessment, AssessmentRating, utcnow
 
 TYPED_NUMBER = re.compile(r"^\s*(-?\d{1,3})\s*(?:/\s*5)?\s*[.!]?\s*$")
@@ -95,21 +92,18 @@ class ValidateAssessmentForm(FormValidationAction):
         if not str(value).lstrip("-").isdigit() or not 1 <= int(value) <= 5:
             dispatcher.utter_message(text=OUT_OF_RANGE)
             return {"rating": None}
-        try:
-            with session_scope() as session:
-                repository.person_for(session, identity(tracker))
-                found = session.get(Assessment, int(tracker.get_slot("assessment_id")))
-                upcoming = next_item(set(ratings_of(found)))
-                if upcoming is not None:
-                    found.ratings.append(AssessmentRating(item_id=upcoming[1]["id"], rating=int(value)))
-                    session.flush()
-                if next_item(set(ratings_of(found))) is None:
-                    found.completed_at = utcnow()
-                    return {"rating": "done"}
-                return {"rating": None}
-        except (DatabaseUnavailable, OperationalError):
-            dispatcher.utter_message(text=TROUBLE)
+
+        def record(session, person) -> dict:
+            found = session.get(Assessment, int(tracker.get_slot("assessment_id")))
+            upcoming = next_item(set(ratings_of(found)))
+            if upcoming is not None:
+                found.ratings.append(AssessmentRating(item_id=upcoming[1]["id"], rating=int(value)))
+                session.flush()
+            if next_item(set(ratings_of(found))) is None:
+                found.completed_at = utcnow()
+                return {"rating": "done"}
             return {"rating": None}
+        return in_records(tracker, dispatcher, "rating", record)
 
 
 class ActionAssessmentResult(RecordsAction):

@@ -9,15 +9,13 @@ import re
 
 from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import SlotSet
-from sqlalchemy.exc import OperationalError
 
 from bot.actions.context import (
-    TROUBLE, RecordsAction, current_partnership, identity, just_heard_user, latest_text,
+    RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
     unknown_partnership_message,
 )
 from bot.knowledge import knowledge
 from bot.store import repository
-from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Partnership
 
 # Intents that, said confidently during a step, are a request rather than an answer.
@@ -153,33 +151,27 @@ class ValidateCoachingForm(FormValidationAction):
         if not value:  # a reset by another action, not an answer
             return {"partner_name": None}
         partner, _ = partner_and_topic(f"with {value}")
-        try:
-            with session_scope() as session:
-                person = repository.person_for(session, identity(tracker))
-                partnership, _ = start_or_resume(session, person, partner or value)
-                return {"partner_name": partnership.partner, "partnership_id": str(partnership.id)}
-        except (DatabaseUnavailable, OperationalError):
-            dispatcher.utter_message(text=TROUBLE)
-            return {"partner_name": None}
+
+        def create(session, person) -> dict:
+            partnership, _ = start_or_resume(session, person, partner or value)
+            return {"partner_name": partnership.partner, "partnership_id": str(partnership.id)}
+        return in_records(tracker, dispatcher, "partner_name", create)
 
     def validate_step_answer(self, value, dispatcher, tracker, domain):
         if not value or value == "complete":  # a reset or the end, not an answer
             return {"step_answer": value}
-        try:
-            with session_scope() as session:
-                person = repository.person_for(session, identity(tracker))
-                partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
-                if partnership is None or partnership.current_step is None:
-                    return {"step_answer": "complete"}
-                step = knowledge().step(partnership.current_step)
-                repository.save_step_answer(session, partnership, step["id"], value)
-                following = knowledge().next_step_after(step["id"])
-                partnership.current_step = following["id"] if following else None
-                dispatcher.utter_message(text=f"Saved for {step['name'].lower()}.")
-                return {"step_answer": None if following else "complete"}
-        except (DatabaseUnavailable, OperationalError):
-            dispatcher.utter_message(text=TROUBLE)
-            return {"step_answer": None}
+
+        def save(session, person) -> dict:
+            partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+            if partnership is None or partnership.current_step is None:
+                return {"step_answer": "complete"}
+            step = knowledge().step(partnership.current_step)
+            repository.save_step_answer(session, partnership, step["id"], value)
+            following = knowledge().next_step_after(step["id"])
+            partnership.current_step = following["id"] if following else None
+            dispatcher.utter_message(text=f"Saved for {step['name'].lower()}.")
+            return {"step_answer": None if following else "complete"}
+        return in_records(tracker, dispatcher, "step_answer", save)
 
 
 class ActionCoachingComplete(RecordsAction):

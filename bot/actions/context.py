@@ -101,6 +101,18 @@ class RecordsAction(Action, ABC):
             return []
 
 
+def in_records(tracker: Tracker, dispatcher: CollectingDispatcher, slot: str, work) -> dict:
+    """Run a form validator's `work(session, person)` in a session. When the database
+    cannot be reached, tell the user and leave `slot` empty so the question comes again."""
+    try:
+        with session_scope() as session:
+            return work(session, repository.person_for(session, identity(tracker)))
+    except (DatabaseUnavailable, OperationalError):
+        logger.exception("database unavailable while validating %s", slot)
+        dispatcher.utter_message(text=TROUBLE)
+        return {slot: None}
+
+
 def named_partnership(text: str) -> str | None:
     """'... for the truancy partnership' -> 'truancy'."""
     match = NAMED_PARTNERSHIP.search(text)
