@@ -7,10 +7,10 @@ open blockers, or skipped steps. Otherwise on track."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from bot.knowledge import knowledge
-from bot.store.models import Partnership
+from bot.store.models import Partnership, as_utc
 
 
 @dataclass
@@ -20,19 +20,15 @@ class Standing:
     reasons: list[str] = field(default_factory=list)
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def standing(partnership: Partnership, now: datetime, today: date, stall_days: int = 14) -> Standing:
     stalled, at_risk = [], []
     activity = [partnership.updated_at, *(n.created_at for n in partnership.progress_notes),
                 *(c.created_at for c in partnership.commitments)]
-    idle = (now - max(_utc(a) for a in activity if a)).days
+    idle = (now - max(as_utc(a) for a in activity if a)).days
     if idle >= stall_days:
         stalled.append(f"no progress for {idle} days")
     for goal in partnership.goals:
-        quiet = (now - _utc(goal.last_progress_at or goal.created_at)).days
+        quiet = (now - as_utc(goal.last_progress_at or goal.created_at)).days
         if quiet >= stall_days:
             stalled.append(f"goal \"{goal.description}\" has had no progress note for {quiet} days")
     overdue = [c for c in partnership.commitments if c.status == "open" and c.due_date and c.due_date < today]

@@ -25,7 +25,7 @@ from bot.nudges.lock import scheduler_lock
 from bot.nudges.stalled import StalledItem
 from bot.store.db import engine_for
 from bot.store.models import (
-    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace,
+    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc,
 )
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def _plan_digests(session, workspace, by_owner, people, preferences, now) -> lis
         last = session.scalar(select(NudgeMessage.created_at).where(
             NudgeMessage.person_id == sponsor_id, NudgeMessage.kind == "digest").order_by(
             NudgeMessage.created_at.desc()).limit(1))
-        due = last is None or stalled._aware(last) <= now - DIGEST_EVERY
+        due = last is None or as_utc(last) <= now - DIGEST_EVERY
         items = [item for item in all_items if item.partnership in names]
         if items and due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now):
             digests.append((sponsor, "digest", items))

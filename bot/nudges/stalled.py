@@ -14,7 +14,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
-    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, ReminderPreference, Workspace,
+    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, ReminderPreference, Workspace, as_utc,
 )
 
 RECENTLY_UPDATED = timedelta(days=1)
@@ -84,7 +84,7 @@ def may_nudge_now(preference: ReminderPreference | None, tz_name: str | None, no
     preference = preference or ReminderPreference()
     if preference.opted_out:
         return False
-    if preference.paused_until and _aware(preference.paused_until) > now:
+    if preference.paused_until and as_utc(preference.paused_until) > now:
         return False
     local = now.astimezone(ZoneInfo(tz_name or DEFAULT_TZ))
     if local.weekday() >= 5:
@@ -94,8 +94,4 @@ def may_nudge_now(preference: ReminderPreference | None, tz_name: str | None, no
     start = preference.window_start_hour if preference.window_start_hour is not None else 9
     end = preference.window_end_hour if preference.window_end_hour is not None else 17
     return start <= local.hour < end
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
 

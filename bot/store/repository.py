@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
-    Commitment, Goal, Partnership, Person, ProcessedEvent, StepAnswer, Workspace, utcnow,
+    Commitment, Goal, Partnership, Person, ProcessedEvent, StepAnswer, Workspace, as_utc, utcnow,
 )
 
 
@@ -204,9 +204,4 @@ def stalled_goals(session: Session, person: Person, now: datetime, days: int = 1
     goals = session.scalars(
         select(Goal).join(Partnership).where(Partnership.owner_id == person.id).order_by(Goal.id)
     )
-    return [g for g in goals if _as_utc(g.last_progress_at or g.created_at) < cutoff]
-
-
-def _as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return [g for g in goals if as_utc(g.last_progress_at or g.created_at) < cutoff]
