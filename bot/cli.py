@@ -15,6 +15,9 @@ app = typer.Typer(help="Partnership Coach: coach police supervisors through form
                   no_args_is_help=True)
 kb_app = typer.Typer(help="Check and search the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+roles_app = typer.Typer(help="Who is a leader: leaders see every partnership in their workspace.",
+                        no_args_is_help=True)
+app.add_typer(roles_app, name="roles")
 console = Console()
 
 
@@ -112,6 +115,7 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
     from sqlalchemy import select
 
     from bot import checklists
+    from bot.store import repository
     from bot.store.db import session_scope
     from bot.store.models import Partnership, Workspace
 
@@ -126,8 +130,7 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
             if workspace:
                 query = query.where(Workspace.external_id == workspace)
             candidates = list(session.scalars(query))
-            wanted = partnership.lower()
-            matches = [p for p in candidates if wanted in p.name.lower() or wanted in p.partner.lower()]
+            matches = repository.matching_partnerships(candidates, partnership)
             if len(matches) != 1:
                 known = ", ".join(sorted(p.name for p in candidates)) or "none"
                 problem = "matches several partnerships" if matches else "matches no partnership"
@@ -196,6 +199,59 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
         if once:
             return
         time.sleep(every)
+
+
+def _set_role(user: str, role: str, workspace: str | None) -> None:
+    from bot.store import repository
+    from bot.store.db import session_scope
+
+    with session_scope() as session:
+        try:
+            person = repository.set_role(session, workspace, user, role)
+        except repository.RoleError as error:
+            console.print(f"[red]{error}[/]")
+            raise typer.Exit(1)
+        name = person.display_name or person.external_id
+        console.print(f"{name} ({person.external_id}) in {person.workspace.external_id} is now a {person.role}"
+                      + (" (and a leader anyway, as a Slack workspace admin)." if person.slack_admin else "."))
+
+
+WORKSPACE_OPTION = typer.Option(None, help="Slack team id; needed only when there are several workspaces.")
+
+
+@roles_app.command("grant")
+def roles_grant(user: str = typer.Argument(..., help="Slack user id (U...) or display name."),
+                role: str = typer.Argument(..., help="leader"),
+                workspace: str = WORKSPACE_OPTION) -> None:
+    """Make USER a leader: they see every partnership in their workspace."""
+    _set_role(user, role, workspace)
+
+
+@roles_app.command("revoke")
+def roles_revoke(user: str = typer.Argument(..., help="Slack user id (U...) or display name."),
+                 role: str = typer.Argument(..., help="leader"),
+                 workspace: str = WORKSPACE_OPTION) -> None:
+    """Take a role back: USER sees only the partnerships they own or were added to."""
+    if role != "leader":
+        console.print(f"[red]Unknown role '{role}'. The role that can be revoked is: leader.[/]")
+        raise typer.Exit(2)
+    _set_role(user, "supervisor", workspace)
+
+
+@roles_app.command("list")
+def roles_list(workspace: str = WORKSPACE_OPTION) -> None:
+    """Everyone who is a leader, by grant or as a Slack workspace admin."""
+    from bot.store import repository
+    from bot.store.db import session_scope
+
+    with session_scope() as session:
+        leaders = repository.leaders(session, workspace)
+        if not leaders:
+            console.print("No leaders yet. Grant the role with `coach roles grant USER leader`.")
+        for person in leaders:
+            why = "granted" if person.role == "leader" else "Slack admin"
+            console.print(f"{person.workspace.external_id}  {person.external_id:<12} "
+                          f"{person.display_name or '':<24} {why}", highlight=False)
 
 
 @kb_app.command("check")

@@ -17,7 +17,8 @@ def _commitment(c: Commitment) -> dict:
 
 def _partnership(p: Partnership) -> dict:
     return {
-        "name": p.name, "partner": p.partner, "owner": p.owner.external_id, "current_step": p.current_step,
+        "name": p.name, "partner": p.partner, "owner": p.owner.external_id,
+        "members": [m.external_id for m in p.members], "current_step": p.current_step,
         "steps": {a.step_id: {"answer": a.answer, "status": a.status} for a in p.answers},
         "stakeholders": [{"organisation": s.organisation, "contact": s.contact, "interests": s.interests}
                          for s in p.stakeholders],

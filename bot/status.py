@@ -16,12 +16,14 @@ from bot.store.models import Partnership, as_utc
 @dataclass
 class Standing:
     partnership: str
+    owner: str
     state: str                       # on track | at risk | stalled
     reasons: list[str] = field(default_factory=list)
 
 
 def standing(partnership: Partnership, now: datetime, today: date, stall_days: int = 14) -> Standing:
     stalled, at_risk = [], []
+    owner = partnership.owner.display_name or partnership.owner.external_id
     activity = [partnership.updated_at, *(n.created_at for n in partnership.progress_notes),
                 *(c.created_at for c in partnership.commitments)]
     idle = (now - max(as_utc(a) for a in activity if a)).days
@@ -44,18 +46,20 @@ def standing(partnership: Partnership, now: datetime, today: date, stall_days: i
         names = {s["id"]: s["name"].lower() for s in knowledge().steps}
         at_risk.append(f"skipped: {', '.join(names.get(s, s) for s in skipped)}")
     if stalled:
-        return Standing(partnership.name, "stalled", stalled + at_risk)
+        return Standing(partnership.name, owner, "stalled", stalled + at_risk)
     if at_risk:
-        return Standing(partnership.name, "at risk", at_risk)
-    return Standing(partnership.name, "on track", [])
+        return Standing(partnership.name, owner, "at risk", at_risk)
+    return Standing(partnership.name, owner, "on track", [])
 
 
-def describe(standings: list[Standing]) -> str:
+def describe(standings: list[Standing], title: str = "How your partnerships stand:",
+             with_owner: bool = False) -> str:
     order = {"stalled": 0, "at risk": 1, "on track": 2}
-    lines = ["How your partnerships stand:"]
+    lines = [title]
     for s in sorted(standings, key=lambda s: order[s.state]):
         reasons = f": {'; '.join(s.reasons)}" if s.reasons else ""
-        lines.append(f"- {s.partnership}: {s.state}{reasons}")
+        owner = f" ({s.owner})" if with_owner else ""
+        lines.append(f"- {s.partnership}{owner}: {s.state}{reasons}")
     return "\n".join(lines)
 
 

@@ -19,11 +19,13 @@ SLOTS = [*DOMAIN["slots"], "requested_slot"]
 def tracker(text: str, intent: str, *, confidence: float = 0.95, entities: list | None = None,
             slots: dict | None = None, user: str = "U1", team: str = "T1", tz: str = "America/Chicago",
             message_id: str | None = None, active_loop: str | None = None,
-            extracted: dict | None = None) -> Tracker:
+            extracted: dict | None = None, admin: bool | None = None) -> Tracker:
     """A tracker whose latest user message is `text`; `extracted` are the slots the
     engine filled from it (what a form's validation action then validates)."""
     metadata = {"team": team, "user": user, "user_name": f"user {user}", "tz": tz,
                 "message_id": message_id or str(uuid.uuid4())}
+    if admin is not None:
+        metadata["is_admin"] = admin
     latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
               "entities": entities or [], "metadata": metadata}
     events = [{"event": "action", "name": "action_listen"},

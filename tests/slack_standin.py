@@ -27,6 +27,7 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     socket_acks: list[dict] = field(default_factory=list)
     rate_limited: dict[str, int] = field(default_factory=dict)  # method -> 429s still to give
+    admins: set[str] = field(default_factory=set)  # users.info says these are workspace admins
     port: int = 0
 
     def __post_init__(self):
@@ -118,7 +119,7 @@ class SlackStandIn:
         if method == "users.info":
             user = args.get("user", "U?")
             return {"user": {"id": user, "name": user.lower(), "real_name": f"Officer {user}",
-                             "tz": "America/Chicago", "is_admin": False,
+                             "tz": "America/Chicago", "is_admin": user in self.admins,
                              "profile": {"display_name": f"Sgt. {user}"}}}
         if method in ("chat.postMessage", "chat.update"):
             ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"

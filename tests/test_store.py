@@ -128,3 +128,16 @@ def test_two_processes_migrating_one_sqlite_file_at_once_both_succeed(tmp_path):
             for _ in range(2)]
     outputs = [run.communicate(timeout=60) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
+
+
+def test_the_migrations_build_exactly_the_models(database_url):
+    """A column added to a model without a migration would fail on every existing database."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.store.db import engine_for
+    from bot.store.models import Base
+
+    with engine_for(database_url).connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

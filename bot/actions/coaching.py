@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
-    unknown_partnership_message,
+    lookup_message,
 )
 from bot.knowledge import knowledge
 from bot.store import repository
@@ -203,8 +203,8 @@ class ActionNextStep(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         try:
             partnership = current_partnership(session, person, tracker)
-        except repository.UnknownPartnership as error:
-            dispatcher.utter_message(text=unknown_partnership_message(error))
+        except repository.PartnershipLookupError as error:
+            dispatcher.utter_message(text=lookup_message(error))
             return [SlotSet("step_answer", "complete")]
         if partnership is None:
             dispatcher.utter_message(text="You don't have a partnership in progress yet.")

@@ -40,6 +40,7 @@ def identity(tracker: Tracker) -> repository.Identity:
         user=str(meta.get("user") or tracker.sender_id),
         display_name=meta.get("user_name"),
         timezone=meta.get("tz"),
+        is_admin=meta.get("is_admin"),
     )
 
 
@@ -79,7 +80,8 @@ class RecordsAction(Action, ABC):
     Subclasses implement `act(dispatcher, tracker, domain, session, person)` instead of
     `run`. The session commits when `act` returns. When the database cannot be reached
     the user is told to try again and nothing half-done is kept; when the message names
-    a partnership the person doesn't have, they are told which ones they do have.
+    a partnership they can't be given (unknown, ambiguous, someone else's), they are
+    told why and what to do.
     """
 
     @abstractmethod
@@ -92,8 +94,8 @@ class RecordsAction(Action, ABC):
             with session_scope() as session:
                 person = repository.person_for(session, identity(tracker))
                 return self.act(dispatcher, tracker, domain, session, person)
-        except repository.UnknownPartnership as error:
-            dispatcher.utter_message(text=unknown_partnership_message(error))
+        except repository.PartnershipLookupError as error:
+            dispatcher.utter_message(text=lookup_message(error))
             return []
         except (DatabaseUnavailable, OperationalError):
             logger.exception("database unavailable in %s", self.name())
@@ -124,7 +126,7 @@ def current_partnership(session: Session, person: Person, tracker: Tracker) -> P
     else the person's most recently active one."""
     name = named_partnership(latest_text(tracker))
     if name:
-        return repository.find_partnership(session, person, name)  # may raise UnknownPartnership
+        return repository.find_partnership(session, person, name)  # may raise PartnershipLookupError
     chosen = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
     if chosen is not None:
         return chosen
@@ -132,7 +134,14 @@ def current_partnership(session: Session, person: Person, tracker: Tracker) -> P
     return mine[0] if mine else None
 
 
-def unknown_partnership_message(error: repository.UnknownPartnership) -> str:
+def lookup_message(error: repository.PartnershipLookupError) -> str:
+    """What to tell someone who named a partnership they can't be given."""
+    if isinstance(error, repository.NotYourPartnership):
+        return (f"The {error.name} partnership is {error.owner}'s, so I can't show it to you. "
+                f"Ask {error.owner} to add you (`/coach share {error.name} @you`), or ask a leader.")
+    if isinstance(error, repository.AmbiguousPartnership):
+        return (f"\"{error.name}\" could be several partnerships: {', '.join(error.candidates)}. "
+                "Which one? Say it again with the full name.")
     if error.known:
         return (f"I don't know a partnership called \"{error.name}\". Yours are: "
                 f"{', '.join(error.known)}. Which one did you mean?")

@@ -64,13 +64,16 @@ class ActionPartnershipStatus(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         named = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
-        mine = [named] if named else repository.partnerships_of(session, person)
-        if not mine:
+        shown = [named] if named else repository.visible_partnerships(session, person)
+        if not shown:
             dispatcher.utter_message(text="You have no partnerships yet. Say \"start a partnership with ...\" to begin.")
             return []
         now, today = utcnow(), dates.today_in(person.timezone)
         stall_days = person.workspace.stall_days
-        text = status.describe([status.standing(p, now, today, stall_days) for p in mine])
+        title = ("How the partnerships in your workspace stand:" if person.is_leader and not named
+                 else "How your partnerships stand:")
+        text = status.describe([status.standing(p, now, today, stall_days) for p in shown], title,
+                               with_owner=person.is_leader)
         if named:
             open_ones = [c for c in named.commitments if c.status == "open"]
             text += "\n" + progress_summary(named)

@@ -54,7 +54,7 @@ async def converse(client: AsyncWebClient, engine: EngineClient, place: Place, t
                    message_id: str | None) -> None:
     person = await people.lookup(client, place.team, place.user)
     metadata = {"team": place.team, "user": place.user, "user_name": person.name, "tz": person.tz,
-                "channel": place.channel, "thread_ts": place.thread_ts}
+                "is_admin": person.is_admin, "channel": place.channel, "thread_ts": place.thread_ts}
     if message_id:
         metadata["message_id"] = message_id
     replies = await run_blocking(take_turn, engine, place.sender, text, metadata)

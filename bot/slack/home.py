@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import dates
+from bot import dates, status
 from bot.knowledge import knowledge
 from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson
@@ -31,7 +31,7 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
     today = dates.today_in(person.tz, now)
     steps = {s["id"]: s["name"] for s in knowledge().steps}
     with session_scope() as session:
-        me = repository.person_for(session, repository.Identity(person.team, person.user, person.name, person.tz))
+        me = repository.person_for(session, person.identity)
         partnerships = [f"*{escape(p.name)}*: {steps.get(p.current_step, 'all steps answered')}"
                         for p in repository.partnerships_of(session, me)]
         commitments = []
@@ -40,9 +40,23 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
             late = " *(overdue)*" if c.due_date and c.due_date < today else ""
             commitments.append(f"{escape(c.text)}: due {due}{late}")
         stalled = [f"{escape(g.description)}" for g in repository.stalled_goals(session, me, now)]
-    return (_section("My partnerships", partnerships, "None yet. Message me \"start a partnership with ...\".")
-            + _section("My open commitments", commitments, "Nothing open.")
-            + _section("Stalled goals", stalled, "None stalled."))
+        blocks = (_section("My partnerships", partnerships, "None yet. Message me \"start a partnership with ...\".")
+                  + _section("My open commitments", commitments, "Nothing open.")
+                  + _section("Stalled goals", stalled, "None stalled."))
+        if me.is_leader:
+            blocks += _section("Every partnership in the workspace", workspace_standings(session, me, now, today),
+                               "No partnerships in this workspace yet.")
+    return blocks
+
+
+def workspace_standings(session, leader, now: datetime, today) -> list[str]:
+    """For a leader: each partnership in the workspace, whose it is, and how it stands."""
+    lines = []
+    for partnership in repository.visible_partnerships(session, leader):
+        s = status.standing(partnership, now, today, leader.workspace.stall_days)
+        reasons = f": {'; '.join(s.reasons)}" if s.reasons else ""
+        lines.append(escape(f"{s.partnership} ({s.owner}): {s.state}{reasons}"))
+    return lines
 
 
 async def publish(client: AsyncWebClient, person: SlackPerson) -> None:

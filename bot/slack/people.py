@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.store.repository import Identity
+
 CACHE_SECONDS = 3600
 _cache: dict[tuple[str, str], tuple[float, "SlackPerson"]] = {}
 
@@ -18,7 +20,11 @@ class SlackPerson:
     user: str
     name: str | None
     tz: str | None
-    is_admin: bool = False
+    is_admin: bool | None = None  # None when Slack did not say
+
+    @property
+    def identity(self) -> Identity:
+        return Identity(self.team, self.user, self.name, self.tz, self.is_admin)
 
 
 async def lookup(client: AsyncWebClient, team: str, user: str) -> SlackPerson:

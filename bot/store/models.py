@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -44,9 +44,17 @@ class Person(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str | None] = mapped_column(String(200))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # "leader" (granted with `coach roles grant`) or "supervisor". Slack workspace
+    # admins and owners are leaders too, whatever this says: see `slack_admin`.
+    role: Mapped[str] = mapped_column(String(16), default="supervisor", server_default="supervisor")
+    slack_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     workspace: Mapped[Workspace] = relationship()
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == "leader" or self.slack_admin
 
 
 class Partnership(Base):
@@ -74,6 +82,17 @@ class Partnership(Base):
     goals: Mapped[list[Goal]] = relationship(back_populates="partnership", cascade="all, delete-orphan")
     commitments: Mapped[list[Commitment]] = relationship(back_populates="partnership")
     progress_notes: Mapped[list[ProgressNote]] = relationship(cascade="all, delete-orphan")
+    members: Mapped[list[Person]] = relationship(secondary="partnership_members")
+
+
+class PartnershipMember(Base):
+    """Someone the owner (or a leader) shared the partnership with: they see it as the owner does."""
+
+    __tablename__ = "partnership_members"
+
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class StepAnswer(Base):

@@ -4,15 +4,17 @@ nothing else builds queries. Every function is scoped to one workspace."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
-    Commitment, Goal, Partnership, Person, ProcessedEvent, StepAnswer, Workspace, as_utc, utcnow,
+    Commitment, Goal, Partnership, PartnershipMember, Person, ProcessedEvent, StepAnswer, Workspace, as_utc,
+    utcnow,
 )
 
 
@@ -24,13 +26,35 @@ class Identity:
     user: str
     display_name: str | None = None
     timezone: str | None = None
+    is_admin: bool | None = None  # a Slack workspace admin or owner; None when not known
 
 
-class UnknownPartnership(LookupError):
-    def __init__(self, name: str, known: list[str]):
+class PartnershipLookupError(LookupError):
+    """A partnership named by a user that can't be given to them; `name` is what they said."""
+
+    def __init__(self, name: str):
         super().__init__(name)
         self.name = name
-        self.known = known
+
+
+class UnknownPartnership(PartnershipLookupError):
+    def __init__(self, name: str, known: list[str]):
+        super().__init__(name)
+        self.known = known  # the ones they may see
+
+
+class AmbiguousPartnership(PartnershipLookupError):
+    def __init__(self, name: str, candidates: list[str]):
+        super().__init__(name)
+        self.candidates = candidates
+
+
+class NotYourPartnership(PartnershipLookupError):
+    """It exists in their workspace, but they neither own it, are members, nor lead."""
+
+    def __init__(self, name: str, owner: str):
+        super().__init__(name)
+        self.owner = owner
 
 
 def _get_or_add(session: Session, query, new):
@@ -57,40 +81,87 @@ def person_for(session: Session, who: Identity) -> Person:
         Person(workspace_id=workspace.id, external_id=who.user))
     person.display_name = who.display_name or person.display_name
     person.timezone = who.timezone or person.timezone
+    if who.is_admin is not None:
+        person.slack_admin = who.is_admin
     session.flush()
     return person
 
 
 def partnerships_of(session: Session, person: Person) -> list[Partnership]:
-    return list(
-        session.scalars(
-            select(Partnership)
-            .where(Partnership.workspace_id == person.workspace_id, Partnership.owner_id == person.id)
-            .order_by(Partnership.updated_at.desc())
-        )
-    )
+    """The partnerships the person works on: ones they own or were added to, latest first."""
+    membership = select(PartnershipMember.partnership_id).where(PartnershipMember.person_id == person.id)
+    return list(session.scalars(
+        select(Partnership)
+        .where(Partnership.workspace_id == person.workspace_id,
+               or_(Partnership.owner_id == person.id, Partnership.id.in_(membership)))
+        .order_by(Partnership.updated_at.desc())
+    ))
+
+
+def visible_partnerships(session: Session, person: Person) -> list[Partnership]:
+    """What the person may see: every partnership in the workspace for a leader, else their own."""
+    if not person.is_leader:
+        return partnerships_of(session, person)
+    return list(session.scalars(select(Partnership).where(Partnership.workspace_id == person.workspace_id)
+                                .order_by(Partnership.updated_at.desc())))
+
+
+def can_see(person: Person, partnership: Partnership) -> bool:
+    if partnership.workspace_id != person.workspace_id:
+        return False
+    return (person.is_leader or person.id in (partnership.owner_id, partnership.sponsor_id)
+            or any(member.id == person.id for member in partnership.members))
 
 
 def partnership_by_id(session: Session, person: Person, partnership_id: int | None) -> Partnership | None:
     if partnership_id is None:
         return None
     found = session.get(Partnership, int(partnership_id))
-    return found if found and found.workspace_id == person.workspace_id else None
+    return found if found and can_see(person, found) else None
+
+
+def matching_partnerships(candidates: list[Partnership], name: str) -> list[Partnership]:
+    """The candidates `name` means, best first: an exact name alone; else every one whose
+    name or partner contains it (or is contained in it); else the closest spelling."""
+    wanted = " ".join(name.lower().split())
+    if not wanted:
+        return []
+    exact = ([p for p in candidates if p.name.lower() == wanted]
+             or [p for p in candidates if p.partner.lower() == wanted])
+    if exact:
+        return exact[:1]
+    containing = [p for p in candidates
+                  if any(wanted in key or key in wanted for key in (p.name.lower(), p.partner.lower()))]
+    if containing:
+        return containing
+    keys = {key: p for p in candidates for key in (p.name.lower(), p.partner.lower())}
+    return [keys[key] for key in difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.6)]
 
 
 def find_partnership(session: Session, person: Person, name: str) -> Partnership:
-    """The person's partnership whose name best matches `name` (typos forgiven)."""
-    candidates = partnerships_of(session, person)
-    by_name = {p.name.lower(): p for p in candidates}
-    by_name.update({p.partner.lower(): p for p in candidates})
-    wanted = name.lower().strip()
-    for key, partnership in by_name.items():
-        if wanted and (wanted in key or key in wanted):
-            return partnership
-    close = difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.6)
-    if close:
-        return by_name[close[0]]
-    raise UnknownPartnership(name, [p.name for p in candidates])
+    """The partnership in the person's workspace that `name` means (typos forgiven).
+
+    Raises UnknownPartnership when nothing matches, AmbiguousPartnership when several
+    of theirs do, and NotYourPartnership when it exists but is someone else's."""
+    in_workspace = list(session.scalars(select(Partnership).where(Partnership.workspace_id == person.workspace_id)))
+    matches = matching_partnerships(in_workspace, name)
+    visible = [p for p in matches if can_see(person, p)]
+    if len(visible) > 1:
+        raise AmbiguousPartnership(name, sorted(p.name for p in visible))
+    if visible:
+        return visible[0]
+    if matches:
+        raise NotYourPartnership(matches[0].name, matches[0].owner.display_name or matches[0].owner.external_id)
+    raise UnknownPartnership(name, sorted(p.name for p in visible_partnerships(session, person)))
+
+
+def share_partnership(session: Session, partnership: Partnership, member: Person) -> bool:
+    """Add `member` to the partnership; False when they could already see it."""
+    if member.id == partnership.owner_id or any(m.id == member.id for m in partnership.members):
+        return False
+    partnership.members.append(member)
+    session.flush()
+    return True
 
 
 def create_partnership(session: Session, owner: Person, partner: str, first_step: str) -> Partnership:
@@ -205,3 +276,54 @@ def stalled_goals(session: Session, person: Person, now: datetime, days: int = 1
         select(Goal).join(Partnership).where(Partnership.owner_id == person.id).order_by(Goal.id)
     )
     return [g for g in goals if as_utc(g.last_progress_at or g.created_at) < cutoff]
+
+
+ROLES = ("leader", "supervisor")
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+class RoleError(ValueError):
+    """A role change that can't be made; the message says why and what to do."""
+
+
+def _workspace_named(session: Session, external_id: str | None) -> Workspace:
+    """The workspace `external_id` names, or the only one there is."""
+    workspaces = session.scalars(select(Workspace).order_by(Workspace.external_id)).all()
+    if external_id is not None:
+        found = [w for w in workspaces if w.external_id == external_id]
+        if not found:
+            raise RoleError(f"No workspace '{external_id}'. Known: {', '.join(w.external_id for w in workspaces) or 'none'}.")
+        return found[0]
+    if len(workspaces) != 1:
+        raise RoleError("Say which workspace with --workspace: "
+                        f"{', '.join(w.external_id for w in workspaces) or 'none has talked to the coach yet'}.")
+    return workspaces[0]
+
+
+def set_role(session: Session, workspace: str | None, user: str, role: str) -> Person:
+    """Give `user` (a Slack user id, or a display name already known) `role` in the workspace."""
+    if role not in ROLES:
+        raise RoleError(f"Unknown role '{role}'. Roles: {', '.join(ROLES)}.")
+    ws = _workspace_named(session, workspace)
+    people = session.scalars(select(Person).where(Person.workspace_id == ws.id)).all()
+    found = ([p for p in people if p.external_id == user]
+             or [p for p in people if (p.display_name or "").lower() == user.lower()])
+    if len(found) > 1:
+        raise RoleError(f"Several people are called '{user}': use their Slack user id "
+                        f"({', '.join(p.external_id for p in found)}).")
+    if not found and not SLACK_USER_ID.match(user):
+        raise RoleError(f"No one called '{user}' has talked to the coach in {ws.external_id}. "
+                        "Use their Slack user id (U...), from their Slack profile.")
+    person = found[0] if found else person_for(session, Identity(ws.external_id, user))
+    person.role = role
+    session.flush()
+    return person
+
+
+def leaders(session: Session, workspace: str | None = None) -> list[Person]:
+    query = (select(Person).join(Workspace)
+             .where(or_(Person.role == "leader", Person.slack_admin.is_(True)))
+             .order_by(Workspace.external_id, Person.external_id))
+    if workspace:
+        query = query.where(Workspace.external_id == workspace)
+    return list(session.scalars(query))

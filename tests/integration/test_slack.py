@@ -284,3 +284,43 @@ def test_exporting_an_unknown_partnership_names_the_real_ones(standin, slack):
                       "channel_id": "C1", "response_url": standin.response_url(), "trigger_id": f"exp-{user}"})
     [reply] = replies_to(standin, f"D{user}")
     assert reply.startswith("I don't know a partnership called \"zoo\"")
+
+
+def slash(slack, standin, team: str, user: str, text: str) -> None:
+    response = post_form(slack, {"command": "/coach", "text": text, "team_id": team, "user_id": user,
+                                 "channel_id": "C1", "response_url": standin.response_url(),
+                                 "trigger_id": f"trig-{uuid.uuid4().hex[:6]}"})
+    assert response.status_code == 200
+
+
+def uploads_to(standin, user: str) -> list:
+    return [c for c in standin.of("files.completeUploadExternal") if c.args.get("channel_id") == f"D{user}"]
+
+
+def test_who_may_export_and_see_a_partnership(stack, standin, slack):
+    owner, colleague, admin, stranger = user_id(), user_id(), user_id(), user_id()
+    standin.admins.add(admin)
+    post_event(slack, dm(owner, "I want to start a partnership with Eastside Youth League"))
+    standin.wait_for("views.publish", where=lambda c: c.args.get("user_id") == owner)
+
+    slash(slack, standin, "T1", colleague, "export eastside")
+    [refusal] = replies_to(standin, f"D{colleague}")
+    assert refusal.startswith(f"The Eastside Youth League partnership is Sgt. {owner}'s, so I can't show it")
+    slash(slack, standin, "T2", stranger, "export eastside")
+    [unknown] = replies_to(standin, f"D{stranger}")
+    assert unknown.startswith("I don't know a partnership called \"eastside\"") and "Youth" not in unknown
+    assert not uploads_to(standin, colleague) and not uploads_to(standin, stranger)
+
+    slash(slack, standin, "T1", admin, "export eastside")
+    standin.wait_for("files.completeUploadExternal", where=lambda c: c.args.get("channel_id") == f"D{admin}")
+    slash(slack, standin, "T1", admin, "status")
+    [status] = replies_to(standin, f"D{admin}")
+    assert status.startswith("How the partnerships in your workspace stand:")
+    assert f"Eastside Youth League (Sgt. {owner})" in status
+
+    slash(slack, standin, "T1", owner, f"share eastside <@{colleague}|colleague>")
+    standin.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == f"D{owner}" and c.args["text"] == (
+        f"Added Sgt. {colleague} to the Eastside Youth League partnership: they can now see its checklist and status."))
+    assert "added you to the Eastside Youth League partnership" in replies_to(standin, f"D{colleague}", 2)[-1]
+    slash(slack, standin, "T1", colleague, "export eastside csv")
+    standin.wait_for("files.completeUploadExternal", where=lambda c: c.args.get("channel_id") == f"D{colleague}")

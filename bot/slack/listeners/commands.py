@@ -1,9 +1,11 @@
-"""/coach help | checklist | status | commitments | new [partner]."""
+"""/coach help | checklist | status | commitments | new [partner] | export NAME [csv] | share NAME @user."""
 
 from __future__ import annotations
 
+import re
+
 from bot import checklists, dates
-from bot.actions.context import unknown_partnership_message
+from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Place, converse
@@ -17,7 +19,8 @@ SUBCOMMANDS = {
     "commitments": "/list_commitments",
 }
 USAGE = ("Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, "
-         "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`.")
+         "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`, `/coach share PARTNERSHIP @someone`.")
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def as_message(text: str) -> str | None:
@@ -32,9 +35,10 @@ def as_message(text: str) -> str | None:
 def register(app, engine) -> None:
     @app.command("/coach")
     async def coach(ack, command, client):
-        if command.get("text", "").strip().lower().startswith("export"):
+        word = command.get("text", "").strip().split(" ")[0].lower()
+        if word in ("export", "share"):
             await ack()
-            await export_checklist(client, command)
+            await (export_checklist if word == "export" else share)(client, command)
             return
         message = as_message(command.get("text", ""))
         if message is None:
@@ -66,13 +70,50 @@ async def export_checklist(client, command) -> None:
 
     def build():
         with session_scope() as session:
-            me = repository.person_for(session, repository.Identity(person.team, person.user, person.name, person.tz))
+            me = repository.person_for(session, person.identity)
             partnership = repository.find_partnership(session, me, name)
             return checklists.checklist_file(partnership, dates.today_in(person.tz), file_format)
     try:
         filename, content, title = await run_blocking(build)
-    except repository.UnknownPartnership as error:
-        await client.chat_postMessage(channel=dm, text=render.escape(unknown_partnership_message(error)))
+    except repository.PartnershipLookupError as error:
+        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
         return
     await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
                                  initial_comment=f"{title}, ready to hand to command staff.")
+
+
+async def share(client, command) -> None:
+    """Add someone to a partnership: they then see it as its owner does. Owners and leaders may."""
+    dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+    text = command.get("text", "")
+    mentioned = MENTION.findall(text)
+    name = MENTION.sub("", text).strip().split(" ", 1)[1:]
+    if len(mentioned) != 1 or not name or not name[0].strip():
+        await client.chat_postMessage(channel=dm, text="Say which partnership and who, for example "
+                                                       "`/coach share truancy @sgt.rivera`.")
+        return
+    sharer = await people.lookup(client, command["team_id"], command["user_id"])
+    member = await people.lookup(client, command["team_id"], mentioned[0])
+
+    def record() -> tuple[str, str | None]:
+        with session_scope() as session:
+            me = repository.person_for(session, sharer.identity)
+            partnership = repository.find_partnership(session, me, name[0].strip())
+            if partnership.owner_id != me.id and not me.is_leader:
+                owner = partnership.owner.display_name or partnership.owner.external_id
+                return f"Only {owner}, who owns the {partnership.name} partnership, or a leader can share it.", None
+            added = repository.share_partnership(session, partnership, repository.person_for(session, member.identity))
+            who = member.name or mentioned[0]
+            if not added:
+                return f"{who} can already see the {partnership.name} partnership.", None
+            return (f"Added {who} to the {partnership.name} partnership: they can now see its checklist and status.",
+                    f"{sharer.name or 'A colleague'} added you to the {partnership.name} partnership. "
+                    f"Ask me \"status of the {partnership.name} partnership\" to see where it stands.")
+    try:
+        reply, notice = await run_blocking(record)
+    except repository.PartnershipLookupError as error:
+        reply, notice = lookup_message(error), None
+    await client.chat_postMessage(channel=dm, text=render.escape(reply))
+    if notice:
+        their_dm = (await client.conversations_open(users=mentioned[0]))["channel"]["id"]
+        await client.chat_postMessage(channel=their_dm, text=render.escape(notice))

@@ -22,7 +22,7 @@ async def apply(client, team: str, user: str, target: dict, action: str, note: s
 
     def record() -> str:
         with session_scope() as session:
-            me = repository.person_for(session, repository.Identity(team, user, person.name, person.tz))
+            me = repository.person_for(session, person.identity)
             return respond(session, me, target["m"], target["k"], target["i"], action,
                            datetime.now(timezone.utc), note)
     try:
