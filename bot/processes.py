@@ -153,12 +153,14 @@ def stop_all(children: list[Child]) -> None:
 
 
 def stop_on_signals() -> None:
-    """Turn SIGTERM and SIGHUP (terminal closed) into a normal exit, so `finally`
-    blocks stop the children."""
+    """Turn SIGTERM and SIGHUP (terminal closed) into a normal exit and Ctrl-C into
+    KeyboardInterrupt, so `finally` blocks stop the children."""
     def _exit(signum, _frame):
         raise SystemExit(128 + signum)
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit)
+    # A shell starting us in the background sets SIGINT to "ignore"; Ctrl-C must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def start_stack(settings: Settings, client, with_slack: bool = False, timeout: float = 240) -> list[Child]:

@@ -138,6 +138,11 @@ def test_the_migrations_build_exactly_the_models(database_url):
     from bot.store.db import engine_for
     from bot.store.models import Base
 
+    def ours(name, kind, parents) -> bool:  # Rasa's tracker store keeps its `events` table beside ours
+        table = name if kind == "table" else parents.get("table_name")
+        return table is None or table in Base.metadata.tables
+
     with engine_for(database_url).connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": ours})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []

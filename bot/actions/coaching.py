@@ -12,11 +12,13 @@ from rasa_sdk.events import SlotSet
 
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
-    lookup_message,
+    lookup_message, named_partnership,
 )
+from bot import goals, stakeholders
+from bot.actions.knowledge_answers import ASSIGNMENT_WORDS
 from bot.knowledge import knowledge
 from bot.store import repository
-from bot.store.models import Partnership
+from bot.store.models import Goal, Partnership, Stakeholder
 
 # Intents that, said confidently during a step, are a request rather than an answer.
 INTERRUPTIONS = {
@@ -24,14 +26,30 @@ INTERRUPTIONS = {
     "skip_step", "ask_success_factors", "ask_barriers", "ask_factor", "ask_case_study",
     "ask_model", "request_checklist", "partnership_status", "goodbye", "bot_challenge",
     "tell_me_more", "start_partnership", "assess_partnership", "manage_reminders", "greet",
-    "thank", "check_partnership",
+    "thank", "check_partnership", "change_answer",
 }
 INTERRUPTION_CONFIDENCE = 0.6
+SPEAKER_COMMITS = re.compile(r"\b(i|we)('ll| will| shall|'m going to| am going to| are going to|'re going to|"
+                             r" need to| have to| plan to| promise)\b|\b(remind me|let me)\b", re.IGNORECASE)
 PARTNER = re.compile(
     r"\b(?:with|alongside)\s+(?:the\s+|our\s+|a\s+|an\s+)?(?P<partner>.+?)"
     r"(?:\s+(?:on|about|around|regarding|to\s+(?:tackle|address|reduce|work\s+on))\s+(?P<topic>.+?))?[.!?]*$",
     re.IGNORECASE,
 )
+
+
+# Steps whose answer is a list, built one item at a time until the user says they're done.
+LIST_STEPS = {
+    "stakeholders": ("stakeholder", "One at a time: the organisation, your contact there, and what it needs. "
+                                    "For example \"Lincoln High School, contact Principal Diaz, needs attendance up\"."),
+    "common_goals": ("goal", "One at a time, each measurable: what is measured, where it is now, the target and "
+                             f"the date. For example {goals.EXAMPLE}."),
+}
+LIST_TOPICS = {f"step:{step_id}" for step_id in LIST_STEPS}
+REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|should|do|does|is|are|tell|show|"
+                     r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop)\b", re.IGNORECASE)
+FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
+                      r"nothing (else|more)|next( step)?)\W*$", re.IGNORECASE)
 
 
 def partner_and_topic(text: str) -> tuple[str | None, str | None]:
@@ -44,7 +62,18 @@ def partner_and_topic(text: str) -> tuple[str | None, str | None]:
 
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
+    if intent.get("name") == "make_commitment" and not SPEAKER_COMMITS.search(latest_message.get("text") or ""):
+        return False  # "Captain Ruiz sponsors it; goals go out at roll call" describes, it doesn't promise
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
+
+
+def answers_anyway(tracker, typed: str) -> bool:
+    """"done" ends a list step, and at a list step a statement is the next item (or an
+    attempt at one, to be told what is missing), even when the model reads it as a
+    request: "... by June 2027" sounds like a commitment. Questions stay questions."""
+    if FINISHED.match(typed):
+        return True
+    return tracker.get_slot("last_topic") in LIST_TOPICS and not REQUEST.search(typed)
 
 
 def step_heading(step: dict) -> str:
@@ -64,7 +93,7 @@ def progress_summary(partnership: Partnership) -> str:
 
 def start_or_resume(session, person, partner: str) -> tuple[Partnership, bool]:
     for existing in repository.partnerships_of(session, person):
-        if existing.partner.lower() == partner.lower():
+        if partner.lower() in (existing.partner.lower(), existing.name.lower()):
             return existing, False
     first = knowledge().steps[0]["id"]
     return repository.create_partnership(session, person, partner, first), True
@@ -82,6 +111,11 @@ class ActionStartPartnership(RecordsAction):
         partnership, created = start_or_resume(session, person, partner)
         if created and topic:
             repository.save_step_answer(session, partnership, "topic", topic, status="noted")
+        if created and partnership.name != partnership.partner:
+            dispatcher.utter_message(
+                text=f"Someone in your workspace already has a partnership called \"{partnership.partner}\", so "
+                     f"yours is called \"{partnership.name}\". If it is the same partnership, ask its owner to "
+                     f"add you (`/coach share {partnership.partner} @you`) instead.")
         if created:
             dispatcher.utter_message(
                 text=f"Let's set up a formal partnership with {partnership.partner}. I'll take you "
@@ -97,13 +131,22 @@ class ActionStartPartnership(RecordsAction):
                 SlotSet("step_answer", None)]
 
 
-class ActionAskPartnerName(Action):
+class ActionAskPartnerName(RecordsAction):
+    """Which partnership: one of theirs (a button each), or a new partner organisation."""
+
     def name(self) -> str:
         return "action_ask_partner_name"
 
-    def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text="Who is the partnership with? Name the partner organisation "
-                                      "(for example \"the school district\" or \"Mercy Hospital\").")
+    def act(self, dispatcher, tracker, domain, session, person):
+        mine = repository.partnerships_of(session, person)
+        if not mine:
+            dispatcher.utter_message(text="Who is the partnership with? Name the partner organisation "
+                                          "(for example \"the school district\" or \"Mercy Hospital\").")
+            return []
+        dispatcher.utter_message(
+            text=f"Which partnership? You have {len(mine)}: {', '.join(p.name for p in mine)}. "
+                 "Pick one, or name a new partner organisation to start another.",
+            buttons=[{"title": p.name, "payload": p.name} for p in mine[:5]])
         return []
 
 
@@ -118,10 +161,18 @@ class ActionAskStepAnswer(RecordsAction):
         if partnership is None or partnership.current_step is None:
             return []
         step = knowledge().step(partnership.current_step)
-        dispatcher.utter_message(
-            text=f"{step_heading(step)}\n{step['question']}",
-            buttons=[{"title": "Skip for now", "payload": "/skip_step"}],
-        )
+        skip = {"title": "Skip for now", "payload": "/skip_step"}
+        if step["id"] not in LIST_STEPS:
+            dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}", buttons=[skip])
+        elif not list_items(partnership, step["id"]):
+            dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}\n{LIST_STEPS[step['id']][1]}",
+                                     buttons=[skip])
+        else:
+            noun = LIST_STEPS[step["id"]][0]
+            so_far = "\n".join(f"- {line}" for line in list_lines(partnership, step["id"]))
+            dispatcher.utter_message(text=f"{step_heading(step)}\nSo far:\n{so_far}\n"
+                                          f"Add another {noun}, or say \"done\".",
+                                     buttons=[{"title": "Done", "payload": "done"}])
         return [SlotSet("last_topic", f"step:{step['id']}")]
 
 
@@ -135,10 +186,10 @@ class ValidateCoachingForm(FormValidationAction):
         return domain_slots
 
     def _answer_text(self, tracker, slot: str) -> dict:
-        if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker)
-                or is_interruption(tracker.latest_message)):
-            return {}
         typed = (tracker.latest_message.get("text") or "").strip()
+        if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker)
+                or (is_interruption(tracker.latest_message) and not answers_anyway(tracker, typed))):
+            return {}
         return {slot: typed} if typed and not typed.startswith("/") else {}  # a button is never an answer
 
     async def extract_partner_name(self, dispatcher, tracker, domain):
@@ -166,12 +217,81 @@ class ValidateCoachingForm(FormValidationAction):
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
             step = knowledge().step(partnership.current_step)
-            repository.save_step_answer(session, partnership, step["id"], value)
+            if step["id"] in LIST_STEPS:
+                answer = list_answer(dispatcher, session, person, partnership, step["id"], value)
+            else:
+                answer = text_answer(dispatcher, step, value)
+            if answer is None:
+                return {"step_answer": None}  # not saved: the reply said what is needed; ask again
+            repository.save_step_answer(session, partnership, step["id"], answer)
             following = knowledge().next_step_after(step["id"])
             partnership.current_step = following["id"] if following else None
             dispatcher.utter_message(text=f"Saved for {step['name'].lower()}.")
             return {"step_answer": None if following else "complete"}
         return in_records(tracker, dispatcher, "step_answer", save)
+
+
+def text_answer(dispatcher, step: dict, value: str) -> str | None:
+    """The answer to keep for a step, or None (after saying why) when it is too thin."""
+    if not re.search(r"[^\W\d_]{3,}", value):
+        dispatcher.utter_message(text=f"I need a little more than \"{value[:40]}\" for {step['name'].lower()}. "
+                                      f"{step['question']}")
+        return None
+    if step["id"] == "partnership_or_assignment" and ASSIGNMENT_WORDS.search(value):
+        test = knowledge().partnership_test
+        dispatcher.utter_message(text="\n".join([
+            f"That sounds like an assignment: {test['verdicts']['assignment']}", test["assignment_example"],
+            "What it would take to make it a formal partnership:", *[f"- {item}" for item in test["to_formalise"]]]))
+    return value
+
+
+def list_items(partnership: Partnership, step_id: str) -> list:
+    return partnership.stakeholders if step_id == "stakeholders" else partnership.goals
+
+
+def list_lines(partnership: Partnership, step_id: str) -> list[str]:
+    describe = stakeholders.describe if step_id == "stakeholders" else goals.describe
+    return [describe(item) for item in list_items(partnership, step_id)]
+
+
+def list_answer(dispatcher, session, person, partnership: Partnership, step_id: str, value: str) -> str | None:
+    """Add one stakeholder or goal; when the user says they're done, the step's answer."""
+    noun = LIST_STEPS[step_id][0]
+    if FINISHED.match(value):
+        if list_items(partnership, step_id):
+            return "; ".join(list_lines(partnership, step_id))
+        dispatcher.utter_message(text=f"Name at least one {noun} first, or say \"skip\" to come back to it later.")
+        return None
+    try:
+        added = (add_stakeholder(session, partnership, value) if step_id == "stakeholders"
+                 else add_goal(session, partnership, value, person.timezone))
+    except (goals.GoalProblem, stakeholders.StakeholderProblem) as problem:
+        dispatcher.utter_message(text=problem.message)
+        return None
+    dispatcher.utter_message(text=f"Added {noun}: {added}.")
+    return None
+
+
+def add_stakeholder(session, partnership: Partnership, text: str) -> str:
+    """A new stakeholder, or more details on one already named (same organisation)."""
+    draft = stakeholders.parse_stakeholder(text)
+    found = next((s for s in partnership.stakeholders if s.organisation.lower() == draft.organisation.lower()), None)
+    if found is None:
+        found = Stakeholder(organisation=draft.organisation)
+        partnership.stakeholders.append(found)
+    found.contact = draft.contact or found.contact
+    found.interests = draft.interests or found.interests
+    session.flush()
+    return stakeholders.describe(found)
+
+
+def add_goal(session, partnership: Partnership, text: str, tz: str | None) -> str:
+    draft = goals.parse_goal(text, tz)
+    goal = Goal(description=draft.description, measure=draft.measure, baseline=draft.baseline,
+                target=draft.target, target_date=draft.target_date)
+    partnership.goals.append(goal)
+    session.flush()
+    return goals.describe(goal)
 
 
 class ActionCoachingComplete(RecordsAction):
@@ -208,6 +328,9 @@ class ActionNextStep(RecordsAction):
             return [SlotSet("step_answer", "complete")]
         if partnership is None:
             dispatcher.utter_message(text="You don't have a partnership in progress yet.")
+            return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
+        if not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
+                and len(repository.partnerships_of(session, person)) > 1:
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
         partnership.current_step = partnership.current_step or first_open_step(partnership)
         dispatcher.utter_message(text=progress_summary(partnership))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import checklists, dates, status
+from bot import checklists, dates, goals, status
 from bot.actions.commitments import describe
 from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
@@ -21,18 +21,21 @@ class ActionReportProgress(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         kind = "blocker" if tracker.latest_message.get("intent", {}).get("name") == "report_blocker" else "progress"
-        partnership = current_partnership(session, person, tracker)
+        said = latest_text(tracker)
+        goal = goal_named(session, person, tracker, said) if kind == "progress" else None
+        partnership = goal.partnership if goal else current_partnership(session, person, tracker)
         if partnership is None:
             dispatcher.utter_message(
                 text="I can only keep notes on a partnership, and you have none yet. "
                      "Say \"start a partnership with ...\" first."
             )
             return []
-        session.add(ProgressNote(partnership_id=partnership.id, author_id=person.id,
-                                 text=latest_text(tracker), kind=kind))
+        goal = goal or (partnership.goals[0] if kind == "progress" and len(partnership.goals) == 1 else None)
+        session.add(ProgressNote(partnership_id=partnership.id, author_id=person.id, text=said, kind=kind,
+                                 goal_id=goal.id if goal else None))
         partnership.updated_at = utcnow()
         if kind == "progress":
-            dispatcher.utter_message(text=f"Noted on the {partnership.name} partnership. Good progress.")
+            dispatcher.utter_message(text=progress_reply(partnership, goal, said))
             return []
         reply = [f"Noted the blocker on the {partnership.name} partnership. Blockers that sit get raised "
                  "with the sponsoring leader, so say when it clears."]
@@ -43,6 +46,29 @@ class ActionReportProgress(RecordsAction):
                       *[f"- {step}" for step in barrier["actions"]]]
         dispatcher.utter_message(text="\n".join(reply))
         return []
+
+
+def goal_named(session, person, tracker, said: str):
+    """The goal a progress report is about, searched in the partnership in context (or
+    named), else across all the person's partnerships: "truancy is down 12%"."""
+    if named_partnership(said) or tracker.get_slot("partnership_id"):
+        partnership = current_partnership(session, person, tracker)
+        return goals.best_match(partnership.goals, said) if partnership else None
+    every_goal = [g for p in repository.partnerships_of(session, person) for g in p.goals]
+    return goals.best_match(every_goal, said)
+
+
+def progress_reply(partnership, goal, said: str) -> str:
+    if goal is None:
+        names = "; ".join(goals.describe(g) for g in partnership.goals)
+        return (f"Noted on the {partnership.name} partnership. "
+                + (f"Which goal is it about? Its goals: {names}." if names else
+                   "It has no measurable goals yet, so I can't say how far it is from a target; add them at "
+                   "the common goals step."))
+    goal.last_progress_at = utcnow()
+    distance = goals.against_target(goal, said)
+    return (f"Noted on the goal \"{goal.measure or goal.description}\" of the {partnership.name} partnership. "
+            + (distance or f"The goal is {goals.describe(goal)}; include a number next time to see the distance."))
 
 
 MIN_BARRIER_SCORE = 1.5

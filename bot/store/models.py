@@ -78,8 +78,9 @@ class Partnership(Base):
     answers: Mapped[list[StepAnswer]] = relationship(
         back_populates="partnership", cascade="all, delete-orphan"
     )
-    stakeholders: Mapped[list[Stakeholder]] = relationship(cascade="all, delete-orphan")
-    goals: Mapped[list[Goal]] = relationship(back_populates="partnership", cascade="all, delete-orphan")
+    stakeholders: Mapped[list[Stakeholder]] = relationship(cascade="all, delete-orphan", order_by="Stakeholder.id")
+    goals: Mapped[list[Goal]] = relationship(back_populates="partnership", cascade="all, delete-orphan",
+                                             order_by="Goal.id")
     commitments: Mapped[list[Commitment]] = relationship(back_populates="partnership")
     progress_notes: Mapped[list[ProgressNote]] = relationship(cascade="all, delete-orphan")
     members: Mapped[list[Person]] = relationship(secondary="partnership_members")

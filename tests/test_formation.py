@@ -1,0 +1,225 @@
+"""Forming a partnership in depth: stakeholders and measurable goals one at a time,
+changing an earlier answer, progress against a goal's target, choosing between
+partnerships, and the bad input each of these gets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from bot import goals
+from bot.actions.changes import ActionChangeAnswer
+from bot.actions.coaching import (
+    ActionAskPartnerName, ActionAskStepAnswer, ActionNextStep, ActionStartPartnership, ValidateCoachingForm,
+)
+from bot.actions.progress import ActionReportProgress
+from bot.store import repository
+from bot.store.db import session_scope
+from bot.store.models import Goal, Partnership, ProgressNote, Stakeholder
+from tests.helpers import run, slot_events, tracker
+from tests.test_coaching_actions import answer, start
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("said,measure,baseline,target,when", [
+    ("chronic absence at Lincoln High from 18% to 12% by June 2027", "chronic absence at Lincoln High", "18%",
+     "12%", date(2027, 6, 30)),
+    ("cut repeat calls to the shelter by 30% by the end of next year", "repeat calls to the shelter", None, "-30%",
+     date(2027, 12, 31)),
+    ("measure: chronic absence; baseline: 18 percent; target: 12%; date: June 2027", "chronic absence", "18%", "12%",
+     date(2027, 6, 30)),
+    ("increase youth league sign-ups from 40 to 100 by September 2027", "increase youth league sign-ups", "40", "100",
+     date(2027, 9, 30)),
+    ("truancy below 10% by March 2027", "truancy", None, "10%", date(2027, 3, 31)),
+])
+def test_a_measurable_goal_is_read_into_its_parts(said, measure, baseline, target, when):
+    draft = goals.parse_goal(said, "America/Chicago", NOW)
+    assert (draft.measure, draft.baseline, draft.target, draft.target_date) == (measure, baseline, target, when)
+
+
+@pytest.mark.parametrize("said,problem", [
+    ("better relationships with the school", "A goal needs a measure"),
+    ("target: banana", "\"banana\" isn't something I can measure"),
+    ("reduce truancy by 15%", "By when? Add a date to the goal"),
+    ("get truancy down to 10 percent by Dec 2025", "Wednesday 31 December 2025 has already passed"),
+    ("reduce truancy 15% by end of school year", "I couldn't read \"end of school year\" as a date"),
+])
+def test_a_goal_that_cannot_be_measured_says_what_is_missing(said, problem):
+    with pytest.raises(goals.GoalProblem) as error:
+        goals.parse_goal(said, "America/Chicago", NOW)
+    assert error.value.message.startswith(problem) or problem in error.value.message
+
+
+@pytest.mark.parametrize("goal,said,distance", [
+    ("cut truancy by 15% by June 2030", "truancy is down 12% this month", "3% to go"),
+    ("cut truancy by 15% by June 2030", "truancy is down 20%", "That meets the target"),
+    ("cut truancy by 15% by June 2030", "truancy is up 3%", "That is the wrong way for the goal"),
+    ("chronic absence from 18% to 12% by June 2030", "chronic absence is at 14% now", "2% to go"),
+    ("chronic absence from 18% to 12% by June 2030", "we're at 11%", "That meets the target"),
+    ("sign-ups from 40 to 100 by June 2030", "sign-ups are at 70", "30 to go"),
+])
+def test_progress_is_measured_against_the_target(goal, said, distance):
+    assert goals.against_target(goals.parse_goal(goal, None, NOW), said).startswith(distance)
+
+
+def stored(database_url, model):
+    with session_scope(database_url) as session:
+        return [vars(row) for row in session.scalars(select(model).order_by(model.id))]
+
+
+def at_step(step_id: str, database_url) -> dict:
+    slots = start()
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).current_step = step_id
+    return slots
+
+
+def test_stakeholders_are_added_one_by_one_until_done(database_url):
+    slots = at_step("stakeholders", database_url)
+    texts, _, _ = run(ActionAskStepAnswer(), tracker("", "start_partnership", slots=slots))
+    assert "One at a time: the organisation, your contact there" in texts[0]
+    assert answer("Lincoln High School, contact Principal Diaz, needs attendance up", slots)["step_answer"] is None
+    answer("the county DA office - through ADA Kim because they want fewer repeat cases", slots)
+    answer("Lincoln High School, contact Vice Principal Ng", slots)  # same organisation: updated, not doubled
+    rows = stored(database_url, Stakeholder)
+    assert [(r["organisation"], r["contact"], r["interests"]) for r in rows] == [
+        ("Lincoln High School", "Vice Principal Ng", "attendance up"),
+        ("the county DA office", "ADA Kim", "they want fewer repeat cases")]
+    texts, buttons, _ = run(ActionAskStepAnswer(), tracker("", "start_partnership", slots=slots))
+    assert "So far:\n- Lincoln High School (contact: Vice Principal Ng; needs: attendance up)" in texts[0]
+    assert texts[0].endswith("Add another stakeholder, or say \"done\".") and buttons[0]["payload"] == "done"
+    answer("that's all", slots)
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Partnership)).current_step == "common_goals"
+
+
+def test_done_before_any_stakeholder_asks_for_one(database_url):
+    slots = at_step("stakeholders", database_url)
+    _, _, events = run(ValidateCoachingForm(), tracker(
+        "done", "complete_commitment", confidence=0.9, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    assert slot_events(events)["step_answer"] is None
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Partnership)).current_step == "stakeholders"
+
+
+@pytest.mark.parametrize("bad,reply", [
+    ("target: banana", "\"banana\" isn't something I can measure"),
+    ("better relationships with the school", "A goal needs a measure"),
+    ("chronic absence from 18% to 12% by June 2020", "has already passed"),
+])
+def test_goals_are_added_one_by_one_and_bad_ones_are_refused(database_url, bad, reply):
+    slots = at_step("common_goals", database_url)
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        bad, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    assert reply in texts[0] and stored(database_url, Goal) == []
+    answer("chronic absence from 18% to 12% by June 2030", slots)
+    answer("cut repeat runaway reports by 30% by 2030", slots)
+    answer("done", slots)
+    rows = stored(database_url, Goal)
+    assert [(r["measure"], r["baseline"], r["target"], r["target_date"]) for r in rows] == [
+        ("chronic absence", "18%", "12%", date(2030, 6, 30)), ("repeat runaway reports", None, "-30%", date(2030, 12, 31))]
+
+
+@pytest.mark.parametrize("thin", ["ok", "x", "12", "??"])
+def test_a_thin_answer_is_asked_again(database_url, thin):
+    slots = start()
+    texts, _, events = run(ValidateCoachingForm(), tracker(
+        thin, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    assert texts[0].startswith(f"I need a little more than \"{thin}\" for the common problem.")
+    with session_scope(database_url) as session:
+        assert [a.step_id for a in session.scalar(select(Partnership)).answers] == ["topic"]  # from the start
+
+
+def test_an_assignment_is_called_one_and_the_difference_explained(database_url):
+    slots = at_step("partnership_or_assignment", database_url)
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        "we're placing an SRO at Lincoln High", "report_progress", confidence=0.4,
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
+    assert texts[0].startswith("That sounds like an assignment:")
+    assert "What it would take to make it a formal partnership:" in texts[0]
+
+
+def with_goals(database_url, *said) -> dict:
+    slots = at_step("common_goals", database_url)
+    for goal in said:
+        answer(goal, slots)
+    return slots
+
+
+def change(text: str, slots: dict | None = None) -> str:
+    texts, _, _ = run(ActionChangeAnswer(), tracker(text, "change_answer", slots=slots))
+    return texts[0]
+
+
+def test_changing_the_goal_target(database_url):
+    slots = with_goals(database_url, "cut truancy from 18% to 12% by June 2030")
+    assert change("change the goal target to 15%", slots) == \
+        "Changed. The goal is now cut truancy: from 18% to 15% by Sunday 30 June 2030."
+    assert change("change the goal target to banana", slots).startswith("\"banana\" isn't something I can measure")
+    assert change("move the goal date to June 2020", slots).endswith("has already passed. By when should the goal be met?")
+    assert stored(database_url, Goal)[0]["target"] == "15%"
+
+
+def test_with_several_goals_the_one_named_is_changed_or_the_user_is_asked(database_url):
+    slots = with_goals(database_url, "cut truancy from 18% to 12% by June 2030",
+                       "repeat runaway reports from 40 to 20 by June 2030")
+    assert change("change the goal target to 15%", slots).startswith("Which goal? The school district partnership has:")
+    assert "runaway reports: from 40 to 25" in change("change the runaway goal target to 25", slots)
+    assert [g["target"] for g in stored(database_url, Goal)] == ["12%", "25"]
+
+
+def test_changing_an_earlier_step_answer(database_url):
+    slots = start()
+    answer("Truancy at Lincoln High is up 30%", slots)
+    reply = change("change the problem to repeat runaway reports from the group home", slots)
+    assert reply == ("Changed your answer for the common problem on the school district partnership to: "
+                     "repeat runaway reports from the group home")
+    with session_scope(database_url) as session:
+        answers = {a.step_id: a.answer for a in session.scalar(select(Partnership)).answers}
+    assert answers["problem"] == "repeat runaway reports from the group home"
+    assert change("change it to something else", slots).startswith("I'm not sure which answer you want to change.")
+
+
+def test_progress_is_noted_on_the_goal_it_names_with_the_distance_to_target(database_url):
+    with_goals(database_url, "cut truancy by 15% by June 2030", "repeat runaway reports from 40 to 20 by June 2030")
+    texts, _, _ = run(ActionReportProgress(), tracker("truancy is down 12% this month", "report_progress"))
+    assert texts[0] == ("Noted on the goal \"truancy\" of the school district partnership. "
+                        "3% to go (truancy: down 15% by Sunday 30 June 2030).")
+    [note] = stored(database_url, ProgressNote)
+    truancy = stored(database_url, Goal)[0]
+    assert note["goal_id"] == truancy["id"] and truancy["last_progress_at"] is not None
+
+
+def test_progress_without_goals_says_so(database_url):
+    start()
+    texts, _, _ = run(ActionReportProgress(), tracker("truancy is down 12% this month", "report_progress"))
+    assert "It has no measurable goals yet" in texts[0]
+
+
+def test_with_several_partnerships_and_no_context_the_user_is_asked_which(database_url):
+    start()
+    start("I want to start a partnership with Mercy Hospital")
+    texts, _, events = run(ActionNextStep(), tracker("what should I do next?", "ask_next_step"))
+    assert texts == [] and slot_events(events)["partnership_id"] is None
+    texts, buttons, _ = run(ActionAskPartnerName(), tracker("what should I do next?", "ask_next_step"))
+    assert texts[0].startswith("Which partnership? You have 2: Mercy Hospital, school district.")
+    assert [b["payload"] for b in buttons] == ["Mercy Hospital", "school district"]
+    texts, _, events = run(ActionNextStep(), tracker("what's next for the mercy partnership", "ask_next_step"))
+    assert texts[0].startswith("Partnership with Mercy Hospital")
+
+
+def test_a_name_someone_else_in_the_workspace_has_gets_a_suffix_and_a_hint(database_url):
+    start("I want to start a partnership with Mercy Hospital")
+    texts, _, _ = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital",
+                                                        "start_partnership", user="U2"))
+    assert texts[0].startswith("Someone in your workspace already has a partnership called \"Mercy Hospital\", "
+                               "so yours is called \"Mercy Hospital (2)\".")
+    with session_scope(database_url) as session:
+        names = sorted(p.name for p in session.scalars(select(Partnership)))
+    assert names == ["Mercy Hospital", "Mercy Hospital (2)"]
