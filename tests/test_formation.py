@@ -223,3 +223,12 @@ def test_a_name_someone_else_in_the_workspace_has_gets_a_suffix_and_a_hint(datab
     with session_scope(database_url) as session:
         names = sorted(p.name for p in session.scalars(select(Partnership)))
     assert names == ["Mercy Hospital", "Mercy Hospital (2)"]
+
+
+def test_a_barrier_named_at_the_facilitators_step_gets_the_knowledge_bases_advice(database_url):
+    slots = at_step("facilitators_barriers", database_url)
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        "the school won't share attendance data with us", "report_progress", confidence=0.4,
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
+    assert texts[0].startswith("A barrier to plan for, ") and "\nWhat to do:\n- " in texts[0]
+    assert texts[-1] == "Saved for facilitators and barriers."

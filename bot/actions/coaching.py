@@ -15,7 +15,7 @@ from bot.actions.context import (
     lookup_message, named_partnership,
 )
 from bot import goals, stakeholders
-from bot.actions.knowledge_answers import ASSIGNMENT_WORDS
+from bot.actions.knowledge_answers import ASSIGNMENT_WORDS, barrier_advice, matching_barrier
 from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.models import Goal, Partnership, Stakeholder
@@ -237,6 +237,9 @@ def text_answer(dispatcher, step: dict, value: str) -> str | None:
         dispatcher.utter_message(text=f"I need a little more than \"{value[:40]}\" for {step['name'].lower()}. "
                                       f"{step['question']}")
         return None
+    barrier = matching_barrier(value) if step["id"] == "facilitators_barriers" else None
+    if barrier:
+        dispatcher.utter_message(text="\n".join(barrier_advice(barrier, "A barrier to plan for")))
     if step["id"] == "partnership_or_assignment" and ASSIGNMENT_WORDS.search(value):
         test = knowledge().partnership_test
         dispatcher.utter_message(text="\n".join([

@@ -94,6 +94,22 @@ def partnership_test_answer(text: str) -> str:
     return "\n".join(lines)
 
 
+MIN_BARRIER_SCORE = 1.5
+
+
+def matching_barrier(text: str) -> dict | None:
+    """The knowledge base barrier a reported blocker most resembles, if any clearly."""
+    for score, kind, entry in knowledge().search(text, limit=5):
+        if kind == "factor" and entry["kind"] == "barrier" and score >= MIN_BARRIER_SCORE:
+            return entry
+    return None
+
+
+def barrier_advice(barrier: dict, lead: str) -> list[str]:
+    return [f"{lead}, {barrier['name'].lower()}: {barrier['summary']}", "What to do:",
+            *[f"- {step}" for step in barrier["actions"]]]
+
+
 def best_match(text: str, kind: str) -> dict | None:
     for score, found_kind, entry in knowledge().search(text, limit=5):
         if found_kind == kind and score >= MIN_SEARCH_SCORE:

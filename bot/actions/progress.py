@@ -8,6 +8,7 @@ from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
 from bot.actions.coaching import progress_summary
+from bot.actions.knowledge_answers import barrier_advice, matching_barrier
 from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.models import ProgressNote, utcnow
@@ -41,9 +42,7 @@ class ActionReportProgress(RecordsAction):
                  "with the sponsoring leader, so say when it clears."]
         barrier = matching_barrier(latest_text(tracker))
         if barrier:
-            reply += [f"This looks like a known barrier, {barrier['name'].lower()}: {barrier['summary']}",
-                      "What to do:",
-                      *[f"- {step}" for step in barrier["actions"]]]
+            reply += barrier_advice(barrier, "This looks like a known barrier")
         dispatcher.utter_message(text="\n".join(reply))
         return []
 
@@ -69,17 +68,6 @@ def progress_reply(partnership, goal, said: str) -> str:
     distance = goals.against_target(goal, said)
     return (f"Noted on the goal \"{goal.measure or goal.description}\" of the {partnership.name} partnership. "
             + (distance or f"The goal is {goals.describe(goal)}; include a number next time to see the distance."))
-
-
-MIN_BARRIER_SCORE = 1.5
-
-
-def matching_barrier(text: str) -> dict | None:
-    """The knowledge base barrier a reported blocker most resembles, if any clearly."""
-    for score, kind, entry in knowledge().search(text, limit=5):
-        if kind == "factor" and entry["kind"] == "barrier" and score >= MIN_BARRIER_SCORE:
-            return entry
-    return None
 
 
 class ActionPartnershipStatus(RecordsAction):
