@@ -33,7 +33,7 @@ def test_export_prints_the_json_contract(database_url):
     [exported] = workspace["partnerships"]
     assert exported["name"] == "Mercy Hospital"
     assert exported["commitments"][0] == {"owner": "Sgt. Alice", "owner_id": "U1", "text": "call the CEO",
-                                          "due_date": "2026-12-01", "status": "open"}
+                                          "due_date": "2026-12-01", "status": "open", "goal": None}
     assert {"stakeholders", "goals", "progress_notes"} <= set(exported)
 
 

@@ -232,3 +232,16 @@ def test_a_barrier_named_at_the_facilitators_step_gets_the_knowledge_bases_advic
         slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
     assert texts[0].startswith("A barrier to plan for, ") and "\nWhat to do:\n- " in texts[0]
     assert texts[-1] == "Saved for facilitators and barriers."
+
+
+def test_a_commitment_that_names_a_goal_is_kept_with_it(database_url):
+    from bot.actions.commitments import ActionMakeCommitment
+    from bot.store.models import Commitment
+
+    with_goals(database_url, "cut truancy from 18% to 12% by June 2030", "repeat runaway reports from 40 to 20 by June 2030")
+    texts, _, _ = run(ActionMakeCommitment(), tracker("I'll pull the runaway reports for the group home by Friday",
+                                                      "make_commitment"))
+    assert texts[0].endswith("for the school district partnership (goal: repeat runaway reports). "
+                             "I'll keep track of it; say \"what have I committed to?\" to see your list.")
+    runaway = stored(database_url, Goal)[1]
+    assert [c["goal_id"] for c in stored(database_url, Commitment)] == [runaway["id"]]

@@ -87,7 +87,7 @@ def test_export_lists_partnerships_with_their_commitments(session):
     [exported] = workspace["partnerships"]
     assert exported["steps"]["problem"] == {"answer": "overdoses up 40%", "status": "answered"}
     assert exported["commitments"] == [{"owner": "Sgt. Alice", "owner_id": "U1", "text": "call the CEO",
-                                        "due_date": "2026-12-01", "status": "open"}]
+                                        "due_date": "2026-12-01", "status": "open", "goal": None}]
     assert workspace["commitments_without_partnership"][0]["due_date"] is None
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from bot import dates
+from bot import dates, goals
 from bot.actions.context import (
     RecordsAction, current_partnership, identity, latest_text, message_id, named_partnership,
 )
@@ -42,8 +42,15 @@ def describe(commitment: Commitment, today: date) -> str:
     return line
 
 
+def goal_of(partnership, task: str):
+    """The partnership's goal the task names, if one clearly."""
+    return goals.best_match(partnership.goals, task) if partnership else None
+
+
 def confirm(commitment: Commitment) -> str:
     where = f" for the {commitment.partnership.name} partnership" if commitment.partnership else ""
+    if commitment.goal:
+        where += f" (goal: {commitment.goal.measure or commitment.goal.description})"
     return (f"Got it: you'll {commitment.text} by {dates.format_date(commitment.due_date)}{where}. "
             "I'll keep track of it; say \"what have I committed to?\" to see your list.")
 
@@ -67,7 +74,7 @@ class ActionMakeCommitment(RecordsAction):
                 problem = error.message
             else:
                 stored = repository.add_commitment(session, person, task, due, partnership,
-                                                   message_id(tracker))
+                                                   message_id(tracker), goal_of(partnership, task))
                 dispatcher.utter_message(text=confirm(stored))
                 return [SlotSet("commitment_task", None)]
         if problem:
@@ -116,7 +123,8 @@ class ActionSaveCommitment(RecordsAction):
         task = tracker.get_slot("commitment_task")
         due = date.fromisoformat(tracker.get_slot("commitment_due"))
         partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
-        stored = repository.add_commitment(session, person, task, due, partnership, message_id(tracker))
+        stored = repository.add_commitment(session, person, task, due, partnership, message_id(tracker),
+                                           goal_of(partnership, task))
         dispatcher.utter_message(text=confirm(stored))
         return [SlotSet("commitment_task", None), SlotSet("commitment_due", None)]
 

@@ -149,6 +149,7 @@ class Commitment(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnerships.id"))
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id"))  # when the words name one
     text: Mapped[str] = mapped_column(Text)
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
@@ -161,6 +162,7 @@ class Commitment(Base):
 
     owner: Mapped[Person] = relationship()
     partnership: Mapped[Partnership | None] = relationship(back_populates="commitments")
+    goal: Mapped[Goal | None] = relationship()
 
 
 class ProgressNote(Base):

@@ -195,7 +195,8 @@ def save_step_answer(session: Session, partnership: Partnership, step_id: str, a
 
 
 def add_commitment(session: Session, owner: Person, text: str, due: date | None,
-                   partnership: Partnership | None = None, message_id: str | None = None) -> Commitment:
+                   partnership: Partnership | None = None, message_id: str | None = None,
+                   goal: Goal | None = None) -> Commitment:
     """Store a commitment once: a retried message returns the one already stored."""
     if message_id:
         stored = session.scalar(select(Commitment).where(Commitment.source_message_id == message_id))
@@ -204,6 +205,7 @@ def add_commitment(session: Session, owner: Person, text: str, due: date | None,
     commitment = Commitment(
         workspace_id=owner.workspace_id, owner_id=owner.id, text=text, due_date=due,
         partnership_id=partnership.id if partnership else None, source_message_id=message_id,
+        goal_id=goal.id if goal else None,
     )
     session.add(commitment)
     try:
