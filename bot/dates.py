@@ -161,5 +161,19 @@ def _reads_as_date(phrase: str, tz_name: str | None, now: datetime | None) -> bo
     return bool(phrase)
 
 
+DATE_IN_TEXT = re.compile(
+    rf"\b({MONTHS}\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?|\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?{MONTHS}(\s+\d{{4}})?|"
+    r"\d{1,2}/\d{1,2}(/\d{2,4})?|\d{4}-\d{2}-\d{2}|(next\s+)?(mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"in\s+(a|one|two|three|four|six|\d+)\s+(weeks?|months?))\b",
+    re.IGNORECASE,
+)
+
+
+def date_in(text: str) -> str | None:
+    """The first thing in `text` that reads as a calendar date: "March 1", "next Tuesday"."""
+    match = DATE_IN_TEXT.search(text)
+    return match.group(0) if match else None
+
+
 def format_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"

@@ -245,3 +245,35 @@ def test_a_commitment_that_names_a_goal_is_kept_with_it(database_url):
                              "I'll keep track of it; say \"what have I committed to?\" to see your list.")
     runaway = stored(database_url, Goal)[1]
     assert [c["goal_id"] for c in stored(database_url, Commitment)] == [runaway["id"]]
+
+
+def answer_texts(said: str, slots: dict) -> list[str]:
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form", message_id="msg-1"))
+    return texts
+
+
+def test_the_agreement_answer_is_checked_against_the_checklist(database_url):
+    slots = at_step("formal_agreement", database_url)
+    [gaps, saved] = answer_texts("An MOU signed by both chiefs, with monthly meetings", slots)
+    assert gaps.startswith("Not in the agreement yet, from the checklist:\n- The agreement states its purpose")
+    assert "data sharing" in gaps and "when and how the agreement is reviewed" in gaps
+    assert "meeting cadence" not in gaps and saved == "Saved for formal agreement and feedback loop."
+
+
+def test_a_dated_first_review_goes_on_the_owners_commitments(database_url):
+    from bot.store.models import Commitment
+
+    slots = at_step("review", database_url)
+    [note, _] = answer_texts("first review with the school board on March 1, then every quarter", slots)
+    assert note.startswith("The first review is on your commitments for ")
+    [review] = stored(database_url, Commitment)
+    assert review["text"] == "hold the first review of the school district partnership" and review["due_date"].month == 3
+    answer_texts("first review with the school board on March 1, then every quarter", slots)  # a retry
+    assert len(stored(database_url, Commitment)) == 1
+
+
+def test_an_undated_review_gets_asked_for_a_date(database_url):
+    slots = at_step("review", database_url)
+    assert answer_texts("we review progress every quarter", slots)[0].startswith("Put a date on the first review")

@@ -12,10 +12,10 @@ from rasa_sdk.events import SlotSet
 
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
-    lookup_message, named_partnership,
+    lookup_message, message_id, named_partnership,
 )
 from bot import goals, stakeholders
-from bot.actions.knowledge_answers import ASSIGNMENT_WORDS, barrier_advice, matching_barrier
+from bot.actions.follow_ups import after_answer
 from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.models import Goal, Partnership, Stakeholder
@@ -226,6 +226,8 @@ class ValidateCoachingForm(FormValidationAction):
             repository.save_step_answer(session, partnership, step["id"], answer)
             following = knowledge().next_step_after(step["id"])
             partnership.current_step = following["id"] if following else None
+            for text in after_answer(session, person, partnership, step["id"], answer, message_id(tracker)):
+                dispatcher.utter_message(text=text)
             dispatcher.utter_message(text=f"Saved for {step['name'].lower()}.")
             return {"step_answer": None if following else "complete"}
         return in_records(tracker, dispatcher, "step_answer", save)
@@ -237,14 +239,6 @@ def text_answer(dispatcher, step: dict, value: str) -> str | None:
         dispatcher.utter_message(text=f"I need a little more than \"{value[:40]}\" for {step['name'].lower()}. "
                                       f"{step['question']}")
         return None
-    barrier = matching_barrier(value) if step["id"] == "facilitators_barriers" else None
-    if barrier:
-        dispatcher.utter_message(text="\n".join(barrier_advice(barrier, "A barrier to plan for")))
-    if step["id"] == "partnership_or_assignment" and ASSIGNMENT_WORDS.search(value):
-        test = knowledge().partnership_test
-        dispatcher.utter_message(text="\n".join([
-            f"That sounds like an assignment: {test['verdicts']['assignment']}", test["assignment_example"],
-            "What it would take to make it a formal partnership:", *[f"- {item}" for item in test["to_formalise"]]]))
     return value
 
 
