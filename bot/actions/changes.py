@@ -7,7 +7,7 @@ import re
 
 from bot import dates, goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text
-from bot.actions.coaching import LIST_STEPS
+from bot.actions.list_steps import LIST_STEPS
 from bot.knowledge import knowledge
 from bot.store import repository
 

@@ -1,0 +1,79 @@
+"""The steps whose answer is a list, built one item at a time until the user says they
+are done: stakeholders (organisation, contact, needs) and measurable common goals."""
+
+from __future__ import annotations
+
+import re
+
+from bot import goals, stakeholders
+from bot.store.models import Goal, Partnership, Stakeholder
+
+LIST_STEPS = {
+    "stakeholders": ("stakeholder", "One at a time: the organisation, your contact there, and what it needs. "
+                                    "For example \"Lincoln High School, contact Principal Diaz, needs attendance up\"."),
+    "common_goals": ("goal", "One at a time, each measurable: what is measured, where it is now, the target and "
+                             f"the date. For example {goals.EXAMPLE}."),
+}
+LIST_TOPICS = {f"step:{step_id}" for step_id in LIST_STEPS}
+REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|should|do|does|is|are|tell|show|"
+                     r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop)\b", re.IGNORECASE)
+FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
+                      r"nothing (else|more)|next( step)?)\W*$", re.IGNORECASE)
+
+
+def answers_anyway(tracker, typed: str) -> bool:
+    """"done" ends a list step, and at a list step a statement is the next item (or an
+    attempt at one, to be told what is missing), even when the model reads it as a
+    request: "... by June 2027" sounds like a commitment. Questions stay questions."""
+    if FINISHED.match(typed):
+        return True
+    return tracker.get_slot("last_topic") in LIST_TOPICS and not REQUEST.search(typed)
+
+
+def list_items(partnership: Partnership, step_id: str) -> list:
+    return partnership.stakeholders if step_id == "stakeholders" else partnership.goals
+
+
+def list_lines(partnership: Partnership, step_id: str) -> list[str]:
+    describe = stakeholders.describe if step_id == "stakeholders" else goals.describe
+    return [describe(item) for item in list_items(partnership, step_id)]
+
+
+def list_answer(dispatcher, session, person, partnership: Partnership, step_id: str, value: str) -> str | None:
+    """Add one stakeholder or goal; when the user says they're done, the step's answer."""
+    noun = LIST_STEPS[step_id][0]
+    if FINISHED.match(value):
+        if list_items(partnership, step_id):
+            return "; ".join(list_lines(partnership, step_id))
+        dispatcher.utter_message(text=f"Name at least one {noun} first, or say \"skip\" to come back to it later.")
+        return None
+    try:
+        added = (add_stakeholder(session, partnership, value) if step_id == "stakeholders"
+                 else add_goal(session, partnership, value, person.timezone))
+    except (goals.GoalProblem, stakeholders.StakeholderProblem) as problem:
+        dispatcher.utter_message(text=problem.message)
+        return None
+    dispatcher.utter_message(text=f"Added {noun}: {added}.")
+    return None
+
+
+def add_stakeholder(session, partnership: Partnership, text: str) -> str:
+    """A new stakeholder, or more details on one already named (same organisation)."""
+    draft = stakeholders.parse_stakeholder(text)
+    found = next((s for s in partnership.stakeholders if s.organisation.lower() == draft.organisation.lower()), None)
+    if found is None:
+        found = Stakeholder(organisation=draft.organisation)
+        partnership.stakeholders.append(found)
+    found.contact = draft.contact or found.contact
+    found.interests = draft.interests or found.interests
+    session.flush()
+    return stakeholders.describe(found)
+
+
+def add_goal(session, partnership: Partnership, text: str, tz: str | None) -> str:
+    draft = goals.parse_goal(text, tz)
+    goal = Goal(description=draft.description, measure=draft.measure, baseline=draft.baseline,
+                target=draft.target, target_date=draft.target_date)
+    partnership.goals.append(goal)
+    session.flush()
+    return goals.describe(goal)
