@@ -3,9 +3,9 @@
 #   docker build --target app    -t partnership-coach-app .
 # The engine image trains the model at build time so containers start straight away.
 # (No Docker engine runs on the development machines; these images are not yet
-# built in CI. See README "Deployment".)
+# built in CI. See README "Deployment".) docker-compose.yml runs both.
 
-FROM python:3.10-slim AS engine
+FROM python:3.10.15-slim-bookworm AS engine
 ENV RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /coach
@@ -15,12 +15,14 @@ COPY config.yml credentials.yml endpoints.yml ./
 COPY nlu nlu
 RUN rasa train --config config.yml --domain nlu/domain.yml --data nlu/data --out models \
       --fixed-model-name coach
+RUN useradd --create-home --uid 10001 coach
+USER coach
 EXPOSE 5005
 # Mount an endpoints.yml pointing at the action server and the tracker store database.
 CMD ["rasa", "run", "--enable-api", "--model", "models/coach.tar.gz", "--endpoints", "endpoints.yml", \
      "--credentials", "credentials.yml", "--port", "5005"]
 
-FROM python:3.10-slim AS app
+FROM python:3.10.15-slim-bookworm AS app
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONUNBUFFERED=1
 WORKDIR /coach
 COPY requirements/app.txt requirements/app.txt
@@ -29,6 +31,8 @@ COPY pyproject.toml ./
 COPY bot bot
 COPY knowledge knowledge
 RUN pip install --no-cache-dir --no-deps -e .
+RUN useradd --create-home --uid 10001 coach
+USER coach
 EXPOSE 5055 3000
 # The action server; run the Slack app from the same image with `python -m bot.slack`.
 CMD ["python", "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055"]

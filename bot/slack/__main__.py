@@ -47,6 +47,17 @@ async def run_socket_mode(app, app_token: str) -> None:
     await AsyncSocketModeHandler(app, app_token).start_async()
 
 
+def run_http(app, port: int, path: str) -> None:
+    """Bolt's own aiohttp server, plus GET /health."""
+    from aiohttp import web
+
+    from bot.slack.health import health
+
+    server = app.web_app(path=path, port=port)
+    server.router.add_get("/health", health)
+    web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.slack", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("SLACK_PORT", "3000")))
@@ -64,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("SLACK_APP_TOKEN"):
         asyncio.run(run_socket_mode(app, os.environ["SLACK_APP_TOKEN"]))
     else:
-        app.start(port=args.port, path=args.path, host=os.environ.get("SLACK_HOST", "0.0.0.0"))
+        run_http(app, args.port, args.path)
     return 0
 
 

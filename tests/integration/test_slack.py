@@ -112,6 +112,11 @@ def test_a_dm_conversation_end_to_end(stack, standin, slack):
             f"Sgt. {user}", "America/Chicago", "T1")
 
 
+def test_the_health_endpoint_says_everything_answers(slack):
+    health = requests.get(slack.replace("/slack/events", "/health"), timeout=10)
+    assert health.status_code == 200 and health.json() == {"engine": True, "actions": True, "database": True}
+
+
 def test_a_reply_has_blocks_and_buttons(standin, slack):
     user = user_id()
     post_event(slack, dm(user, "good morning"))
@@ -241,6 +246,8 @@ def test_the_engine_down_gets_a_try_again_reply(stack, standin):
         post_event(f"http://127.0.0.1:{port}/slack/events", dm(user, "I'll call the principal by Friday"))
         [reply] = replies_to(standin, f"D{user}")
         assert reply == ENGINE_DOWN
+        health = requests.get(f"http://127.0.0.1:{port}/health", timeout=10)
+        assert health.status_code == 503 and health.json() == {"engine": False, "actions": True, "database": True}
     finally:
         process.terminate()
         process.wait(10)

@@ -1,0 +1,102 @@
+"""Two action servers behind a real load balancer (HAProxy, as in docker-compose.yml):
+one conversation's turns are served by both, so nothing may live in an action server
+between turns, and when one of them dies the conversation carries on."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import shutil
+import subprocess
+import uuid
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from bot import config
+from bot.engine import EngineClient, take_turn
+from bot.processes import start_actions, start_engine, stop_all, wait_until
+from bot.store.db import session_scope
+from bot.store.models import Commitment, Partnership, Person
+from bot.training import ensure_model
+
+pytestmark = [pytest.mark.integration,
+              pytest.mark.skipif(shutil.which("haproxy") is None, reason="HAProxy is not installed (Debian package haproxy)")]
+BALANCER, FIRST, SECOND, STATS, ENGINE = 5170, 5171, 5172, 5173, 5110
+HAPROXY_CONFIG = f"""
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 120s
+    timeout server 120s
+    retries 3
+    option redispatch
+    default-server inter 500ms fall 1 rise 1
+frontend actions
+    bind 127.0.0.1:{BALANCER}
+    default_backend action_servers
+backend action_servers
+    balance roundrobin
+    option httpchk GET /health
+    server first 127.0.0.1:{FIRST} check
+    server second 127.0.0.1:{SECOND} check
+listen stats
+    bind 127.0.0.1:{STATS}
+    stats enable
+    stats uri /stats
+"""
+
+
+def served() -> dict[str, int]:
+    """Requests each action server has been sent, from HAProxy's statistics."""
+    rows = csv.DictReader(io.StringIO(requests.get(f"http://127.0.0.1:{STATS}/stats;csv", timeout=5).text.lstrip("# ")))
+    return {row["svname"]: int(row["stot"]) for row in rows if row["svname"] in ("first", "second")}
+
+
+@pytest.fixture(scope="module")
+def balanced(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("balanced")
+    base = dataclasses.replace(config.load(), data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'coach.db'}",
+                               engine_port=ENGINE, actions_port=BALANCER)
+    (data_dir / "haproxy.cfg").write_text(HAPROXY_CONFIG)
+    balancer = subprocess.Popen(["haproxy", "-db", "-f", str(data_dir / "haproxy.cfg")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers = [start_actions(dataclasses.replace(base, actions_port=port)) for port in (FIRST, SECOND)]
+    children = list(servers)
+    try:
+        client = EngineClient(base.engine_url, base.actions_url, timeout=120)
+        wait_until(client.actions_ready, children, timeout=60)
+        children.append(start_engine(base, ensure_model()))
+        wait_until(client.engine_ready, children, timeout=240)
+        yield base, client, servers
+    finally:
+        stop_all(children)
+        balancer.terminate()
+        balancer.wait(10)
+
+
+def test_one_conversation_is_served_by_both_and_survives_one_dying(balanced):
+    settings, client, servers = balanced
+    user = f"U{uuid.uuid4().hex[:8]}"
+    sender, metadata = f"T1:{user}", {"team": "T1", "user": user, "tz": "America/Chicago"}
+
+    def say(text: str) -> str:
+        return "\n".join(reply.text for reply in take_turn(client, sender, text, metadata))
+
+    assert "Step 1 of 9" in say("I want to start a partnership with the school district on truancy")
+    assert "Step 2 of 9" in say("Chronic absence at Lincoln High is 18%, per district attendance data")
+    assert "Got it: you'll call the principal by" in say("I'll call the principal by Friday")
+    assert "1. call the principal, due" in say("what have I committed to?")
+    assert min(served().values()) > 0  # both action servers took part in one conversation
+
+    servers[0].stop()
+    assert "Step 3 of 9" in say("It's a partnership: the district and we share the goal and both commit staff")
+    assert "Got it: you'll email the superintendent by" in say("I'll email the superintendent by Monday")
+    with session_scope(settings.database_url) as session:
+        person = session.scalar(select(Person).where(Person.external_id == user))
+        partnership = session.scalar(select(Partnership).where(Partnership.owner_id == person.id))
+        assert partnership.current_step == "stakeholders"
+        assert [c.text for c in session.scalars(select(Commitment).where(Commitment.owner_id == person.id)
+                                                .order_by(Commitment.id))] == ["call the principal", "email the superintendent"]

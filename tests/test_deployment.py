@@ -1,0 +1,95 @@
+"""The deployment files agree with each other and with the code: docker-compose.yml
+builds the Dockerfile's targets from pinned bases as a non-root user, the load balancer
+fronts the replicas compose runs, and the engine's endpoints file is one Rasa reads.
+No Docker engine runs here, so nothing is built; `docker compose config` runs when the
+compose plugin is installed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.training import rasa_executable
+
+COMPOSE = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+DOCKERFILE = (PROJECT_ROOT / "Dockerfile").read_text()
+HAPROXY = (PROJECT_ROOT / "deploy" / "haproxy.cfg").read_text()
+SERVICES = COMPOSE["services"]
+
+
+def test_the_stack_has_what_the_scale_path_names():
+    assert {"postgres", "redis", "engine-1", "engine-2", "actions-1", "actions-2", "lb", "slack"} <= set(SERVICES)
+
+
+def test_every_build_target_is_a_stage_of_the_dockerfile_run_as_a_non_root_user():
+    stages = re.split(r"^FROM ", DOCKERFILE, flags=re.M)[1:]
+    by_name = {re.match(r"\S+ AS (\w+)", stage).group(1): stage for stage in stages}
+    for name, service in SERVICES.items():
+        if "build" in service:
+            target = service["build"]["target"]
+            assert target in by_name, f"{name} builds unknown target {target}"
+            assert re.search(r"^USER (?!root)\w+", by_name[target], re.M), f"{target} runs as root"
+
+
+def test_every_base_image_is_pinned_to_a_version():
+    bases = re.findall(r"^FROM (\S+)", DOCKERFILE, re.M)
+    images = [s["image"] for s in SERVICES.values() if "build" not in s]
+    for image in bases + images:
+        assert re.search(r":\d+\.\d+", image), f"{image} is not pinned to a version"
+
+
+def test_the_load_balancer_fronts_the_replicas_compose_runs():
+    servers = re.findall(r"^\s*server (\S+) (\S+):(\d+)", HAPROXY, re.M)
+    assert {name for name, _, _ in servers} == {"engine-1", "engine-2", "actions-1", "actions-2"}
+    assert all(host in SERVICES for _, host, _ in servers)
+    assert SERVICES["slack"]["environment"]["ENGINE_URL"] == "http://lb:5005"
+    assert SERVICES["engine-1"]["environment"]["ACTIONS_URL"] == "http://lb:5055"
+
+
+def test_the_app_services_set_the_variables_the_code_reads():
+    config_source = (PROJECT_ROOT / "bot" / "config.py").read_text()
+    for name in ("actions-1", "slack"):
+        for variable in SERVICES[name]["environment"]:
+            if not variable.startswith("SLACK_"):
+                assert f'"{variable}"' in config_source, f"{name} sets {variable}, which bot/config.py never reads"
+
+
+def test_rasa_reads_the_engines_endpoints_file(tmp_path):
+    """The engine image's endpoints, with compose's environment, as Rasa itself loads them."""
+    environment = {**os.environ, **{k: str(v) for k, v in SERVICES["engine-1"]["environment"].items()},
+                   "POSTGRES_PASSWORD": "secret"}
+    engine_python = rasa_executable().parent / "python"
+    script = ("import sys; from rasa.core.utils import AvailableEndpoints as E; "
+              "e = E.read_endpoints(sys.argv[1]); "
+              "print(e.action.url, e.tracker_store.type, e.tracker_store.kwargs['dialect'], e.lock_store.type)")
+    result = subprocess.run([str(engine_python), "-c", script, str(PROJECT_ROOT / "deploy" / "endpoints.yml")],
+                            capture_output=True, text=True, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["http://lb:5055/webhook", "SQL", "postgresql", "redis"]
+
+
+def compose_plugin() -> str | None:
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return docker
+    return None
+
+
+@pytest.mark.skipif(compose_plugin() is None, reason="the docker compose plugin is not installed here")
+def test_docker_compose_config_accepts_the_file():
+    result = subprocess.run([compose_plugin(), "compose", "config", "-q"], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, env={**os.environ, "POSTGRES_PASSWORD": "x", "SLACK_BOT_TOKEN": "xoxb-x"})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="HAProxy is not installed (Debian package haproxy)")
+def test_haproxy_accepts_the_load_balancer_config():
+    result = subprocess.run(["haproxy", "-c", "-f", str(PROJECT_ROOT / "deploy" / "haproxy.cfg")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stdout + result.stderr
