@@ -14,7 +14,7 @@ from bot.actions.changes import ActionChangeAnswer
 from bot.actions.coaching import (
     ActionAskPartnerName, ActionAskStepAnswer, ActionNextStep, ActionStartPartnership, ValidateCoachingForm,
 )
-from bot.actions.progress import ActionReportProgress
+from bot.actions.progress import ActionPartnershipStatus, ActionReportProgress
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote, Stakeholder
@@ -277,3 +277,18 @@ def test_a_dated_first_review_goes_on_the_owners_commitments(database_url):
 def test_an_undated_review_gets_asked_for_a_date(database_url):
     slots = at_step("review", database_url)
     assert answer_texts("we review progress every quarter", slots)[0].startswith("Put a date on the first review")
+
+
+def test_the_leader_mentioned_at_buy_in_becomes_the_sponsor(database_url):
+    slots = at_step("buy_in", database_url)
+    texts = answer_texts("<@UCAPTAIN> sponsors it; goals go out at roll call", slots)
+    assert texts[0].startswith("The leader you mentioned is now the partnership's sponsor")
+    with session_scope(database_url) as session:
+        sponsor = session.scalar(select(Partnership)).sponsor
+        assert (sponsor.external_id, sponsor.workspace.external_id) == ("UCAPTAIN", "T1")
+    texts, _, _ = run(ActionPartnershipStatus(),
+                      tracker("status of the school district partnership", "partnership_status", user="UCAPTAIN"))
+    assert "can't show it" not in texts[0] and "school district" in texts[0]
+    texts, _, _ = run(ActionPartnershipStatus(), tracker("which partnerships are stalled?", "partnership_status",
+                                                         user="UCAPTAIN"))
+    assert texts[0].startswith("How your partnerships stand:\n- school district")

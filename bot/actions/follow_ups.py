@@ -1,7 +1,8 @@
-"""What the coach adds after some steps' answers, from the knowledge base: the verdict
-when a "partnership" is really an assignment, the advice for a barrier named, what the
-written agreement does not cover yet, and the first review put on the owner's
-commitments (so it is nudged like any other)."""
+"""What the coach adds after some steps' answers: the verdict when a "partnership" is
+really an assignment and the advice for a barrier named (from the knowledge base), the
+sponsor @mentioned at buy-in recorded, what the written agreement does not cover yet
+(from the checklist), and the first review put on the owner's commitments (so it is
+nudged like any other)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.actions.knowledge_answers import ASSIGNMENT_WORDS, barrier_advice, matc
 from bot.knowledge import knowledge
 from bot.store import repository
 
+SLACK_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # The words that show an agreement answer covers each item of the formal_agreement checklist.
 AGREEMENT_COVERS = {
     "mou_purpose_roles": r"purpose|roles?|responsib\w*|scope|points? of contact",
@@ -27,11 +29,22 @@ def after_answer(session, person, partnership, step_id: str, answer: str, messag
         return [assignment_verdict()]
     if step_id == "facilitators_barriers" and (barrier := matching_barrier(answer)):
         return ["\n".join(barrier_advice(barrier, "A barrier to plan for"))]
+    if step_id == "buy_in" and (sponsor := SLACK_MENTION.search(answer)):
+        return [name_sponsor(session, person, partnership, sponsor.group(1))]
     if step_id == "formal_agreement":
         return agreement_gaps(answer)
     if step_id == "review":
         return [first_review(session, person, partnership, answer, message_id)]
     return []
+
+
+def name_sponsor(session, person, partnership, slack_user: str) -> str:
+    """The leader @mentioned in the buy-in answer sponsors the partnership: they see it
+    and get the weekly digest of what has stalled."""
+    sponsor = repository.person_for(session, repository.Identity(person.workspace.external_id, slack_user))
+    partnership.sponsor_id = sponsor.id
+    return (f"{sponsor.display_name or 'The leader you mentioned'} is now the partnership's sponsor: they can see "
+            "it, and they'll get a weekly digest of anything that stalls.")
 
 
 def assignment_verdict() -> str:

@@ -99,11 +99,14 @@ def partnerships_of(session: Session, person: Person) -> list[Partnership]:
 
 
 def visible_partnerships(session: Session, person: Person) -> list[Partnership]:
-    """What the person may see: every partnership in the workspace for a leader, else their own."""
+    """What the person may see: every partnership in the workspace for a leader, else the
+    ones they own, were added to or sponsor."""
+    query = select(Partnership).where(Partnership.workspace_id == person.workspace_id)
     if not person.is_leader:
-        return partnerships_of(session, person)
-    return list(session.scalars(select(Partnership).where(Partnership.workspace_id == person.workspace_id)
-                                .order_by(Partnership.updated_at.desc())))
+        membership = select(PartnershipMember.partnership_id).where(PartnershipMember.person_id == person.id)
+        query = query.where(or_(Partnership.owner_id == person.id, Partnership.sponsor_id == person.id,
+                                Partnership.id.in_(membership)))
+    return list(session.scalars(query.order_by(Partnership.updated_at.desc())))
 
 
 def can_see(person: Person, partnership: Partnership) -> bool:
