@@ -37,6 +37,7 @@ class SlackStandIn:
         self._sockets: list[web.WebSocketResponse] = []
         self._loop = asyncio.new_event_loop()
         self._started = threading.Event()
+        self._arrived = threading.Condition()  # notified on every call recorded
 
     # -- test-facing ---------------------------------------------------------------
 
@@ -51,14 +52,28 @@ class SlackStandIn:
         return [c for c in self.calls if c.method == method and c.status == 200]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 60, where=lambda call: True) -> list[Call]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [c for c in self.of(method) if where(c)]
-            if len(found) >= count:
-                return found
-            time.sleep(0.05)
+        """The first `count` (or more) successful calls of `method` matching `where`. Each
+        call is looked at once, when it arrives: many waiters cost the server little."""
+        deadline, found, seen = time.monotonic() + timeout, [], 0
+        while True:
+            fresh = self.calls[seen:]
+            seen += len(fresh)
+            found += [c for c in fresh if c.method == method and c.status == 200 and where(c)]
+            remaining = deadline - time.monotonic()
+            if len(found) >= count or remaining <= 0:
+                break
+            with self._arrived:  # held only to wait, never while looking, so the server never waits on us
+                if len(self.calls) == seen:
+                    self._arrived.wait(remaining)
+        if len(found) >= count:
+            return found
         raise AssertionError(f"{method}: {len([c for c in self.of(method) if where(c)])} of {count} calls "
                              f"after {timeout}s; calls so far: {[c.method for c in self.calls]}")
+
+    def _record(self, call: Call) -> None:
+        with self._arrived:
+            self.calls.append(call)
+            self._arrived.notify_all()
 
     def push(self, envelope: dict) -> None:
         """Send a Socket Mode envelope to every connected app."""
@@ -107,10 +122,10 @@ class SlackStandIn:
                 args[key] = json.loads(args[key])
         if self.rate_limited.get(method, 0) > 0:
             self.rate_limited[method] -= 1
-            self.calls.append(Call(method, args, 429))
+            self._record(Call(method, args, 429))
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
         result = {"ok": True, **self._answer(method, args)}
-        self.calls.append(Call(method, args, result=result))
+        self._record(Call(method, args, result=result))
         return web.json_response(result)
 
     def _answer(self, method: str, args: dict) -> dict:
@@ -146,7 +161,7 @@ class SlackStandIn:
         return web.Response(text="OK")
 
     async def _response(self, request: web.Request) -> web.Response:
-        self.calls.append(Call(f"response:{request.match_info['name']}", await request.json()))
+        self._record(Call(f"response:{request.match_info['name']}", await request.json()))
         return web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from bot.nudges import blocks, stalled
@@ -41,9 +41,15 @@ class Sender(Protocol):
 @dataclass
 class PassReport:
     ran: bool = True
-    planned: list[str] = field(default_factory=list)
+    # (who, nudge or digest, items): described only when asked, as a big pass plans thousands
+    planned_messages: list[tuple[str, str, list[StalledItem]]] = field(default_factory=list)
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+
+    @property
+    def planned(self) -> list[str]:
+        return [f"{kind} to {user}: " + "; ".join(blocks.describe(i) for i in items)
+                for user, kind, items in self.planned_messages]
 
     def lines(self) -> list[str]:
         if not self.ran:
@@ -94,7 +100,7 @@ def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> 
                 planned.append((owner, "nudge", owned))
         planned += _plan_digests(session, workspace, by_owner, people, preferences, now)
     for person, kind, items in planned:
-        report.planned.append(f"{kind} to {person.external_id}: " + "; ".join(blocks.describe(i) for i in items))
+        report.planned_messages.append((person.external_id, kind, items))
     if not dry_run:
         _record(session, planned, now)
 
@@ -121,18 +127,38 @@ def _plan_digests(session, workspace, by_owner, people, preferences, now) -> lis
 
 
 def _record(session: Session, planned: list[tuple[Person, str, list[StalledItem]]], now: datetime) -> None:
-    """Record every planned message and its items: two bulk inserts, however many."""
+    """Record every planned message and its items in bulk, however many."""
     if not planned:
         return
-    message_ids = session.scalars(
-        insert(NudgeMessage).returning(NudgeMessage.id, sort_by_parameter_order=True),
-        [{"person_id": person.id, "kind": kind, "created_at": now, "attempts": 0} for person, kind, _ in planned],
-    ).all()
-    session.execute(insert(NudgeItem), [
-        {"message_id": message_id, "kind": item.kind, "item_id": item.item_id, "stalled_since": item.since,
-         "created_at": now}
-        for message_id, (_, _, items) in zip(message_ids, planned) for item in items
-    ])
+    message_ids = _insert_with_ids(session, NudgeMessage, ("person_id", "kind", "created_at", "attempts"),
+                                   [(person.id, kind, now, 0) for person, kind, _ in planned])
+    _insert(session, NudgeItem, ("message_id", "kind", "item_id", "stalled_since", "created_at"),
+            [(message_id, item.kind, item.item_id, item.since, now)
+             for message_id, (_, _, items) in zip(message_ids, planned) for item in items])
+
+
+def _insert_with_ids(session: Session, model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]:
+    """Bulk insert; the new rows' ids, in the order of `rows`."""
+    if session.connection().dialect.name != "postgresql":
+        return list(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
+                                    [dict(zip(columns, row)) for row in rows]))
+    ids = list(session.scalars(text(f"SELECT nextval(pg_get_serial_sequence('{model.__tablename__}', 'id')) "
+                                    "FROM generate_series(1, :count)"), {"count": len(rows)}))
+    _insert(session, model, ("id", *columns), [(new_id, *row) for new_id, row in zip(ids, rows)])
+    return ids
+
+
+def _insert(session: Session, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Bulk insert; on PostgreSQL with COPY, as executemany makes a round trip per row
+    (60,000 nudge items took 3.5 s of a 6 s pass over 1,000,000 commitments)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(model), [dict(zip(columns, row)) for row in rows])
+        return
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def send_unsent(session: Session, sender: Sender, now: datetime, report: PassReport) -> None:

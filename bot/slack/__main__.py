@@ -55,7 +55,8 @@ def run_http(app, port: int, path: str) -> None:
 
     server = app.web_app(path=path, port=port)
     server.router.add_get("/health", health)
-    web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None)
+    web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None,
+                access_log_format='%a "%r" %s %b %Tfs')  # the last field: seconds to answer
 
 
 def main(argv: list[str] | None = None) -> int:
