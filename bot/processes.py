@@ -144,7 +144,8 @@ def wait_until(ready: Callable[[], bool], children: list[Child], timeout: float)
         if ready():
             return
         time.sleep(0.5)
-    raise StartupFailed(f"not ready after {timeout:.0f}s; see the logs in {children[0].log_path.parent}")
+    logs = f"; see the logs in {children[0].log_path.parent}" if children else ""
+    raise StartupFailed(f"not ready after {timeout:.0f}s{logs}")
 
 
 def stop_all(children: list[Child]) -> None:

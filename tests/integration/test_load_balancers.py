@@ -1,6 +1,7 @@
-"""Two action servers behind a real load balancer (HAProxy, as in docker-compose.yml):
-one conversation's turns are served by both, so nothing may live in an action server
-between turns, and when one of them dies the conversation carries on."""
+"""Action servers and Slack app processes behind a real load balancer (HAProxy, as in
+docker-compose.yml). One conversation's turns are served by both action servers, so
+nothing may live in one between turns, and when one dies the conversation carries on.
+A Slack retry that lands on the other Slack app process is still answered once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import dataclasses
 import io
 import shutil
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -21,11 +23,13 @@ from bot.processes import start_actions, start_engine, stop_all, wait_until
 from bot.store.db import session_scope
 from bot.store.models import Commitment, Partnership, Person
 from bot.training import ensure_model
+from tests.integration.test_slack import commitments_of, dm, post_event, replies_to, start_slack_app
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(shutil.which("haproxy") is None, reason="HAProxy is not installed (Debian package haproxy)")]
 BALANCER, FIRST, SECOND, STATS, ENGINE = 5170, 5171, 5172, 5173, 5110
-HAPROXY_CONFIG = f"""
+SLACK_BALANCER, SLACK_FIRST, SLACK_SECOND, SLACK_STATS = 5180, 5181, 5182, 5183
+DEFAULTS = """
 defaults
     mode http
     timeout connect 2s
@@ -34,6 +38,8 @@ defaults
     retries 3
     option redispatch
     default-server inter 500ms fall 1 rise 1
+"""
+HAPROXY_CONFIG = DEFAULTS + f"""
 frontend actions
     bind 127.0.0.1:{BALANCER}
     default_backend action_servers
@@ -49,10 +55,17 @@ listen stats
 """
 
 
-def served() -> dict[str, int]:
-    """Requests each action server has been sent, from HAProxy's statistics."""
-    rows = csv.DictReader(io.StringIO(requests.get(f"http://127.0.0.1:{STATS}/stats;csv", timeout=5).text.lstrip("# ")))
+def served(stats_port: int = STATS) -> dict[str, int]:
+    """Requests each backend server has been sent, from HAProxy's statistics."""
+    rows = csv.DictReader(io.StringIO(requests.get(f"http://127.0.0.1:{stats_port}/stats;csv", timeout=5)
+                                      .text.lstrip("# ")))
     return {row["svname"]: int(row["stot"]) for row in rows if row["svname"] in ("first", "second")}
+
+
+def start_haproxy(config_text: str, folder) -> subprocess.Popen:
+    (folder / "haproxy.cfg").write_text(config_text)
+    return subprocess.Popen(["haproxy", "-db", "-f", str(folder / "haproxy.cfg")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +73,7 @@ def balanced(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("balanced")
     base = dataclasses.replace(config.load(), data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'coach.db'}",
                                engine_port=ENGINE, actions_port=BALANCER)
-    (data_dir / "haproxy.cfg").write_text(HAPROXY_CONFIG)
-    balancer = subprocess.Popen(["haproxy", "-db", "-f", str(data_dir / "haproxy.cfg")],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    balancer = start_haproxy(HAPROXY_CONFIG, data_dir)
     servers = [start_actions(dataclasses.replace(base, actions_port=port)) for port in (FIRST, SECOND)]
     children = list(servers)
     try:
@@ -100,3 +111,50 @@ def test_one_conversation_is_served_by_both_and_survives_one_dying(balanced):
         assert partnership.current_step == "stakeholders"
         assert [c.text for c in session.scalars(select(Commitment).where(Commitment.owner_id == person.id)
                                                 .order_by(Commitment.id))] == ["call the principal", "email the superintendent"]
+
+
+SLACK_HAPROXY_CONFIG = DEFAULTS + f"""
+frontend slack
+    bind 127.0.0.1:{SLACK_BALANCER}
+    default_backend slack_apps
+backend slack_apps
+    balance roundrobin
+    option httpchk GET /health
+    server first 127.0.0.1:{SLACK_FIRST} check
+    server second 127.0.0.1:{SLACK_SECOND} check
+listen stats
+    bind 127.0.0.1:{SLACK_STATS}
+    stats enable
+    stats uri /stats
+"""
+
+
+def healthy(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=5).ok
+    except requests.RequestException:
+        return False
+
+
+def test_a_retry_landing_on_the_other_slack_app_is_answered_once(stack, standin, tmp_path):
+    apps = [start_slack_app(stack, standin, port, COACH_NUDGE_EVERY="0") for port in (SLACK_FIRST, SLACK_SECOND)]
+    balancer = start_haproxy(SLACK_HAPROXY_CONFIG, tmp_path)
+    try:
+        url = f"http://127.0.0.1:{SLACK_BALANCER}/slack/events"
+        wait_until(lambda: healthy(url.replace("/slack/events", "/health")), [], timeout=30)
+        user = f"U{uuid.uuid4().hex[:8].upper()}"
+        event = dm(user, "I'll call the sheriff by Friday")
+        for attempt in range(2):  # round robin: the retry goes to the other process
+            headers = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"} if attempt else {}
+            assert post_event(url, event, event_id=f"EvLB{user}", headers=headers).status_code == 200
+        replies_to(standin, f"D{user}")
+        time.sleep(2)
+        assert len(replies_to(standin, f"D{user}")) == 1
+        assert [c.text for c in commitments_of(stack, user)] == ["call the sheriff"]
+        assert min(served(SLACK_STATS).values()) > 0
+    finally:
+        balancer.terminate()
+        balancer.wait(10)
+        for app in apps:
+            app.terminate()
+            app.wait(10)
