@@ -1,16 +1,19 @@
-# Images for the two runtimes. Build one with --target:
+# Images for the two runtimes (`make images` builds both):
 #   docker build --target engine -t partnership-coach-engine .
 #   docker build --target app    -t partnership-coach-app .
 # The engine image trains the model at build time so containers start straight away.
-# (No Docker engine runs on the development machines; these images are not yet
-# built in CI. See README "Deployment".) docker-compose.yml runs both.
+# docker-compose.yml runs both; tests/integration/test_images.py runs them against
+# PostgreSQL. Both run as the non-root user coach.
 
-FROM python:3.10.15-slim-bookworm AS engine
+# The Python base; a mirror or a locally built equivalent can be given with --build-arg.
+ARG PYTHON_IMAGE=python:3.10.15-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS engine
 ENV RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /coach
 COPY requirements/engine.txt requirements/engine.txt
-RUN pip install --no-cache-dir -r requirements/engine.txt
+RUN python -m pip install --no-cache-dir -r requirements/engine.txt
 COPY config.yml credentials.yml endpoints.yml ./
 COPY nlu nlu
 RUN rasa train --config config.yml --domain nlu/domain.yml --data nlu/data --out models \
@@ -22,15 +25,15 @@ EXPOSE 5005
 CMD ["rasa", "run", "--enable-api", "--model", "models/coach.tar.gz", "--endpoints", "endpoints.yml", \
      "--credentials", "credentials.yml", "--port", "5005"]
 
-FROM python:3.10.15-slim-bookworm AS app
+FROM ${PYTHON_IMAGE} AS app
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONUNBUFFERED=1
 WORKDIR /coach
 COPY requirements/app.txt requirements/app.txt
-RUN pip install --no-cache-dir -r requirements/app.txt
+RUN python -m pip install --no-cache-dir -r requirements/app.txt
 COPY pyproject.toml ./
 COPY bot bot
 COPY knowledge knowledge
-RUN pip install --no-cache-dir --no-deps -e .
+RUN python -m pip install --no-cache-dir --no-deps -e .
 RUN useradd --create-home --uid 10001 coach
 USER coach
 EXPOSE 5055 3000

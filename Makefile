@@ -12,7 +12,7 @@ RASA := $(ENGINE_VENV)/bin/rasa
 COACH := $(APP_VENV)/bin/coach
 PYTEST := $(APP_VENV)/bin/pytest
 
-.PHONY: help setup chat up test validate train eval bench lock clean
+.PHONY: help setup chat up test validate train eval bench images lock clean
 
 help:
 	@echo "make chat      set up, train if needed, and chat with the coach in the terminal"
@@ -20,6 +20,8 @@ help:
 	@echo "make up        run engine + action server (+ Slack app when tokens are set)"
 	@echo "make validate  rasa data validate"
 	@echo "make eval      NLU evaluation on the held-out set"
+	@echo "make bench     benchmarks into bench/report.md"
+	@echo "make images    build the engine and app Docker images (needs a Docker engine)"
 	@echo "make lock      regenerate the pinned requirement files"
 
 # Each virtualenv is rebuilt only when its pinned requirement file changes.
@@ -67,3 +69,7 @@ clean:
 
 bench: train
 	$(APP_VENV)/bin/python -m bench.run
+
+# The engine and app images; PYTHON_IMAGE=... to use another base (see scripts/local-python-base).
+images:
+	scripts/build-images $(PYTHON_IMAGE)
