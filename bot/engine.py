@@ -42,16 +42,26 @@ class EngineClient:
 
     def send(self, sender: str, text: str, metadata: dict | None = None) -> list[Reply]:
         try:
-            response = self.http.post(
-                f"{self.engine_url}/webhooks/rest/webhook",
-                json={"sender": sender, "message": text, "metadata": metadata or {}},
-                timeout=self.timeout,
-            )
+            response = self._post_message({"sender": sender, "message": text, "metadata": metadata or {}})
             response.raise_for_status()
         except requests.RequestException as exc:
             raise EngineUnavailable(str(exc)) from exc
         return [Reply(text=m.get("text", ""), buttons=m.get("buttons", []), custom=m.get("custom"))
                 for m in response.json()]
+
+    def _post_message(self, body: dict) -> requests.Response:
+        """POST to the REST channel, once more if the connection was dropped: the engine
+        closes idle keep-alive connections, and one closed just as we reuse it fails
+        before the message reaches the engine. A timeout is never retried (the engine
+        may still be working on it)."""
+        url = f"{self.engine_url}/webhooks/rest/webhook"
+        try:
+            return self.http.post(url, json=body, timeout=self.timeout)
+        except requests.ConnectionError as exc:
+            if isinstance(exc, requests.ConnectTimeout):
+                raise
+            logger.warning("connection to the engine dropped (%s); sending once more", exc)
+            return self.http.post(url, json=body, timeout=self.timeout)
 
     def engine_ready(self) -> bool:
         try:

@@ -77,3 +77,31 @@ def test_emoji_or_symbols_alone_get_asked_for_words(engine, text):
     [reply] = take_turn(EngineClient(engine), "u", text)
     assert reply.text == NO_WORDS
     assert FakeEngine.received == []
+
+
+class DroppingServer(HTTPServer):
+    """Closes its first `drops` connections unanswered, as an engine closing an idle
+    keep-alive connection just as the client reuses it."""
+
+    drops = 0
+
+    def verify_request(self, request, client_address) -> bool:
+        if self.drops:
+            self.drops -= 1
+            return False  # socketserver closes the connection without handling it
+        return True
+
+
+@pytest.mark.parametrize("drops,seen", [(1, "Hello"), (2, ENGINE_DOWN)])
+def test_a_dropped_connection_is_tried_once_more(drops, seen):
+    server = DroppingServer(("127.0.0.1", 0), FakeEngine)
+    server.drops = drops
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    FakeEngine.received.clear()
+    FakeEngine.replies = [{"recipient_id": "u", "text": "Hello"}]
+    try:
+        [reply] = take_turn(EngineClient(f"http://127.0.0.1:{server.server_port}"), "u", "hi")
+    finally:
+        server.shutdown()
+    assert reply.text == seen
+    assert len(FakeEngine.received) == (1 if seen == "Hello" else 0)  # never processed twice

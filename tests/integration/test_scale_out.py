@@ -68,13 +68,17 @@ def test_one_users_messages_to_two_replicas_are_processed_in_turn(replicas):
     user = f"U{uuid.uuid4().hex[:8]}"
     sender, metadata = f"T1:{user}", {"team": "T1", "user": user, "tz": "America/Chicago"}
     messages = [f"I'll call officer {n} by Friday" for n in range(8)]
-    threads = [threading.Thread(target=take_turn, args=(clients[n % 2], sender, text, metadata))
-               for n, text in enumerate(messages)]
+    replies: dict[str, list[str]] = {}
+
+    def turn(client, text):
+        replies[text] = [reply.text for reply in take_turn(client, sender, text, metadata)]
+    threads = [threading.Thread(target=turn, args=(clients[n % 2], text)) for n, text in enumerate(messages)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
 
+    assert all(r and r[0].startswith("Got it: you'll call officer") for r in replies.values()), replies
     events = clients[0].history(sender)
     said = [e["text"] for e in events if e.get("event") == "user"]
     assert sorted(said) == sorted(messages)  # none lost
