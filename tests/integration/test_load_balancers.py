@@ -29,7 +29,12 @@ pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(shutil.which("haproxy") is None, reason="HAProxy is not installed (Debian package haproxy)")]
 BALANCER, FIRST, SECOND, STATS, ENGINE = 5170, 5171, 5172, 5173, 5110
 SLACK_BALANCER, SLACK_FIRST, SLACK_SECOND, SLACK_STATS = 5180, 5181, 5182, 5183
-DEFAULTS = """
+
+
+def balancer_config(port: int, servers: tuple[int, int], stats_port: int) -> str:
+    """HAProxy round robin over two local servers, health-checked on GET /health, with
+    its statistics (how many requests each server got) on `stats_port`."""
+    return f"""
 defaults
     mode http
     timeout connect 2s
@@ -38,18 +43,16 @@ defaults
     retries 3
     option redispatch
     default-server inter 500ms fall 1 rise 1
-"""
-HAPROXY_CONFIG = DEFAULTS + f"""
-frontend actions
-    bind 127.0.0.1:{BALANCER}
-    default_backend action_servers
-backend action_servers
+frontend balanced
+    bind 127.0.0.1:{port}
+    default_backend replicas
+backend replicas
     balance roundrobin
     option httpchk GET /health
-    server first 127.0.0.1:{FIRST} check
-    server second 127.0.0.1:{SECOND} check
+    server first 127.0.0.1:{servers[0]} check
+    server second 127.0.0.1:{servers[1]} check
 listen stats
-    bind 127.0.0.1:{STATS}
+    bind 127.0.0.1:{stats_port}
     stats enable
     stats uri /stats
 """
@@ -73,7 +76,7 @@ def balanced(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("balanced")
     base = dataclasses.replace(config.load(), data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'coach.db'}",
                                engine_port=ENGINE, actions_port=BALANCER)
-    balancer = start_haproxy(HAPROXY_CONFIG, data_dir)
+    balancer = start_haproxy(balancer_config(BALANCER, (FIRST, SECOND), STATS), data_dir)
     servers = [start_actions(dataclasses.replace(base, actions_port=port)) for port in (FIRST, SECOND)]
     children = list(servers)
     try:
@@ -113,22 +116,6 @@ def test_one_conversation_is_served_by_both_and_survives_one_dying(balanced):
                                                 .order_by(Commitment.id))] == ["call the principal", "email the superintendent"]
 
 
-SLACK_HAPROXY_CONFIG = DEFAULTS + f"""
-frontend slack
-    bind 127.0.0.1:{SLACK_BALANCER}
-    default_backend slack_apps
-backend slack_apps
-    balance roundrobin
-    option httpchk GET /health
-    server first 127.0.0.1:{SLACK_FIRST} check
-    server second 127.0.0.1:{SLACK_SECOND} check
-listen stats
-    bind 127.0.0.1:{SLACK_STATS}
-    stats enable
-    stats uri /stats
-"""
-
-
 def healthy(url: str) -> bool:
     try:
         return requests.get(url, timeout=5).ok
@@ -138,7 +125,7 @@ def healthy(url: str) -> bool:
 
 def test_a_retry_landing_on_the_other_slack_app_is_answered_once(stack, standin, tmp_path):
     apps = [start_slack_app(stack, standin, port, COACH_NUDGE_EVERY="0") for port in (SLACK_FIRST, SLACK_SECOND)]
-    balancer = start_haproxy(SLACK_HAPROXY_CONFIG, tmp_path)
+    balancer = start_haproxy(balancer_config(SLACK_BALANCER, (SLACK_FIRST, SLACK_SECOND), SLACK_STATS), tmp_path)
     try:
         url = f"http://127.0.0.1:{SLACK_BALANCER}/slack/events"
         wait_until(lambda: healthy(url.replace("/slack/events", "/health")), [], timeout=30)
