@@ -248,3 +248,24 @@ def test_two_schedulers_racing_send_each_nudge_once(database_url):
         thread.join()
     assert sorted(user for user, _, _ in sender.sent) == ["U0", "U1", "U2"]
     assert sorted(r.ran for r in reports) == [False, True]
+
+
+def test_a_stopping_app_gives_up_its_scheduler_lease_and_only_its_own(database_url):
+    from bot.nudges.lock import holder_name, release_leases, scheduler_lock
+    from bot.store.db import engine_for
+    from bot.store.models import SchedulerLock
+
+    engine = engine_for(database_url)
+    soon = datetime.now(timezone.utc) + timedelta(minutes=10)
+    with session_scope(database_url) as session:
+        session.add_all([SchedulerLock(name="nudges", holder=holder_name(), expires_at=soon),
+                         SchedulerLock(name="other", holder="elsewhere:1", expires_at=soon)])
+    release_leases(engine)
+    with session_scope(database_url) as session:
+        held = [lease.holder for lease in session.scalars(select(SchedulerLock))]
+    if engine.dialect.name == "postgresql":  # advisory locks there; the table is not used
+        assert sorted(held) == sorted([holder_name(), "elsewhere:1"])
+    else:
+        assert held == ["elsewhere:1"]
+        with scheduler_lock(engine) as taken:
+            assert taken  # the next scheduler need not wait out the lease

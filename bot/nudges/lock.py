@@ -62,3 +62,11 @@ def _take_lease(engine: Engine, name: str, me: str) -> bool:
         return True
     except IntegrityError:  # someone else holds an unexpired lease
         return False
+
+
+def release_leases(engine: Engine) -> None:
+    """Give up any lease this process holds, so a restarted app doesn't make the next
+    scheduler wait out the lease (SQLite; a PostgreSQL advisory lock ends with its connection)."""
+    if engine.dialect.name != "postgresql":
+        with Session(engine) as session, session.begin():
+            session.execute(delete(SchedulerLock).where(SchedulerLock.holder == holder_name()))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import logging
 import os
 import sys
@@ -38,6 +39,18 @@ def start_nudge_scheduler() -> None:
             time.sleep(every)
 
     threading.Thread(target=loop, name="nudge-scheduler", daemon=True).start()
+    atexit.register(release_on_exit)
+
+
+def release_on_exit() -> None:
+    from bot import config
+    from bot.nudges.lock import release_leases
+    from bot.store.db import engine_for
+
+    try:
+        release_leases(engine_for(config.load().database_url))
+    except Exception:  # noqa: BLE001 - leaving anyway; the lease expires by itself
+        logging.getLogger(__name__).exception("could not release the scheduler lease")
 
 
 async def run_socket_mode(app, app_token: str) -> None:

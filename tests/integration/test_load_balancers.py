@@ -124,7 +124,7 @@ def healthy(url: str) -> bool:
 
 
 def test_a_retry_landing_on_the_other_slack_app_is_answered_once(stack, standin, tmp_path):
-    apps = [start_slack_app(stack, standin, port, COACH_NUDGE_EVERY="0") for port in (SLACK_FIRST, SLACK_SECOND)]
+    apps = [start_slack_app(stack, standin, port) for port in (SLACK_FIRST, SLACK_SECOND)]
     balancer = start_haproxy(balancer_config(SLACK_BALANCER, (SLACK_FIRST, SLACK_SECOND), SLACK_STATS), tmp_path)
     try:
         url = f"http://127.0.0.1:{SLACK_BALANCER}/slack/events"

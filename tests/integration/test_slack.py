@@ -35,9 +35,12 @@ def free_port() -> int:
 
 
 def start_slack_app(stack, standin, port: int, **extra_env) -> subprocess.Popen:
+    # No scheduler thread: the nudge tests run passes themselves, and an app stopped
+    # mid-pass would leave the scheduler's lease held for the tests after it.
     env = {**os.environ, "SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-test",
            "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": stack.settings.database_url,
-           "ENGINE_URL": stack.client.engine_url, "ACTIONS_URL": stack.client.actions_url, **extra_env}
+           "ENGINE_URL": stack.client.engine_url, "ACTIONS_URL": stack.client.actions_url,
+           "COACH_NUDGE_EVERY": "0", **extra_env}
     env.pop("SLACK_APP_TOKEN", None) if "SLACK_APP_TOKEN" not in extra_env else None
     log = open(stack.settings.data_dir / f"slack-{port}.log", "ab")
     process = subprocess.Popen([sys.executable, "-m", "bot.slack", "--port", str(port)], cwd=PROJECT_ROOT,
