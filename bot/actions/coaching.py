@@ -142,10 +142,10 @@ class ActionAskStepAnswer(RecordsAction):
         if step["id"] not in LIST_STEPS:
             dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}", buttons=[skip])
         elif not list_items(partnership, step["id"]):
-            dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}\n{LIST_STEPS[step['id']][1]}",
+            dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}\n{LIST_STEPS[step['id']].hint}",
                                      buttons=[skip])
         else:
-            noun = LIST_STEPS[step["id"]][0]
+            noun = LIST_STEPS[step["id"]].noun
             so_far = "\n".join(f"- {line}" for line in list_lines(partnership, step["id"]))
             dispatcher.utter_message(text=f"{step_heading(step)}\nSo far:\n{so_far}\n"
                                           f"Add another {noun}, or say \"done\".",

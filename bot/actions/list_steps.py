@@ -4,17 +4,22 @@ are done: stakeholders (organisation, contact, needs) and measurable common goal
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot import goals, stakeholders
 from bot.store.models import Goal, Partnership, Stakeholder
 
-LIST_STEPS = {
-    "stakeholders": ("stakeholder", "One at a time: the organisation, your contact there, and what it needs. "
-                                    "For example \"Lincoln High School, contact Principal Diaz, needs attendance up\"."),
-    "common_goals": ("goal", "One at a time, each measurable: what is measured, where it is now, the target and "
-                             f"the date. For example {goals.EXAMPLE}."),
-}
-LIST_TOPICS = {f"step:{step_id}" for step_id in LIST_STEPS}
+
+@dataclass(frozen=True)
+class ListStep:
+    noun: str                                   # "stakeholder"
+    hint: str                                   # how to give one, shown with the step's question
+    items: Callable[[Partnership], list]        # the ones given so far
+    describe: Callable[[object], str]           # one line for one of them
+    add: Callable[..., str]                     # (session, partnership, text, tz) -> its line, or raises
+
+
 REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|should|do|does|is|are|tell|show|"
                      r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop)\b", re.IGNORECASE)
 FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
@@ -31,29 +36,28 @@ def answers_anyway(tracker, typed: str) -> bool:
 
 
 def list_items(partnership: Partnership, step_id: str) -> list:
-    return partnership.stakeholders if step_id == "stakeholders" else partnership.goals
+    return LIST_STEPS[step_id].items(partnership)
 
 
 def list_lines(partnership: Partnership, step_id: str) -> list[str]:
-    describe = stakeholders.describe if step_id == "stakeholders" else goals.describe
-    return [describe(item) for item in list_items(partnership, step_id)]
+    step = LIST_STEPS[step_id]
+    return [step.describe(item) for item in step.items(partnership)]
 
 
 def list_answer(dispatcher, session, person, partnership: Partnership, step_id: str, value: str) -> str | None:
     """Add one stakeholder or goal; when the user says they're done, the step's answer."""
-    noun = LIST_STEPS[step_id][0]
+    step = LIST_STEPS[step_id]
     if FINISHED.match(value):
-        if list_items(partnership, step_id):
+        if step.items(partnership):
             return "; ".join(list_lines(partnership, step_id))
-        dispatcher.utter_message(text=f"Name at least one {noun} first, or say \"skip\" to come back to it later.")
+        dispatcher.utter_message(text=f"Name at least one {step.noun} first, or say \"skip\" to come back to it later.")
         return None
     try:
-        added = (add_stakeholder(session, partnership, value) if step_id == "stakeholders"
-                 else add_goal(session, partnership, value, person.timezone))
+        added = step.add(session, partnership, value, person.timezone)
     except (goals.GoalProblem, stakeholders.StakeholderProblem) as problem:
         dispatcher.utter_message(text=problem.message)
         return None
-    dispatcher.utter_message(text=f"Added {noun}: {added}.")
+    dispatcher.utter_message(text=f"Added {step.noun}: {added}.")
     return None
 
 
@@ -77,3 +81,17 @@ def add_goal(session, partnership: Partnership, text: str, tz: str | None) -> st
     partnership.goals.append(goal)
     session.flush()
     return goals.describe(goal)
+
+
+LIST_STEPS = {
+    "stakeholders": ListStep(
+        "stakeholder", "One at a time: the organisation, your contact there, and what it needs. For example "
+                       "\"Lincoln High School, contact Principal Diaz, needs attendance up\".",
+        lambda partnership: partnership.stakeholders, stakeholders.describe,
+        lambda session, partnership, text, _tz: add_stakeholder(session, partnership, text)),
+    "common_goals": ListStep(
+        "goal", f"One at a time, each measurable: what is measured, where it is now, the target and the date. "
+                f"For example {goals.EXAMPLE}.",
+        lambda partnership: partnership.goals, goals.describe, add_goal),
+}
+LIST_TOPICS = {f"step:{step_id}" for step_id in LIST_STEPS}
