@@ -29,7 +29,7 @@ def partnership_checklist(partnership: Partnership, today: date) -> list[Checkli
     answered = {a.step_id for a in partnership.answers if a.status == "answered"}
     overdue = any(c.status == "open" and c.due_date and c.due_date < today for c in partnership.commitments)
     blocked = any(n.kind == "blocker" for n in partnership.progress_notes)
-    owner = partnership.owner.display_name or partnership.owner.external_id
+    owner = partnership.owner.shown_name
     rows = []
     for step in knowledge().steps:
         if step["id"] not in answered:

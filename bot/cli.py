@@ -211,8 +211,7 @@ def _set_role(user: str, role: str, workspace: str | None) -> None:
         except repository.RoleError as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(1)
-        name = person.display_name or person.external_id
-        console.print(f"{name} ({person.external_id}) in {person.workspace.external_id} is now a {person.role}"
+        console.print(f"{person.shown_name} ({person.external_id}) in {person.workspace.external_id} is now a {person.role}"
                       + (" (and a leader anyway, as a Slack workspace admin)." if person.slack_admin else "."))
 
 

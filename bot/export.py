@@ -6,13 +6,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import goals
 from bot.store.models import Commitment, Partnership, Workspace
 
 
 def _commitment(c: Commitment) -> dict:
-    return {"owner": c.owner.display_name or c.owner.external_id, "owner_id": c.owner.external_id,
+    return {"owner": c.owner.shown_name, "owner_id": c.owner.external_id,
             "text": c.text, "due_date": c.due_date.isoformat() if c.due_date else None,
-            "status": c.status, "goal": (c.goal.measure or c.goal.description) if c.goal else None}
+            "status": c.status, "goal": goals.title(c.goal) if c.goal else None}
 
 
 def _partnership(p: Partnership) -> dict:

@@ -143,6 +143,11 @@ def _labelled_goal(text: str, labelled: dict, tz: str | None, now: datetime | No
         raise GoalProblem(problem.message) from problem
 
 
+def title(goal) -> str:
+    """What a goal is called: its measure, else the whole description."""
+    return goal.measure or goal.description
+
+
 def describe(goal) -> str:
     """One line for a stored goal (or a draft)."""
     target = goal.target or "no target"
@@ -153,7 +158,7 @@ def describe(goal) -> str:
     else:
         aim = f"from {goal.baseline} to {target}" if goal.baseline else f"to {target}"
     when = f" by {dates.format_date(goal.target_date)}" if goal.target_date else ""
-    return f"{goal.measure or goal.description}: {aim}{when}"
+    return f"{title(goal)}: {aim}{when}"
 
 
 REPORTED_CHANGE = re.compile(
@@ -196,7 +201,7 @@ def _words(text: str) -> set[str]:
 
 def best_match(candidates: list, said: str):
     """The goal `said` is about: the one sharing most words with it, when exactly one does."""
-    scored = sorted(((len(_words(said) & _words(g.measure or g.description)), g.id, g) for g in candidates),
+    scored = sorted(((len(_words(said) & _words(title(g))), g.id, g) for g in candidates),
                     key=lambda item: item[:2], reverse=True)
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None

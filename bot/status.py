@@ -23,7 +23,7 @@ class Standing:
 
 def standing(partnership: Partnership, now: datetime, today: date, stall_days: int = 14) -> Standing:
     stalled, at_risk = [], []
-    owner = partnership.owner.display_name or partnership.owner.external_id
+    owner = partnership.owner.shown_name
     activity = [partnership.updated_at, *(n.created_at for n in partnership.progress_notes),
                 *(c.created_at for c in partnership.commitments)]
     idle = (now - max(as_utc(a) for a in activity if a)).days
@@ -55,12 +55,15 @@ def standing(partnership: Partnership, now: datetime, today: date, stall_days: i
 def describe(standings: list[Standing], title: str = "How your partnerships stand:",
              with_owner: bool = False) -> str:
     order = {"stalled": 0, "at risk": 1, "on track": 2}
-    lines = [title]
-    for s in sorted(standings, key=lambda s: order[s.state]):
-        reasons = f": {'; '.join(s.reasons)}" if s.reasons else ""
-        owner = f" ({s.owner})" if with_owner else ""
-        lines.append(f"- {s.partnership}{owner}: {s.state}{reasons}")
-    return "\n".join(lines)
+    ordered = sorted(standings, key=lambda s: order[s.state])
+    return "\n".join([title, *(f"- {line(s, with_owner)}" for s in ordered)])
+
+
+def line(s: Standing, with_owner: bool = False) -> str:
+    """"truancy (Sgt. Alice): at risk: 1 overdue commitment (...)"."""
+    reasons = f": {'; '.join(s.reasons)}" if s.reasons else ""
+    owner = f" ({s.owner})" if with_owner else ""
+    return f"{s.partnership}{owner}: {s.state}{reasons}"
 
 
 

@@ -69,9 +69,7 @@ def change_goal(session, partnership, text: str, field: str, value: str, tz: str
             goal.target_date = goals.goal_date(value, tz)
         else:
             goal.measure = value
-    except goals.GoalProblem as problem:
-        return problem.message
-    except dates.DateProblem as problem:
+    except (goals.GoalProblem, dates.DateProblem) as problem:
         return problem.message
     session.flush()
     return f"Changed. The goal is now {goals.describe(goal)}."

@@ -50,7 +50,7 @@ def goal_of(partnership, task: str):
 def confirm(commitment: Commitment) -> str:
     where = f" for the {commitment.partnership.name} partnership" if commitment.partnership else ""
     if commitment.goal:
-        where += f" (goal: {commitment.goal.measure or commitment.goal.description})"
+        where += f" (goal: {goals.title(commitment.goal)})"
     return (f"Got it: you'll {commitment.text} by {dates.format_date(commitment.due_date)}{where}. "
             "I'll keep track of it; say \"what have I committed to?\" to see your list.")
 

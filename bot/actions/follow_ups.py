@@ -11,9 +11,9 @@ import re
 from bot import dates
 from bot.actions.knowledge_answers import ASSIGNMENT_WORDS, barrier_advice, matching_barrier
 from bot.knowledge import knowledge
+from bot.slack.people import MENTION
 from bot.store import repository
 
-SLACK_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # The words that show an agreement answer covers each item of the formal_agreement checklist.
 AGREEMENT_COVERS = {
     "mou_purpose_roles": r"purpose|roles?|responsib\w*|scope|points? of contact",
@@ -29,7 +29,7 @@ def after_answer(session, person, partnership, step_id: str, answer: str, messag
         return [assignment_verdict()]
     if step_id == "facilitators_barriers" and (barrier := matching_barrier(answer)):
         return ["\n".join(barrier_advice(barrier, "A barrier to plan for"))]
-    if step_id == "buy_in" and (sponsor := SLACK_MENTION.search(answer)):
+    if step_id == "buy_in" and (sponsor := MENTION.search(answer)):
         return [name_sponsor(session, person, partnership, sponsor.group(1))]
     if step_id == "formal_agreement":
         return agreement_gaps(answer)

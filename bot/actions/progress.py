@@ -40,7 +40,7 @@ class ActionReportProgress(RecordsAction):
             return []
         reply = [f"Noted the blocker on the {partnership.name} partnership. Blockers that sit get raised "
                  "with the sponsoring leader, so say when it clears."]
-        barrier = matching_barrier(latest_text(tracker))
+        barrier = matching_barrier(said)
         if barrier:
             reply += barrier_advice(barrier, "This looks like a known barrier")
         dispatcher.utter_message(text="\n".join(reply))
@@ -66,7 +66,7 @@ def progress_reply(partnership, goal, said: str) -> str:
                    "the common goals step."))
     goal.last_progress_at = utcnow()
     distance = goals.against_target(goal, said)
-    return (f"Noted on the goal \"{goal.measure or goal.description}\" of the {partnership.name} partnership. "
+    return (f"Noted on the goal \"{goals.title(goal)}\" of the {partnership.name} partnership. "
             + (distance or f"The goal is {goals.describe(goal)}; include a number next time to see the distance."))
 
 

@@ -51,12 +51,8 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
 
 def workspace_standings(session, leader, now: datetime, today) -> list[str]:
     """For a leader: each partnership in the workspace, whose it is, and how it stands."""
-    lines = []
-    for partnership in repository.visible_partnerships(session, leader):
-        s = status.standing(partnership, now, today, leader.workspace.stall_days)
-        reasons = f": {'; '.join(s.reasons)}" if s.reasons else ""
-        lines.append(escape(f"{s.partnership} ({s.owner}): {s.state}{reasons}"))
-    return lines
+    return [escape(status.line(status.standing(p, now, today, leader.workspace.stall_days), with_owner=True))
+            for p in repository.visible_partnerships(session, leader)]
 
 
 async def publish(client: AsyncWebClient, person: SlackPerson) -> None:

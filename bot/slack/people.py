@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.store.repository import Identity
 
 CACHE_SECONDS = 3600
+# A user mentioned in a message or slash command: <@U123> or <@U123|name>; group 1 is the id.
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _cache: dict[tuple[str, str], tuple[float, "SlackPerson"]] = {}
 
 

@@ -56,6 +56,11 @@ class Person(Base):
     def is_leader(self) -> bool:
         return self.role == "leader" or self.slack_admin
 
+    @property
+    def shown_name(self) -> str:
+        """How others see them: the display name, else the Slack user id."""
+        return self.display_name or self.external_id
+
 
 class Partnership(Base):
     __tablename__ = "partnerships"

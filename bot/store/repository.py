@@ -87,33 +87,37 @@ def person_for(session: Session, who: Identity) -> Person:
     return person
 
 
+def _works_on(person: Person):
+    """Owns it or was added to it."""
+    membership = select(PartnershipMember.partnership_id).where(PartnershipMember.person_id == person.id)
+    return or_(Partnership.owner_id == person.id, Partnership.id.in_(membership))
+
+
+def _latest_first(session: Session, person: Person, *conditions) -> list[Partnership]:
+    return list(session.scalars(select(Partnership)
+                                .where(Partnership.workspace_id == person.workspace_id, *conditions)
+                                .order_by(Partnership.updated_at.desc())))
+
+
 def partnerships_of(session: Session, person: Person) -> list[Partnership]:
     """The partnerships the person works on: ones they own or were added to, latest first."""
-    membership = select(PartnershipMember.partnership_id).where(PartnershipMember.person_id == person.id)
-    return list(session.scalars(
-        select(Partnership)
-        .where(Partnership.workspace_id == person.workspace_id,
-               or_(Partnership.owner_id == person.id, Partnership.id.in_(membership)))
-        .order_by(Partnership.updated_at.desc())
-    ))
+    return _latest_first(session, person, _works_on(person))
 
 
 def visible_partnerships(session: Session, person: Person) -> list[Partnership]:
     """What the person may see: every partnership in the workspace for a leader, else the
     ones they own, were added to or sponsor."""
-    query = select(Partnership).where(Partnership.workspace_id == person.workspace_id)
-    if not person.is_leader:
-        membership = select(PartnershipMember.partnership_id).where(PartnershipMember.person_id == person.id)
-        query = query.where(or_(Partnership.owner_id == person.id, Partnership.sponsor_id == person.id,
-                                Partnership.id.in_(membership)))
-    return list(session.scalars(query.order_by(Partnership.updated_at.desc())))
+    if person.is_leader:
+        return _latest_first(session, person)
+    return _latest_first(session, person, or_(_works_on(person), Partnership.sponsor_id == person.id))
 
 
 def can_see(person: Person, partnership: Partnership) -> bool:
+    """The rule visible_partnerships applies, for one partnership already loaded."""
     if partnership.workspace_id != person.workspace_id:
         return False
     return (person.is_leader or person.id in (partnership.owner_id, partnership.sponsor_id)
-            or any(member.id == person.id for member in partnership.members))
+            or person in partnership.members)
 
 
 def partnership_by_id(session: Session, person: Person, partnership_id: int | None) -> Partnership | None:
@@ -146,21 +150,20 @@ def find_partnership(session: Session, person: Person, name: str) -> Partnership
 
     Raises UnknownPartnership when nothing matches, AmbiguousPartnership when several
     of theirs do, and NotYourPartnership when it exists but is someone else's."""
-    in_workspace = list(session.scalars(select(Partnership).where(Partnership.workspace_id == person.workspace_id)))
-    matches = matching_partnerships(in_workspace, name)
+    matches = matching_partnerships(_latest_first(session, person), name)
     visible = [p for p in matches if can_see(person, p)]
     if len(visible) > 1:
         raise AmbiguousPartnership(name, sorted(p.name for p in visible))
     if visible:
         return visible[0]
     if matches:
-        raise NotYourPartnership(matches[0].name, matches[0].owner.display_name or matches[0].owner.external_id)
+        raise NotYourPartnership(matches[0].name, matches[0].owner.shown_name)
     raise UnknownPartnership(name, sorted(p.name for p in visible_partnerships(session, person)))
 
 
 def share_partnership(session: Session, partnership: Partnership, member: Person) -> bool:
-    """Add `member` to the partnership; False when they could already see it."""
-    if member.id == partnership.owner_id or any(m.id == member.id for m in partnership.members):
+    """Add `member` to the partnership; False when they own it or were added already."""
+    if member.id == partnership.owner_id or member in partnership.members:
         return False
     partnership.members.append(member)
     session.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from bot import checklists, dates
 from bot.actions.context import lookup_message
@@ -20,7 +19,6 @@ SUBCOMMANDS = {
 }
 USAGE = ("Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, "
          "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`, `/coach share PARTNERSHIP @someone`.")
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def as_message(text: str) -> str | None:
@@ -86,9 +84,9 @@ async def share(client, command) -> None:
     """Add someone to a partnership: they then see it as its owner does. Owners and leaders may."""
     dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
     text = command.get("text", "")
-    mentioned = MENTION.findall(text)
-    name = MENTION.sub("", text).strip().split(" ", 1)[1:]
-    if len(mentioned) != 1 or not name or not name[0].strip():
+    mentioned = people.MENTION.findall(text)
+    name = people.MENTION.sub("", text).strip().partition(" ")[2].strip()  # what follows "share"
+    if len(mentioned) != 1 or not name:
         await client.chat_postMessage(channel=dm, text="Say which partnership and who, for example "
                                                        "`/coach share truancy @sgt.rivera`.")
         return
@@ -98,9 +96,9 @@ async def share(client, command) -> None:
     def record() -> tuple[str, str | None]:
         with session_scope() as session:
             me = repository.person_for(session, sharer.identity)
-            partnership = repository.find_partnership(session, me, name[0].strip())
+            partnership = repository.find_partnership(session, me, name)
             if partnership.owner_id != me.id and not me.is_leader:
-                owner = partnership.owner.display_name or partnership.owner.external_id
+                owner = partnership.owner.shown_name
                 return f"Only {owner}, who owns the {partnership.name} partnership, or a leader can share it.", None
             added = repository.share_partnership(session, partnership, repository.person_for(session, member.identity))
             who = member.name or mentioned[0]
