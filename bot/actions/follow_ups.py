@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot import dates
-from bot.actions.knowledge_answers import ASSIGNMENT_WORDS, barrier_advice, matching_barrier
+from bot.barriers import ASSIGNMENT_WORDS, barrier_advice, matching_barrier
 from bot.knowledge import knowledge
 from bot.slack.people import MENTION
 from bot.store import repository

@@ -4,19 +4,14 @@ more" gives the depth."""
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from bot.actions.context import latest_text
+from bot.barriers import ASSIGNMENT_WORDS
 from bot.knowledge import knowledge
 
 MORE_BUTTON = {"title": "Tell me more", "payload": "/tell_me_more"}
-ASSIGNMENT_WORDS = re.compile(
-    r"\b(put|putting|place|placing|post|posting|assign|assigning|station|stationing|detail|"
-    r"sro|school resource officer|officer in|deputy in)\b", re.IGNORECASE,
-)
 MIN_SEARCH_SCORE = 1.0
 
 
@@ -92,22 +87,6 @@ def partnership_test_answer(text: str) -> str:
                   f"Some: {test['verdicts']['in_between']}"]
     lines.append(sources_line(test["sources"]))
     return "\n".join(lines)
-
-
-MIN_BARRIER_SCORE = 1.5
-
-
-def matching_barrier(text: str) -> dict | None:
-    """The knowledge base barrier a reported blocker most resembles, if any clearly."""
-    for score, kind, entry in knowledge().search(text, limit=5):
-        if kind == "factor" and entry["kind"] == "barrier" and score >= MIN_BARRIER_SCORE:
-            return entry
-    return None
-
-
-def barrier_advice(barrier: dict, lead: str) -> list[str]:
-    return [f"{lead}, {barrier['name'].lower()}: {barrier['summary']}", "What to do:",
-            *[f"- {step}" for step in barrier["actions"]]]
 
 
 def best_match(text: str, kind: str) -> dict | None:

@@ -8,7 +8,7 @@ from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
 from bot.actions.coaching import progress_summary
-from bot.actions.knowledge_answers import barrier_advice, matching_barrier
+from bot.barriers import barrier_advice, matching_barrier
 from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.models import ProgressNote, utcnow
