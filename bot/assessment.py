@@ -1,13 +1,63 @@
 """The partnership health assessment: ratings 1-5 against the knowledge base's
 statements, averaged per domain and judged with the Wilder thresholds (4.0 or more a
-strength, 3.0-3.9 borderline, 2.9 or less a concern)."""
+strength, 3.0-3.9 borderline, 2.9 or less a concern).
+
+A statement the person can't judge ("don't know", "n/a") is stored with the rating
+DONT_KNOW (0; the column is not nullable, and 0 is never a rating): it counts as
+answered, so the check moves on, but not in any average."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.knowledge import knowledge
+
+DONT_KNOW = 0
+SKIPPED = "dont_know"  # what rating_from says for "don't know"
+DONT_KNOW_WORDS = re.compile(
+    r"\b(don'?t know|do not know|dunno|idk|no idea|no clue|not applicable|n/a|na|skip|pass|can'?t say|"
+    r"cannot say|unsure|not sure)\b", re.IGNORECASE)
+# Checked in this order: "strongly disagree" before "disagree" before "agree".
+AGREEMENT = [
+    (re.compile(r"\b(strongly|totally|completely|fully|absolutely)\s+disagree", re.I), 1),
+    (re.compile(r"\b(strongly|totally|completely|fully|absolutely)\s+agree", re.I), 5),
+    (re.compile(r"\bneither\b|\bneutral\b|not sure either way|\bin the middle\b|\bon the fence\b", re.I), 3),
+    (re.compile(r"\bdisagree|\b(don'?t|do not)\s+agree", re.I), 2),
+    (re.compile(r"\bagree", re.I), 4),
+]
+NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+NUMBER = re.compile(rf"-?\d+(?:\.\d+)?|\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
+OUT_OF_FIVE = re.compile(r"\s*(/|out of|of)\s*(5|five)\b", re.IGNORECASE)
+UNCLEAR = "unclear"
+
+
+def rating_from(text: str) -> int | str | None:
+    """What a free-text answer to a statement means: a number (1-5 when valid), SKIPPED,
+    UNCLEAR for several different numbers, or None when it says nothing about a rating.
+
+    "agree" -> 4, "3 i guess" -> 3, "prob a 4" -> 4, "4/5" -> 4, "four" -> 4, "idk" -> SKIPPED."""
+    text = OUT_OF_FIVE.sub(" ", text.strip())
+    if text.endswith("?"):  # "what does statement 3 mean?" is a question, not a rating
+        return None
+    for pattern, value in AGREEMENT:
+        if pattern.search(text):
+            return value
+    numbers = {_number(found) for found in NUMBER.findall(text)}
+    if len(numbers) > 1:
+        return UNCLEAR
+    if numbers:
+        return numbers.pop()
+    return SKIPPED if DONT_KNOW_WORDS.search(text) else None
+
+
+def _number(found: str) -> int | str:
+    word = found.lower()
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    return int(word) if word.lstrip("-").isdigit() else UNCLEAR  # "3.5" is not a rating
 
 
 @dataclass(frozen=True)
@@ -15,6 +65,8 @@ class DomainScore:
     domain: str
     average: float
     verdict: str   # strength | borderline | concern
+    rated: int = 0
+    statements: int = 0
 
 
 def verdict(average: float) -> str:
@@ -26,22 +78,32 @@ def verdict(average: float) -> str:
     return "concern"
 
 
+def rated_only(ratings: dict[str, int]) -> dict[str, int]:
+    """The ratings without the statements answered "don't know"."""
+    return {item: value for item, value in ratings.items() if value != DONT_KNOW}
+
+
 def scores(ratings: dict[str, int]) -> list[DomainScore]:
     """Per-domain averages of the rated items, in the knowledge base's domain order."""
+    rated = rated_only(ratings)
     by_domain: dict[str, list[int]] = defaultdict(list)
+    statements: dict[str, int] = defaultdict(int)
     for item in knowledge().assessment["items"]:
-        if item["id"] in ratings:
-            by_domain[item["domain"]].append(ratings[item["id"]])
-    return [DomainScore(domain, round(sum(values) / len(values), 2), verdict(sum(values) / len(values)))
+        statements[item["domain"]] += 1
+        if item["id"] in rated:
+            by_domain[item["domain"]].append(rated[item["id"]])
+    return [DomainScore(domain, round(sum(values) / len(values), 2), verdict(sum(values) / len(values)),
+                        len(values), statements[domain])
             for domain, values in ((d, by_domain[d]) for d in knowledge().domains) if values]
 
 
 def concerns_advice(ratings: dict[str, int]) -> dict[str, list[str]]:
     """For each domain of concern: the actions of the factors its low-rated items name."""
-    concern_domains = {s.domain for s in scores(ratings) if s.verdict == "concern"}
+    rated = rated_only(ratings)
+    concern_domains = {s.domain for s in scores(rated) if s.verdict == "concern"}
     advice: dict[str, list[str]] = defaultdict(list)
     for item in knowledge().assessment["items"]:
-        if item["domain"] in concern_domains and ratings.get(item["id"], 5) <= 3:
+        if item["domain"] in concern_domains and rated.get(item["id"], 5) <= 3:
             advice[item["domain"]] += knowledge().factors[item["factor"]]["actions"][:2]
     return dict(advice)
 
@@ -50,12 +112,19 @@ def report(ratings: dict[str, int], previous: dict[str, int] | None = None) -> s
     kb = knowledge()
     before = {s.domain: s.average for s in scores(previous)} if previous else {}
     lines = ["Partnership health check:"]
-    for score in scores(ratings):
+    scored = {score.domain: score for score in scores(ratings)}
+    for domain in kb.domains:
+        score = scored.get(domain)
+        if score is None:
+            if any(item["domain"] == domain and item["id"] in ratings for item in kb.assessment["items"]):
+                lines.append(f"- {kb.domains[domain]['name']}: not rated (every statement answered \"don't know\")")
+            continue
         change = ""
         if score.domain in before:
             delta = round(score.average - before[score.domain], 2)
             change = f" ({'+' if delta >= 0 else ''}{delta:.2f} since last time)"
-        lines.append(f"- {kb.domains[score.domain]['name']}: {score.average:.2f}, {score.verdict}{change}")
+        partly = f" ({score.rated} of {score.statements} rated)" if score.rated < score.statements else ""
+        lines.append(f"- {kb.domains[domain]['name']}: {score.average:.2f}, {score.verdict}{partly}{change}")
     for domain, actions in concerns_advice(ratings).items():
         lines.append(f"To address {kb.domains[domain]['name'].lower()}:")
         lines += [f"- {action}" for action in dict.fromkeys(actions)]

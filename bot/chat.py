@@ -5,6 +5,9 @@ Buttons are shown as numbered choices; typing the number picks one."""
 from __future__ import annotations
 
 import getpass
+import os
+import pwd
+from typing import Callable
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory
@@ -16,11 +19,38 @@ from bot.config import Settings
 from bot.engine import EngineClient, Reply, take_turn
 
 GOODBYES = {"bye", "goodbye", "quit", "exit"}
+NO_NAME = "Terminal user"  # when they would not say; asked again next time
 
 
-def local_identity(settings: Settings) -> dict:
+def account_full_name(login: str) -> str | None:
+    """The full name on the computer account (GECOS), when it says more than the login."""
+    try:
+        gecos = pwd.getpwnam(login).pw_gecos
+    except KeyError:
+        return None
+    name = gecos.split(",")[0].strip()
+    return name if name and name.lower() != login.lower() else None
+
+
+def user_name(settings: Settings, ask: Callable[[], str]) -> str:
+    """The name shown as the owner of what this person records: COACH_USER_NAME, else the
+    account's full name, else the one they gave at their first chat, else asked now and
+    remembered in the data folder. Never the login, which is often "root"."""
+    remembered = settings.data_dir / "user_name"
+    name = (os.environ.get("COACH_USER_NAME", "").strip() or account_full_name(getpass.getuser())
+            or (remembered.read_text().strip() if remembered.exists() else ""))
+    if name:
+        return name
+    name = " ".join(ask().split())
+    if name:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        remembered.write_text(name + "\n")
+    return name or NO_NAME
+
+
+def local_identity(settings: Settings, ask: Callable[[], str] = lambda: "") -> dict:
     user = getpass.getuser()
-    return {"team": "local", "user": user, "user_name": user,
+    return {"team": "local", "user": user, "user_name": user_name(settings, ask),
             "tz": settings.timezone or get_localzone_name()}
 
 
@@ -43,12 +73,19 @@ def resolve_choice(text: str, buttons: list[dict]) -> str:
     return text
 
 
+def ask_name(prompt: PromptSession) -> str:
+    try:
+        return prompt.prompt("What's your name? (shown as the owner of your partnerships and commitments) ")
+    except (EOFError, KeyboardInterrupt):
+        return ""
+
+
 def run(settings: Settings, client: EngineClient, console: Console | None = None) -> None:
     console = console or Console()
-    identity = local_identity(settings)
-    sender = f"local:{identity['user']}"
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     prompt = PromptSession(history=FileHistory(str(settings.data_dir / "chat_history")))
+    identity = local_identity(settings, lambda: ask_name(prompt))
+    sender = f"local:{identity['user']}"
     console.print("Partnership Coach. Type \"help\" to see what I can do; Ctrl-D or \"bye\" to leave.")
     buttons: list[dict] = []
     while True:

@@ -1,9 +1,9 @@
 """Checklists: the generic formation checklist from the knowledge base, and one
 partnership's, each item done, missing or at risk, computed from what is stored.
 
-An item is *done* when its step was answered, *missing* when the step is unanswered
-or skipped, and *at risk* when its step was answered but the partnership has overdue
-commitments or open blockers recorded against it."""
+Each item is *done*, *open* or *at risk* as the answers showed it (bot/step_review.py):
+done only on evidence or the person's confirmation, at risk only where a red flag or
+an open blocker touches the item's own factors."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from bot import briefing
+from bot import step_review
 from bot.knowledge import knowledge
 from bot.store.models import Partnership
 
@@ -21,26 +23,16 @@ class ChecklistRow:
     step: str
     item: str
     why: str
-    state: str          # done | missing | at risk
+    state: str          # done | open | at risk
     owner: str | None   # who owns an open item
 
 
 def partnership_checklist(partnership: Partnership, today: date) -> list[ChecklistRow]:
-    answered = {a.step_id for a in partnership.answers if a.status == "answered"}
-    overdue = any(c.status == "open" and c.due_date and c.due_date < today for c in partnership.commitments)
-    blocked = any(n.kind == "blocker" for n in partnership.progress_notes)
+    current = step_review.states(partnership)
     owner = partnership.owner.shown_name
-    rows = []
-    for step in knowledge().steps:
-        if step["id"] not in answered:
-            state = "missing"
-        elif overdue or blocked:
-            state = "at risk"
-        else:
-            state = "done"
-        rows += [ChecklistRow(step["name"], item["item"], item["why"], state, None if state == "done" else owner)
-                 for item in step["checklist"]]
-    return rows
+    return [ChecklistRow(step["name"], item["item"], item["why"], current[item["id"]],
+                         None if current[item["id"]] == "done" else owner)
+            for step in knowledge().steps for item in step["checklist"]]
 
 
 def generic_checklist() -> list[ChecklistRow]:
@@ -48,7 +40,7 @@ def generic_checklist() -> list[ChecklistRow]:
             for step in knowledge().steps for item in step["checklist"]]
 
 
-MARKS = {"done": "[x]", "missing": "[ ]", "at risk": "[!]", "open": "[ ]"}
+MARKS = {"done": "[x]", "at risk": "[!]", "open": "[ ]"}
 
 
 def as_text(title: str, rows: list[ChecklistRow]) -> str:
@@ -84,10 +76,12 @@ def as_csv(rows: list[ChecklistRow]) -> str:
 
 
 def checklist_file(partnership: Partnership, today: date, file_format: str) -> tuple[str, str, str]:
-    """(filename, content, title) of one partnership's checklist as Markdown or CSV."""
+    """(filename, content, title) of one partnership's checklist as Markdown (the
+    briefing for command staff, then the items) or CSV (the items only)."""
     rows = partnership_checklist(partnership, today)
     title = f"Checklist for the {partnership.name} partnership ({today:%d %B %Y})"
     slug = "".join(ch if ch.isalnum() else "-" for ch in partnership.name.lower()).strip("-")
     if file_format == "csv":
         return f"checklist-{slug}.csv", as_csv(rows), title
-    return f"checklist-{slug}.md", as_markdown(title, rows), title
+    summary = briefing.as_markdown(briefing.briefing(partnership, today))
+    return f"checklist-{slug}.md", f"{summary}\n{as_markdown(title, rows)}", title

@@ -114,7 +114,7 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
 
     from sqlalchemy import select
 
-    from bot import checklists
+    from bot import briefing, checklists
     from bot.store import repository
     from bot.store.db import session_scope
     from bot.store.models import Partnership, Workspace
@@ -141,7 +141,60 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
             rows = checklists.partnership_checklist(found, date.today())
         rendered = {"md": lambda: checklists.as_markdown(title, rows), "csv": lambda: checklists.as_csv(rows),
                     "text": lambda: checklists.as_text(title, rows) + "\n"}[format]()
+        if partnership is not None and format != "csv":  # the briefing for command staff comes first
+            summary = briefing.briefing(found, date.today())
+            shown = briefing.as_markdown(summary) if format == "md" else briefing.as_text(summary) + "\n"
+            rendered = f"{shown}\n{rendered}"
     sys.stdout.write(rendered)
+
+
+@app.command()
+def mou(partnership: str = typer.Option(..., help="The partnership's name (fuzzy)."),
+        format: str = typer.Option("md", "--format", help="md or docx."),
+        out: str = typer.Option(None, "--out", help="Write to this file (docx default: mou-NAME.docx here)."),
+        workspace: str = typer.Option(None, help="Slack team id, when names repeat across workspaces.")) -> None:
+    """Draft the partnership's agreement (MOU) from its records, with what is missing marked to complete."""
+    from datetime import date
+    from pathlib import Path
+
+    from bot import agreement
+    from bot.store.db import session_scope
+
+    if format not in ("md", "docx"):
+        console.print(f"[red]Unknown format '{format}'. Use md or docx.[/]")
+        raise typer.Exit(2)
+    with session_scope() as session:
+        found = _partnership_named(session, partnership, workspace)
+        filename, content, _ = agreement.draft_file(found, date.today(), format)
+    if format == "md" and out is None:
+        sys.stdout.write(content)
+        return
+    path = Path(out or filename)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    console.print(f"Wrote {path}", highlight=False, soft_wrap=True)
+
+
+def _partnership_named(session, name: str, workspace: str | None):
+    """The one partnership `name` means across the database (or one workspace); exits naming the known ones."""
+    from sqlalchemy import select
+
+    from bot.store import repository
+    from bot.store.models import Partnership, Workspace
+
+    query = select(Partnership).join(Workspace)
+    if workspace:
+        query = query.where(Workspace.external_id == workspace)
+    candidates = list(session.scalars(query))
+    matches = repository.matching_partnerships(candidates, name)
+    if len(matches) != 1:
+        known = ", ".join(sorted(p.name for p in candidates)) or "none"
+        problem = "matches several partnerships" if matches else "matches no partnership"
+        console.print(f"[red]'{name}' {problem}. Known: {known}.[/]")
+        raise typer.Exit(1)
+    return matches[0]
 
 
 @app.command()

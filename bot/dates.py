@@ -16,7 +16,22 @@ DEADLINE_WORDS = ("no later than", "by", "before", "until", "till", "due", "on",
 # A date phrase inside a sentence starts with one of these.
 DATE_START = re.compile(
     r"^(no|by|before|until|till|due|on|for|in|within|next|this|last|tomorrow|today|tonight|yesterday|end|"
-    r"the|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
+    r"the|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d|"
+    r"tm|2m|eo[dwmy]\b|cob\b|eob\b|first\b|close|start|at\b)",
+    re.IGNORECASE,
+)
+# Shorthand dateparser does not know.
+SHORTHAND = {"tmrw": "tomorrow", "tmw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow",
+             "2morrow": "tomorrow", "thurs": "thursday", "weds": "wednesday", "eow": "end of the week",
+             "eom": "end of the month", "eoy": "end of the year"}
+SHORTHAND_WORD = re.compile(rf"\b({'|'.join(SHORTHAND)})\b", re.IGNORECASE)
+# A time of day or a shift narrows the day down; the due date is the day
+# ("tomorrow morning", "end of shift Friday", "first thing Monday", "eod tomorrow").
+TIME_OF_DAY = re.compile(
+    r"\b(first\s+thing(\s+in\s+the\s+morning)?|(at\s+)?(the\s+)?(end|close|start)\s+of\s+(the\s+|my\s+)?"
+    r"(day|shift|business|watch|tour)|eod|cob|eob|(in\s+the\s+|this\s+)?(morning|afternoon|evening|night)|"
+    r"(at\s+)?(noon|midday)|(at\s+)?\d{1,2}(:\d{2})?\s*(am|pm|a\.m\.|p\.m\.)|at\s+\d{1,2}(:\d{2})?|at\s+\d{4}|"
+    r"\d{4}\s*(hours|hrs)|am|pm)(?!\w)",
     re.IGNORECASE,
 )
 MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -53,6 +68,15 @@ def today_in(tz_name: str | None, now: datetime | None = None) -> date:
     tz = ZoneInfo(tz_name) if tz_name else None
     now = now.astimezone(tz) if now and tz else (now or datetime.now(tz))
     return now.date()
+
+
+def _day_part(phrase: str) -> str:
+    """'eod tomorrow' -> 'tomorrow'; a time of day alone ('end of shift') means today."""
+    expanded = SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], phrase)
+    day = " ".join(TIME_OF_DAY.sub(" ", expanded).split()).strip(",")
+    if day == expanded.strip():
+        return day
+    return _strip_deadline_word(day) or "today"
 
 
 def _strip_deadline_word(phrase: str) -> str:
@@ -113,7 +137,7 @@ def resolve_due_date(phrase: str, tz_name: str | None = None, now: datetime | No
     """
     today = today_in(tz_name, now)
     cleaned = _strip_deadline_word(phrase)
-    due = _parse(cleaned, today) if cleaned else None
+    due = _parse(_day_part(cleaned), today) if cleaned else None
     if due is None:
         raise UnclearDate(
             phrase,

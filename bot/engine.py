@@ -1,7 +1,7 @@
 """Client for the Rasa server's REST channel, used by the terminal chat and Slack.
 
 take_turn() is the one place that decides what a user sees when their message is
-empty, too long, or the engine or action server cannot answer."""
+empty, too long, not in English, or the engine or action server cannot answer."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import uuid
 from dataclasses import dataclass, field
 
 import requests
+
+from bot import language
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +96,8 @@ def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | Non
     if len(text) > MAX_MESSAGE_CHARS:
         return [Reply(text=f"That message is {len(text):,} characters long; I can read up to "
                            f"{MAX_MESSAGE_CHARS:,}. Please shorten it or split it into parts.")]
+    if not text.startswith("/") and language.clearly_not_english(text):  # "/..." is a button's payload
+        return [Reply(text=language.ENGLISH_ONLY)]
     metadata = {"message_id": str(uuid.uuid4()), **(metadata or {})}
     try:
         replies = client.send(sender, text, metadata)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import goals
-from bot.store.models import Commitment, Partnership, Workspace
+from bot.store.models import Commitment, Goal, Partnership, ProgressNote, Workspace
 
 
 def _commitment(c: Commitment) -> dict:
@@ -23,13 +23,19 @@ def _partnership(p: Partnership) -> dict:
         "steps": {a.step_id: {"answer": a.answer, "status": a.status} for a in p.answers},
         "stakeholders": [{"organisation": s.organisation, "contact": s.contact, "interests": s.interests}
                          for s in p.stakeholders],
-        "goals": [{"description": g.description, "measure": g.measure, "baseline": g.baseline,
+        "goals": [{"id": g.id, "description": g.description, "measure": g.measure, "baseline": g.baseline,
                    "target": g.target, "target_date": g.target_date.isoformat() if g.target_date else None}
                   for g in p.goals],
         "commitments": [_commitment(c) for c in p.commitments],
-        "progress_notes": [{"text": n.text, "kind": n.kind, "at": n.created_at.isoformat()}
-                           for n in p.progress_notes],
+        "progress_notes": [_progress_note(n, {g.id: g for g in p.goals}) for n in p.progress_notes],
     }
+
+
+def _progress_note(n: ProgressNote, goals_by_id: dict[int, Goal]) -> dict:
+    """A note with the goal it reports on (its id in "goals", and its title), if any."""
+    goal = goals_by_id.get(n.goal_id)
+    return {"text": n.text, "kind": n.kind, "at": n.created_at.isoformat(),
+            "goal_id": goal.id if goal else None, "goal": goals.title(goal) if goal else None}
 
 
 def export(session: Session, workspace: str | None = None) -> dict:

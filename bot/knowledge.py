@@ -38,6 +38,24 @@ MAPPING_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     )),
     "model.yml": ("model", ("name", "summary", "relationship_policing", "leading_factors", "sources")),
     "assessment.yml": ("assessment", ("scale", "thresholds", "items", "sources")),
+    "agreement.yml": ("agreement", ("title", "notice", "standard_label", "privacy_rules", "sections", "sources")),
+    "evidence.yml": ("evidence", ("negations", "signals", "red_flags", "sources")),
+}
+RED_FLAG_KEYS = ("id", "name", "patterns", "factors", "reason", "action", "follow_up", "sources")
+CHECKLIST_ITEM_KEYS = ("id", "item", "why", "shows", "evidence", "follow_up", "factors", "next_action")
+# Signals the coach computes from the records rather than matches in words (bot/evidence.py).
+COMPUTED_SIGNALS = {"several", "all_contacts", "all_baselines", "success_factor", "barrier"}
+# The draft agreement's sections, in order, and the "to complete" prompts the code asks for in each.
+AGREEMENT_SECTIONS: dict[str, tuple[str, ...]] = {
+    "agreement_parties": ("agency_name", "signatory"),
+    "agreement_purpose": ("problem", "legal_authority", "scope"),
+    "agreement_goals": ("goals", "measure", "baseline", "target", "target_date"),
+    "agreement_roles": ("role",),
+    "agreement_resources": ("resources",),
+    "agreement_information": ("what", "who_may_use", "retention", "privacy_rules"),
+    "agreement_meetings": ("cadence", "liaison", "oversight"),
+    "agreement_review": ("review", "term", "notice"),
+    "agreement_signatures": (),
 }
 FACTOR_KINDS = {"success_factor", "barrier"}
 OUTCOMES = {"successful", "unsuccessful"}
@@ -57,6 +75,8 @@ class KnowledgeBase:
     partnership_test: dict
     model: dict
     assessment: dict
+    agreement: dict
+    evidence: dict
     _index: tuple[BM25Okapi, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     # -- questions the coach asks of it --------------------------------------------
@@ -187,7 +207,7 @@ def load(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         case_studies=lists["case_studies"],
         steps=sorted(lists["steps"].values(), key=lambda s: s["order"]),
         partnership_test=mappings["partnership_test"], model=mappings["model"],
-        assessment=mappings["assessment"],
+        assessment=mappings["assessment"], agreement=mappings["agreement"], evidence=mappings["evidence"],
     )
     _validate_references(kb)
     return kb
@@ -212,15 +232,57 @@ def _validate_references(kb: KnowledgeBase) -> None:
     for step in kb.steps:
         _check_refs("steps.yml", step["id"], "factors", step["factors"], kb.factors)
         for item in step["checklist"]:
-            _require("steps.yml", f"{step['id']}/{item.get('id', '?')}", item, ("id", "item", "why"))
+            _check_checklist_item(kb, step["id"], item)
     for key, filename in (("partnership_test", "partnership_test.yml"), ("model", "model.yml"),
-                          ("assessment", "assessment.yml")):
+                          ("assessment", "assessment.yml"), ("agreement", "agreement.yml"),
+                          ("evidence", "evidence.yml")):
         _check_sourced(filename, key, getattr(kb, key), kb.sources)
     for item in kb.assessment["items"]:
         _require("assessment.yml", item.get("id", "?"), item, ("id", "domain", "factor", "statement"))
         _check_refs("assessment.yml", item["id"], "domain", [item["domain"]], kb.domains)
         _check_refs("assessment.yml", item["id"], "factor", [item["factor"]], kb.factors)
+    _check_red_flags(kb)
+    _check_agreement(kb.agreement)
     _check_unique_synonyms(kb)
+
+
+def _check_checklist_item(kb: KnowledgeBase, step_id: str, item: dict) -> None:
+    label = f"{step_id}/{item.get('id', '?')}"
+    _require("steps.yml", label, item, CHECKLIST_ITEM_KEYS)
+    _check_refs("steps.yml", label, "factors", item["factors"], kb.factors)
+    known_signals = set(kb.evidence["signals"]) | COMPUTED_SIGNALS
+    _check_refs("steps.yml", label, "evidence", [s for group in item["evidence"] for s in group], known_signals)
+
+
+def _check_red_flags(kb: KnowledgeBase) -> None:
+    for flag in kb.evidence["red_flags"]:
+        _require("evidence.yml", flag.get("id", "?"), flag, RED_FLAG_KEYS)
+        _check_sourced("evidence.yml", flag["id"], flag, kb.sources)
+        _check_refs("evidence.yml", flag["id"], "factors", flag["factors"], kb.factors)
+        for pattern in flag["patterns"] + [p for ps in kb.evidence["signals"].values() for p in ps]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise KnowledgeError(f"evidence.yml: entry '{flag['id']}' has a bad pattern {pattern!r}: {exc}")
+
+
+def _check_agreement(agreement: dict) -> None:
+    """The sections the draft agreement is built from: all of them, in order, each with
+    the prompts the code asks for."""
+    for section in agreement["sections"]:
+        _require("agreement.yml", section.get("id", "?"), section, ("id", "title"))
+        for key in ("standard", "to_complete"):
+            if key not in section:
+                raise KnowledgeError(f"agreement.yml: entry '{section['id']}' is missing {key}")
+    ids = [s["id"] for s in agreement["sections"]]
+    if ids != list(AGREEMENT_SECTIONS):
+        raise KnowledgeError(f"agreement.yml: sections must be {', '.join(AGREEMENT_SECTIONS)} in that order; "
+                             f"found {', '.join(ids)}")
+    for section in agreement["sections"]:
+        missing = [k for k in AGREEMENT_SECTIONS[section["id"]] if not (section["to_complete"] or {}).get(k)]
+        if missing:
+            raise KnowledgeError(f"agreement.yml: entry '{section['id']}' has no to_complete prompt for "
+                                 f"{', '.join(missing)}")
 
 
 def _check_unique_synonyms(kb: KnowledgeBase) -> None:

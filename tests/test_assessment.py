@@ -99,3 +99,67 @@ def test_a_check_abandoned_halfway_is_kept_and_resumed(database_url, partnership
 def test_a_check_of_an_unknown_partnership_names_the_real_ones(database_url, partnership):
     texts, _, _ = start("health check on the zoo partnership")
     assert texts[0].startswith("I don't know a partnership called \"zoo\". Yours are: school district on truancy.")
+
+
+@pytest.mark.parametrize("answer, rating", [
+    ("strongly disagree", 1), ("disagree", 2), ("neutral", 3), ("not sure either way", 3), ("neither", 3),
+    ("agree", 4), ("strongly agree", 5), ("3 i guess", 3), ("prob a 4", 4), ("4/5", 4), ("four", 4),
+    ("a solid 2", 2), ("5", 5),
+])
+def test_ratings_are_read_from_how_people_answer(answer, rating):
+    assert assessment.rating_from(answer) == rating
+
+
+@pytest.mark.parametrize("answer", ["don't know", "I don't know", "dunno", "idk", "no idea", "n/a", "skip"])
+def test_dont_know_answers_skip_the_statement(answer):
+    assert assessment.rating_from(answer) == assessment.SKIPPED
+
+
+def answer(text, slots):
+    """A typed answer to the statement asked, read by the form as the engine runs it."""
+    return run(ValidateAssessmentForm(), tracker(text, "affirm", slots={**slots, "requested_slot": "rating"},
+                                                 active_loop="assessment_form"))
+
+
+def stored_ratings(database_url) -> list[int]:
+    with session_scope(database_url) as session:
+        [saved] = session.scalars(select(Assessment))
+        return [r.rating for r in sorted(saved.ratings, key=lambda r: r.id)]
+
+
+def test_answers_in_words_are_recorded_as_ratings(database_url, partnership):
+    _, _, events = start()
+    slots = slot_events(events)
+    for text in ["agree", "3 i guess", "strongly disagree"]:
+        texts, _, events = answer(text, slots)
+        assert texts == [] and slot_events(events)["rating"] is None  # on to the next statement
+    assert stored_ratings(database_url) == [4, 3, 1]
+
+
+def test_i_dont_know_skips_to_the_next_statement(database_url, partnership):
+    _, _, events = start()
+    slots = slot_events(events)
+    texts, _, events = answer("I don't know", slots)
+    assert texts == ["Noted as \"don't know\": it won't count in the scores."]
+    assert slot_events(events)["rating"] is None
+    texts, _, _ = run(ActionAskRating(), tracker("", "assess_partnership", slots=slots))
+    assert texts[0].startswith(f"Statement 2 of 20 (Purpose and strategy): {ITEMS[1]['statement']}")
+    assert stored_ratings(database_url) == [assessment.DONT_KNOW]
+
+
+def test_a_check_with_skipped_statements_scores_only_the_rated_ones(database_url, partnership):
+    _, _, events = start()
+    slots = slot_events(events)
+    answers = ["dunno", "2", "4"] + ["n/a"] * 3 + ["5"] * (len(ITEMS) - 6)  # structure: all skipped
+    for text in answers:
+        _, _, events = answer(text, slots)
+    assert slot_events(events)["rating"] == "done"
+    texts, _, _ = run(ActionAssessmentResult(), tracker("5", "assess_partnership", slots=slots))
+    assert "- Purpose and strategy: 3.00, borderline (2 of 3 rated)" in texts[0]
+    assert "- Structure: not rated (every statement answered \"don't know\")" in texts[0]
+    assert "- Lateral mechanisms: 5.00, strength\n" in texts[0]
+    assert "To address structure" not in texts[0]
+
+
+def test_a_question_about_the_statement_is_not_taken_as_a_rating():
+    assert assessment.rating_from("what does statement 3 mean?") is None

@@ -1,8 +1,13 @@
-"""The terminal chat's rendering: buttons become numbered choices."""
+"""The terminal chat: buttons become numbered choices; the name shown for its user."""
 
+import pwd
+from dataclasses import replace
+
+import pytest
 from rich.console import Console
 
-from bot.chat import resolve_choice, show
+from bot import chat, config
+from bot.chat import local_identity, resolve_choice, show
 from bot.engine import Reply
 
 BUTTONS = [{"title": "Start a partnership", "payload": "/start_partnership"},
@@ -23,3 +28,44 @@ def test_a_number_picks_the_button_and_anything_else_is_sent_as_typed():
     assert resolve_choice(" 1 ", BUTTONS) == "/start_partnership"
     assert resolve_choice("3", BUTTONS) == "3"
     assert resolve_choice("I'll call the principal by Friday", BUTTONS) == "I'll call the principal by Friday"
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch):
+    monkeypatch.delenv("COACH_USER_NAME", raising=False)
+    monkeypatch.setattr(chat.getpass, "getuser", lambda: "root")
+    account(monkeypatch, "root")
+    return replace(config.load(), data_dir=tmp_path / "data", timezone="America/Chicago")
+
+
+def account(monkeypatch, full_name: str):
+    """The computer account's full name (its GECOS field) is `full_name`."""
+    entry = pwd.struct_passwd(("root", "x", 0, 0, full_name, "/root", "/bin/bash"))
+    monkeypatch.setattr(chat.pwd, "getpwnam", lambda login: entry)
+
+
+def never_asked() -> str:
+    raise AssertionError("asked for a name it already had")
+
+
+def test_the_name_comes_from_coach_user_name_first(settings, monkeypatch):
+    monkeypatch.setenv("COACH_USER_NAME", "Sgt. Dana Reyes")
+    account(monkeypatch, "Dana R,,,")
+    assert local_identity(settings, never_asked)["user_name"] == "Sgt. Dana Reyes"
+
+
+def test_else_the_accounts_full_name(settings, monkeypatch):
+    account(monkeypatch, "Dana Reyes,Room 4,555-0100,")
+    identity = local_identity(settings, never_asked)
+    assert (identity["user"], identity["user_name"]) == ("root", "Dana Reyes")
+
+
+def test_else_the_name_is_asked_once_and_remembered(settings):
+    assert local_identity(settings, lambda: "  Sgt.  Dana Reyes ")["user_name"] == "Sgt. Dana Reyes"
+    assert local_identity(settings, never_asked)["user_name"] == "Sgt. Dana Reyes"
+    assert (settings.data_dir / "user_name").read_text().strip() == "Sgt. Dana Reyes"
+
+
+def test_the_login_is_never_shown_as_the_name(settings):
+    assert local_identity(settings, lambda: "")["user_name"] == "Terminal user"
+    assert not (settings.data_dir / "user_name").exists()  # asked again next time

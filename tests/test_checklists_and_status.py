@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from bot import checklists, status
+from bot import checklists, status, step_review
 from bot.actions.progress import ActionPartnershipStatus, ActionRequestChecklist
 from bot.knowledge import knowledge
 from bot.store import repository
@@ -34,24 +34,51 @@ def states(rows, step_name) -> set[str]:
     return {r.state for r in rows if r.step == step_name}
 
 
-def test_a_new_partnership_has_everything_missing_owned_by_its_owner(session):
+def test_a_new_partnership_has_everything_open_owned_by_its_owner(session):
     rows = checklists.partnership_checklist(make_partnership(session), TODAY)
-    assert {r.state for r in rows} == {"missing"} and {r.owner for r in rows} == {"Sgt. Alice"}
+    assert {r.state for r in rows} == {"open"} and {r.owner for r in rows} == {"Sgt. Alice"}
     assert len(rows) == sum(len(s["checklist"]) for s in knowledge().steps)
 
 
-def test_answered_steps_are_done_until_a_commitment_goes_overdue(session):
-    partnership = make_partnership(session, answered=["problem", "partnership_or_assignment"])
+def item_states(partnership) -> dict[str, str]:
     rows = checklists.partnership_checklist(partnership, TODAY)
-    assert states(rows, "The common problem") == {"done"} and states(rows, "Stakeholders") == {"missing"}
-    repository.add_commitment(session, partnership.owner, "call the principal", date(2026, 11, 30), partnership)
+    items = [item["id"] for step in knowledge().steps for item in step["checklist"]]
+    return dict(zip(items, (r.state for r in rows)))
+
+
+def test_items_are_done_only_on_evidence_and_an_answer_without_it_ticks_nothing(session):
+    partnership = make_partnership(session)
+    step_review.review(partnership, "problem", "1,150 mental health calls to Mercy Hospital ER last year, "
+                                               "officers wait 3.5 hours per handoff")
+    step_review.review(partnership, "formal_agreement", "no mou yet")
+    session.flush()
+    states = item_states(partnership)
+    assert states["problem_evidence"] == "done" and states["problem_defined"] == "done"
+    assert states["problem_agreed_by_partner"] == "open"
+    mou_items = ("mou_purpose_roles", "mou_data_sharing", "mou_meetings_oversight", "mou_review_update")
+    assert "done" not in {states[i] for i in mou_items}  # "no mou yet" ticks none of them
+    assert states["mou_review_update"] == "at risk"      # its factor is the missing formal structure
+
+
+def test_a_blocker_puts_at_risk_only_the_items_its_barrier_touches(session):
+    partnership = make_partnership(session)
+    step_review.review(partnership, "formal_agreement",
+                       "MOU covers purpose and roles, data sharing under FERPA, monthly meetings, annual review")
+    repository.add_commitment(session, partnership.owner, "call the principal", date(2026, 11, 1), partnership)
+    session.add(ProgressNote(partnership_id=partnership.id, author_id=partnership.owner_id,
+                             text="the school won't share data, legal objections under FERPA", kind="blocker"))
+    session.flush()
     session.refresh(partnership)
-    rows = checklists.partnership_checklist(partnership, TODAY)
-    assert states(rows, "The common problem") == {"at risk"}
+    states = item_states(partnership)
+    assert states["mou_data_sharing"] == "at risk" and states["mou_purpose_roles"] == "done"
+    assert list(states.values()).count("at risk") < 5  # an overdue commitment puts nothing at risk by itself
 
 
 def test_markdown_and_csv_exports(session):
-    rows = checklists.partnership_checklist(make_partnership(session, answered=["problem"]), TODAY)
+    partnership = make_partnership(session)
+    step_review.review(partnership, "problem", "1,150 crisis calls at the Mercy Hospital ER last year, per CAD data")
+    session.flush()
+    rows = checklists.partnership_checklist(partnership, TODAY)
     markdown = checklists.as_markdown("Checklist", rows)
     assert markdown.startswith("# Checklist\n") and "## The common problem" in markdown and "- [x] **done**" in markdown
     lines = checklists.as_csv(rows).splitlines()
@@ -87,7 +114,7 @@ def test_a_quiet_goal_stalls_the_partnership(session):
 
 def test_checklist_for_a_named_partnership_in_chat(database_url):
     with session_scope(database_url) as session:
-        make_partnership(session, answered=["problem"])
+        step_review.review(make_partnership(session), "problem", "1,150 crisis calls at the ER last year per CAD")
     texts, _, _ = run(ActionRequestChecklist(), tracker("checklist for the truancy partnership", "request_checklist"))
     assert texts[0].startswith("Checklist for the school district on truancy partnership (")
     assert "\n1. The common problem\n   [x] " in texts[0]

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot import step_review
 from bot.store import repository
 from bot.store.db import session_scope
 
@@ -81,8 +82,10 @@ def test_checklist_for_a_partnership_as_markdown_and_csv(database_url):
         alice = repository.person_for(session, repository.Identity("T1", "U1", "Sgt. Alice"))
         partnership = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
         repository.save_step_answer(session, partnership, "problem", "overdoses up 40%")
+        step_review.review(partnership, "problem", "overdoses up 40%")
     markdown = runner.invoke(app, ["checklist", "--partnership", "mercy", "--format", "md"])
-    assert markdown.exit_code == 0 and markdown.stdout.startswith("# Checklist for the Mercy Hospital partnership")
+    assert markdown.exit_code == 0 and markdown.stdout.startswith("# Briefing: the Mercy Hospital partnership")
+    assert "\n# Checklist for the Mercy Hospital partnership" in markdown.stdout
     assert "- [x] **done**" in markdown.stdout and "(owner: Sgt. Alice)" in markdown.stdout
     table = runner.invoke(app, ["checklist", "--partnership", "mercy", "--format", "csv"])
     assert table.stdout.splitlines()[0] == "step,item,why,state,owner"

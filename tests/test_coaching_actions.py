@@ -11,7 +11,7 @@ from bot.actions.coaching import (
 )
 from bot.knowledge import knowledge
 from bot.store.db import session_scope
-from bot.store.models import Partnership
+from bot.store.models import ChecklistItemState, Partnership
 from tests.helpers import run, slot_events, tracker
 
 
@@ -20,6 +20,11 @@ def partnership(database_url) -> Partnership:
         found = session.scalar(select(Partnership))
         found.answers  # load before the session closes
         return found
+
+
+def item_state(database_url, item_id: str) -> str | None:
+    with session_scope(database_url) as session:
+        return session.scalar(select(ChecklistItemState.state).where(ChecklistItemState.item_id == item_id))
 
 
 def start(text="I want to start a partnership with the school district on truancy") -> dict:
@@ -64,13 +69,28 @@ def test_the_form_asks_the_current_steps_question_from_the_knowledge_base(databa
     assert buttons == [{"title": "Skip for now", "payload": "/skip_step"}]
 
 
-def test_an_answer_is_saved_and_the_next_step_becomes_current(database_url):
+def test_an_answer_is_read_and_one_follow_up_closes_its_biggest_gap(database_url):
     slots = start()
-    result = answer("Truancy at Lincoln High is up 30%", slots)
-    assert result["step_answer"] is None  # the form asks the next question
+    assert answer("Truancy at Lincoln High is up 30% since fall per attendance records", slots)["step_answer"] is None
     saved = partnership(database_url)
-    assert saved.current_step == "partnership_or_assignment"
-    assert {a.step_id: a.answer for a in saved.answers}["problem"] == "Truancy at Lincoln High is up 30%"
+    assert {a.step_id: a.answer for a in saved.answers}["problem"].startswith("Truancy at Lincoln High is up 30%")
+    assert (saved.current_step, saved.follow_up_item) == ("problem", "problem_agreed_by_partner")
+    texts, _, _ = run(ActionAskStepAnswer(), tracker("", "start_partnership", slots=slots))
+    assert texts == ["How would the partner say the problem in its own words?"]
+    answer("the principal agreed, she calls it chronic absence", slots)
+    saved = partnership(database_url)
+    assert (saved.current_step, saved.follow_up_item) == ("partnership_or_assignment", None)
+    assert item_state(database_url, "problem_agreed_by_partner") == "done"
+
+
+def test_move_on_leaves_the_follow_up_item_open(database_url):
+    slots = start()
+    answer("Truancy at Lincoln High is up 30% since fall per attendance records", slots)
+    texts, _, _ = run(ActionSkipStep(), tracker("move on", "skip_step", slots=slots))
+    assert texts == ["OK, moving on. \"The partner agrees the problem\" stays open on the checklist."]
+    saved = partnership(database_url)
+    assert (saved.current_step, saved.follow_up_item) == ("partnership_or_assignment", None)
+    assert item_state(database_url, "problem_agreed_by_partner") == "open"
 
 
 def test_a_confident_request_mid_step_is_not_taken_as_the_answer(database_url):
@@ -100,6 +120,8 @@ def test_every_step_answered_completes_the_coaching(database_url):
     for step in knowledge().steps:
         for said in LIST_ANSWERS.get(step["id"], [f"answer for {step['id']}"]):
             result = answer(said, slots)
+        if partnership(database_url).follow_up_item:
+            result = answer("move on", slots)
     assert result["step_answer"] == "complete"
     assert partnership(database_url).current_step is None
 

@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.actions.commitments import (
-    ActionCompleteCommitment, ActionListCommitments, ActionMakeCommitment, ActionSaveCommitment,
-    ValidateCommitmentForm, task_from,
+    CLARIFY, ActionAskCommitmentDue, ActionCompleteCommitment, ActionListCommitments, ActionMakeCommitment,
+    ActionSaveCommitment, ValidateCommitmentForm, task_from,
 )
 from bot.dates import format_date, today_in
 from bot.store.db import session_scope
@@ -107,7 +108,8 @@ def test_an_unclear_completion_offers_the_open_commitments_as_buttons(database_u
     run(ActionMakeCommitment(), tracker("I'll meet the principal by Friday", "make_commitment"))
     texts, buttons, _ = run(ActionCompleteCommitment(), tracker("finished it", "complete_commitment"))
     assert texts == ["Which commitment did you finish?"]
-    assert buttons == [{"title": "meet the principal", "payload": '/complete_commitment{"number": "1"}'}]
+    assert buttons == [{"title": "meet the principal", "payload": '/complete_commitment{"number": "1"}'},
+                       {"title": "None of those", "payload": '/complete_commitment{"number": "0"}'}]
     texts, _, _ = run(ActionCompleteCommitment(), tracker(
         '/complete_commitment{"number": "1"}', "complete_commitment",
         entities=[{"entity": "number", "value": "1"}]))
@@ -131,3 +133,118 @@ def test_promise_words_are_trimmed_from_the_task():
     assert task_from("I'll call the principal") == "call the principal"
     assert task_from("commit me to drafting the MOU") == "drafting the MOU"
     assert task_from("I'm going to send the data request") == "send the data request"
+
+
+def tomorrow() -> date:
+    return today_in("America/Chicago") + timedelta(days=1)
+
+
+def make(text: str):
+    return run(ActionMakeCommitment(), tracker(text, "make_commitment"))
+
+
+def statuses(database_url) -> list[tuple[str, str]]:
+    return [(c.text, c.status) for c in stored(database_url)]
+
+
+def test_a_bare_instruction_with_a_date_in_it_is_stored_without_asking_by_when(database_url):
+    texts, _, events = make("email dr okafor tomorrow morning")
+    assert texts[0].startswith(f"Got it: you'll email dr okafor by {format_date(tomorrow())}.")
+    assert [(c.text, c.due_date) for c in stored(database_url)] == [("email dr okafor", tomorrow())]
+    assert active_loops(events) == []
+
+
+@pytest.mark.parametrize("said", [
+    "gonna brief roll call tomorrow", "I'm going to brief roll call tomorrow", "will brief roll call tomorrow",
+    "need to brief roll call tomorrow", "I have to brief roll call tomorrow", "i should brief roll call tomorrow",
+    "let me brief roll call tomorrow", "imma brief roll call tomorrow", "I can brief roll call tomorrow",
+    "ok I'll brief roll call tomorrow", "Brief roll call tomorrow", "i gotta brief roll call eod tomorrow",
+])
+def test_every_way_of_promising_is_said_back_grammatically(database_url, said):
+    texts, _, _ = make(said)
+    assert texts[0].startswith(f"Got it: you'll brief roll call by {format_date(tomorrow())}.")
+    assert [c.text for c in stored(database_url)] == ["brief roll call"]
+
+
+def test_the_echo_speaks_to_the_person(database_url):
+    texts, _, _ = make("commit me to drafting my MOU tomorrow")
+    assert texts[0].startswith("Got it: you'll be drafting your MOU by")
+
+
+def test_the_date_question_is_grammatical_too(database_url):
+    _, _, events = make("gonna brief my lieutenant")
+    texts, _, _ = run(ActionAskCommitmentDue(), tracker("", "make_commitment", slots=slot_events(events)))
+    assert texts[0].startswith("By when will you brief your lieutenant?")
+
+
+@pytest.mark.parametrize("promise, report", [
+    ("email dr okafor tomorrow morning", "ok emailed okafor"),
+    ("email dr okafor tomorrow morning", "emailed okafor"),
+    ("send the MOU draft to legal by Friday", "sent it to legal"),
+    ("talk to the principal by Friday", "talked to the principal"),
+    ("brief roll call tomorrow", "briefed roll call"),
+])
+def test_a_past_tense_report_completes_the_matching_commitment(database_url, promise, report):
+    make(promise)
+    make("call the DA by Friday")
+    texts, _, _ = run(ActionCompleteCommitment(), tracker(report, "complete_commitment"))
+    task = stored(database_url)[0].text
+    assert texts == [f"Marked done: {task}. Well done. You have 1 open commitment left."]
+    assert statuses(database_url) == [(task, "done"), ("call the DA", "open")]
+
+
+def test_a_report_taken_for_a_promise_still_completes_and_stores_nothing_new(database_url):
+    make("email dr okafor tomorrow morning")
+    texts, _, events = make("ok emailed okafor")
+    assert texts[0].startswith("Marked done: email dr okafor.")
+    assert statuses(database_url) == [("email dr okafor", "done")]
+    assert active_loops(events) == []
+
+
+def test_the_same_verb_for_someone_else_is_not_taken_as_done(database_url):
+    make("email dr okafor tomorrow morning")
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("emailed the superintendent", "complete_commitment"))
+    assert texts == [CLARIFY]
+    assert statuses(database_url) == [("email dr okafor", "open")]
+
+
+def answer_to_which(text: str, **kwargs):
+    """The person's answer to "Which commitment did you finish?"."""
+    answer = tracker(text, "complete_commitment", **kwargs)
+    answer.events.insert(0, {"event": "bot", "text": CLARIFY})
+    return run(ActionCompleteCommitment(), answer)
+
+
+@pytest.fixture
+def two_open(database_url):
+    make("email dr okafor tomorrow morning")
+    make("call the DA by Friday")
+
+
+@pytest.mark.parametrize("answer, done", [("2", "call the DA"), ("the second one", "call the DA"),
+                                          ("the okafor one", "email dr okafor"), ("okafor", "email dr okafor")])
+def test_the_which_question_takes_a_number_or_a_name(database_url, two_open, answer, done):
+    texts, _, _ = answer_to_which(answer)
+    assert texts == [f"Marked done: {done}. Well done. You have 1 open commitment left."]
+    assert (done, "done") in statuses(database_url)
+
+
+@pytest.mark.parametrize("answer", ["none of those", "neither", "never mind"])
+def test_none_of_those_marks_nothing_done(database_url, two_open, answer):
+    texts, _, _ = answer_to_which(answer)
+    assert texts == ["OK, nothing marked done."]
+    assert statuses(database_url) == [("email dr okafor", "open"), ("call the DA", "open")]
+
+
+def test_the_none_of_those_button_marks_nothing_done(database_url, two_open):
+    texts, _, _ = answer_to_which('/complete_commitment{"number": "0"}', entities=[{"entity": "number", "value": "0"}])
+    assert texts == ["OK, nothing marked done."]
+    assert statuses(database_url) == [("email dr okafor", "open"), ("call the DA", "open")]
+
+
+def test_the_which_question_is_never_asked_twice_in_a_row(database_url, two_open):
+    texts, buttons, _ = answer_to_which("the thing with the van")
+    assert not texts[0].startswith(CLARIFY) and buttons == []
+    assert texts[0].startswith("I still can't tell which one, so I've left them all open:\n1. email dr okafor, due ")
+    assert "\n2. call the DA, due " in texts[0]
+    assert statuses(database_url) == [("email dr okafor", "open"), ("call the DA", "open")]

@@ -59,3 +59,34 @@ def test_past_dates_are_questioned(phrase):
 def test_commitment_text_is_split_from_its_date(text, task, phrase):
     split = split_commitment(text, "America/Chicago", NOW)
     assert (split.task, split.date_phrase) == (task, phrase)
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("tomorrow morning", date(2026, 11, 26)),
+    ("eod tomorrow", date(2026, 11, 26)),
+    ("by end of shift friday", date(2026, 11, 27)),
+    ("first thing monday", date(2026, 11, 30)),
+    ("before the 15th", date(2026, 12, 15)),
+    ("tmrw", date(2026, 11, 26)),
+    ("Friday afternoon", date(2026, 11, 27)),
+    ("at 0800 tomorrow", date(2026, 11, 26)),
+    ("by EOW", date(2026, 11, 27)),
+    ("by end of shift", date(2026, 11, 25)),
+    ("this afternoon", date(2026, 11, 25)),
+])
+def test_a_time_of_day_or_shift_narrows_the_day_and_the_day_is_the_due_date(phrase, expected):
+    assert resolve_due_date(phrase, "America/Chicago", NOW) == expected
+
+
+@pytest.mark.parametrize("text, task, phrase", [
+    ("email dr okafor tomorrow morning", "email dr okafor", "tomorrow morning"),
+    ("send the stats to legal before the 15th", "send the stats to legal", "before the 15th"),
+    ("brief the day shift by end of shift friday", "brief the day shift", "by end of shift friday"),
+    ("call the pastor first thing monday", "call the pastor", "first thing monday"),
+    ("send the MOU eod tomorrow", "send the MOU", "eod tomorrow"),
+    ("brief the night shift by Friday", "brief the night shift", "by Friday"),
+    ("meet with the evening shift on Monday", "meet with the evening shift", "on Monday"),
+])
+def test_a_date_inside_the_sentence_is_found(text, task, phrase):
+    split = split_commitment(text, "America/Chicago", NOW)
+    assert (split.task, split.date_phrase) == (task, phrase)

@@ -1,4 +1,4 @@
-"""The NLU contract (DESIGN.md) and its measured quality on the held-out set."""
+"""The NLU contract (DESIGN.md) and its measured quality on the held-out and independent sets."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ import re
 import yaml
 
 from bot.config import PROJECT_ROOT
-from bot.evaluation import HELD_OUT, MIN_MACRO_F1, evaluate
+from bot.evaluation import HELD_OUT, INDEPENDENT, MIN_MACRO_F1, WRITE_CONFIDENCE, confident_write_errors, evaluate
 
 CONTRACT = ["greet", "goodbye", "thank", "affirm", "deny", "help", "bot_challenge", "out_of_scope",
             "start_partnership", "ask_next_step", "check_partnership", "ask_success_factors", "ask_barriers",
             "ask_factor", "ask_case_study", "ask_model", "make_commitment", "list_commitments",
             "complete_commitment", "report_progress", "report_blocker", "request_checklist",
             "partnership_status", "assess_partnership", "manage_reminders"]
+# Intents added after the contract; the independent set covers them too.
+ADDED = ["tell_me_more", "skip_step", "change_answer", "undo", "draft_agreement"]
+# Easily confused with one another, so the independent set has more of each.
+CONFUSABLE = ["ask_factor", "report_blocker", "report_progress", "complete_commitment", "make_commitment",
+              "change_answer", "undo", "ask_next_step", "check_partnership"]
 
 
 def examples(path) -> dict[str, list[str]]:
@@ -38,6 +43,36 @@ def test_the_held_out_set_is_never_trained_on():
     held_out = examples(HELD_OUT)
     assert all(len(held_out.get(intent, [])) >= 10 for intent in CONTRACT)
     assert not [t for ts in held_out.values() for t in ts if t.lower().strip() in training]
+
+
+def every_training_text() -> set[str]:
+    texts = set()
+    for path in sorted((PROJECT_ROOT / "nlu" / "data").rglob("*.yml")):
+        if "nlu" in (yaml.safe_load(path.read_text()) or {}):
+            texts |= {t.lower().strip() for ts in examples(path).values() for t in ts}
+    return texts
+
+
+def test_the_independent_set_covers_every_intent_and_is_never_trained_on():
+    independent = examples(INDEPENDENT)
+    for intent in CONTRACT + ADDED:
+        wanted = 16 if intent in CONFUSABLE else 12
+        assert len(independent.get(intent, [])) >= wanted, f"{intent}: {len(independent.get(intent, []))}"
+    training = every_training_text()
+    assert not [t for ts in independent.values() for t in ts if t.lower().strip() in training]
+
+
+def test_a_confident_mistake_touching_a_write_intent_is_counted_and_others_are_not():
+    def error(expected, predicted, confidence):
+        return {"text": "x", "intent": expected, "intent_prediction": {"name": predicted, "confidence": confidence}}
+
+    found = confident_write_errors([
+        error("ask_factor", "report_blocker", WRITE_CONFIDENCE),  # a question stored as a blocker
+        error("undo", "deny", 0.9),  # an undo that silently does nothing
+        error("report_progress", "make_commitment", 0.59),  # unsure: asked first
+        error("greet", "thank", 0.95),  # wrong, but nothing stored
+    ])
+    assert [(e["expected"], e["predicted"]) for e in found] == [("ask_factor", "report_blocker"), ("undo", "deny")]
 
 
 def test_macro_f1_on_the_held_out_set_is_at_least_the_threshold():

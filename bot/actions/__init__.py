@@ -2,7 +2,7 @@
 (`python -m rasa_sdk --actions bot.actions`) registers every Action subclass here."""
 
 from bot.actions import (  # noqa: F401
-    assessment, changes, coaching, commitments, fallback, knowledge_answers, progress, reminders,
+    agreement, assessment, changes, coaching, commitments, fallback, knowledge_answers, progress, reminders,
 )
 from bot.knowledge import knowledge
 

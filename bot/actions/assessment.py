@@ -1,10 +1,9 @@
 """assess_partnership: a health check of a partnership, one statement at a time,
-rated 1-5 with buttons (or typed). Ratings are saved as they come, so a check left
-halfway is resumed next time; the result compares with the last completed one."""
+rated 1-5 with buttons or in words ("4", "agree", "prob a 4"), or skipped ("don't
+know"). Ratings are saved as they come, so a check left halfway is resumed next time;
+the result compares with the last completed one."""
 
 from __future__ import annotations
-
-import re
 
 from rasa_sdk import FormValidationAction
 from rasa_sdk.events import SlotSet
@@ -15,8 +14,9 @@ from bot.actions.context import RecordsAction, current_partnership, in_records, 
 from bot.knowledge import knowledge
 from bot.store.models import Assessment, AssessmentRating, utcnow
 
-TYPED_NUMBER = re.compile(r"^\s*(-?\d{1,3})\s*(?:/\s*5)?\s*[.!]?\s*$")
-OUT_OF_RANGE = "Ratings go from 1 (strongly disagree) to 5 (strongly agree). Which fits best?"
+OUT_OF_RANGE = ("Ratings go from 1 (strongly disagree) to 5 (strongly agree). Which fits best? "
+                "Say \"don't know\" to skip this one.")
+SKIPPED = "Noted as \"don't know\": it won't count in the scores."
 
 
 def next_item(rated: set[str]) -> tuple[int, dict] | None:
@@ -50,7 +50,8 @@ class ActionStartAssessment(RecordsAction):
             session.flush()
             dispatcher.utter_message(
                 text=f"Health check of the {partnership.name} partnership: rate {total} statements from 1 (strongly "
-                     "disagree) to 5 (strongly agree). Stop any time; your ratings are kept.")
+                     "disagree) to 5 (strongly agree), or say \"don't know\" to skip one. Stop any time; "
+                     "your ratings are kept.")
         return [SlotSet("assessment_id", str(found.id)), SlotSet("rating", None)]
 
 
@@ -82,14 +83,20 @@ class ValidateAssessmentForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "rating" or not just_heard_user(tracker):
             return {}
         number = next(tracker.get_latest_entity_values("number"), None)
-        typed = TYPED_NUMBER.match(tracker.latest_message.get("text") or "")
-        value = number or (typed.group(1) if typed else None)
-        return {"rating": value} if value is not None else {}
+        text = (tracker.latest_message.get("text") or "").strip()
+        value = None if text.startswith("/") else assessment.rating_from(text)  # "/" is a button
+        value = number if value is None else value
+        return {"rating": str(value)} if value is not None else {}
 
     def validate_rating(self, value, dispatcher, tracker, domain):
         if not value or value == "done":
             return {"rating": value}
-        if not str(value).lstrip("-").isdigit() or not 1 <= int(value) <= 5:
+        if value == assessment.SKIPPED:
+            rating = assessment.DONT_KNOW
+            dispatcher.utter_message(text=SKIPPED)
+        elif str(value).lstrip("-").isdigit() and 1 <= int(value) <= 5:
+            rating = int(value)
+        else:
             dispatcher.utter_message(text=OUT_OF_RANGE)
             return {"rating": None}
 
@@ -97,7 +104,7 @@ class ValidateAssessmentForm(FormValidationAction):
             found = session.get(Assessment, int(tracker.get_slot("assessment_id")))
             upcoming = next_item(set(ratings_of(found)))
             if upcoming is not None:
-                found.ratings.append(AssessmentRating(item_id=upcoming[1]["id"], rating=int(value)))
+                found.ratings.append(AssessmentRating(item_id=upcoming[1]["id"], rating=rating))
                 session.flush()
             if next_item(set(ratings_of(found))) is None:
                 found.completed_at = utcnow()

@@ -64,7 +64,7 @@ def change_goal(session, partnership, text: str, field: str, value: str, tz: str
         return goal
     try:
         if field in ("target", "baseline"):
-            setattr(goal, field, goals.target_value(value))
+            goals.change_number(goal, field, value)
         elif field in ("date", "deadline"):
             goal.target_date = goals.goal_date(value, tz)
         else:

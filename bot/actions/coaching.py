@@ -16,8 +16,10 @@ from bot.actions.context import (
 )
 from bot.actions.follow_ups import after_answer
 from bot.actions.list_steps import LIST_STEPS, answers_anyway, list_answer, list_items, list_lines
+from bot import briefing, dates, evidence, step_review
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.questions import is_question
+from bot.store import history, repository
 from bot.store.models import Partnership
 
 # Intents that, said confidently during a step, are a request rather than an answer.
@@ -26,7 +28,7 @@ INTERRUPTIONS = {
     "skip_step", "ask_success_factors", "ask_barriers", "ask_factor", "ask_case_study",
     "ask_model", "request_checklist", "partnership_status", "goodbye", "bot_challenge",
     "tell_me_more", "start_partnership", "assess_partnership", "manage_reminders", "greet",
-    "thank", "check_partnership", "change_answer",
+    "thank", "check_partnership", "change_answer", "undo", "draft_agreement",
 }
 INTERRUPTION_CONFIDENCE = 0.6
 SPEAKER_COMMITS = re.compile(r"\b(i|we)('ll| will| shall|'m going to| am going to| are going to|'re going to|"
@@ -139,7 +141,9 @@ class ActionAskStepAnswer(RecordsAction):
             return []
         step = knowledge().step(partnership.current_step)
         skip = {"title": "Skip for now", "payload": "/skip_step"}
-        if step["id"] not in LIST_STEPS:
+        if partnership.follow_up_item:
+            dispatcher.utter_message(text=partnership.follow_up_question, buttons=follow_up_buttons(partnership))
+        elif step["id"] not in LIST_STEPS:
             dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}", buttons=[skip])
         elif not list_items(partnership, step["id"]):
             dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}\n{LIST_STEPS[step['id']].hint}",
@@ -153,6 +157,18 @@ class ActionAskStepAnswer(RecordsAction):
         return [SlotSet("last_topic", f"step:{step['id']}")]
 
 
+def asked_to_formalise(partnership: Partnership) -> bool:
+    """The open follow-up is "Do you want to make it a partnership?" after an assignment verdict."""
+    return partnership.follow_up_question == evidence.red_flag("assignment_only")["follow_up"]
+
+
+def follow_up_buttons(partnership: Partnership) -> list[dict]:
+    if asked_to_formalise(partnership):
+        return [{"title": "Yes, make it a partnership", "payload": "yes"},
+                {"title": "No, record it as an assignment", "payload": "no"}]
+    return [{"title": "Move on", "payload": "/skip_step"}]
+
+
 class ValidateCoachingForm(FormValidationAction):
     def name(self) -> str:
         return "validate_coaching_form"
@@ -164,9 +180,9 @@ class ValidateCoachingForm(FormValidationAction):
 
     def _answer_text(self, tracker, slot: str) -> dict:
         typed = (tracker.latest_message.get("text") or "").strip()
-        if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker)
+        if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker) or is_question(typed)
                 or (is_interruption(tracker.latest_message) and not answers_anyway(tracker, typed))):
-            return {}
+            return {}  # a question is answered by its own action, then the step's question comes back
         return {slot: typed} if typed and not typed.startswith("/") else {}  # a button is never an answer
 
     async def extract_partner_name(self, dispatcher, tracker, domain):
@@ -194,20 +210,52 @@ class ValidateCoachingForm(FormValidationAction):
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
             step = knowledge().step(partnership.current_step)
+            if partnership.follow_up_item:
+                return follow_up_answered(dispatcher, session, partnership, step, value)
             if step["id"] in LIST_STEPS:
                 answer = list_answer(dispatcher, session, person, partnership, step["id"], value)
             else:
                 answer = text_answer(dispatcher, step, value)
             if answer is None:
                 return {"step_answer": None}  # not saved: the reply said what is needed; ask again
-            repository.save_step_answer(session, partnership, step["id"], answer)
-            following = knowledge().next_step_after(step["id"])
-            partnership.current_step = following["id"] if following else None
-            for text in after_answer(session, person, partnership, step["id"], answer, message_id(tracker)):
-                dispatcher.utter_message(text=text)
-            dispatcher.utter_message(text=f"Saved for {step['name'].lower()}.")
-            return {"step_answer": None if following else "complete"}
+            saved = repository.save_step_answer(session, partnership, step["id"], answer)
+            history.added(session, person, partnership, "answer", saved, answer)
+            reading = step_review.review(partnership, step["id"], answer)
+            lines = [f"Saved for {step['name'].lower().rstrip('?')}.", *step_review.say(reading)]
+            lines += after_answer(session, person, partnership, step["id"], answer, message_id(tracker))
+            dispatcher.utter_message(text="\n".join(lines))
+            if partnership.follow_up_item:
+                return {"step_answer": None}  # the form asks the follow-up next
+            return advance(partnership, step)
         return in_records(tracker, dispatcher, "step_answer", save)
+
+
+def advance(partnership: Partnership, step: dict) -> dict:
+    following = knowledge().next_step_after(step["id"])
+    partnership.current_step = following["id"] if following else None
+    return {"step_answer": None if following else "complete"}
+
+
+def follow_up_answered(dispatcher, session, partnership: Partnership, step: dict, value: str) -> dict:
+    """The answer to the coach's follow-up question: kept with the step's answer; at the
+    partnership-or-assignment step it may also settle that it is an assignment."""
+    if asked_to_formalise(partnership) and step_review.NOT_A_PARTNERSHIP.search(value):
+        partnership.kind, partnership.current_step = "assignment", None
+        partnership.follow_up_item = partnership.follow_up_question = None
+        dispatcher.utter_message(text=f"Recorded \"{partnership.name}\" as an assignment, not a partnership: status "
+                                      "and checklists keep it apart. Say \"start a partnership with "
+                                      f"{partnership.partner}\" if you decide to formalise it.")
+        return {"step_answer": "complete"}
+    if step_review.MOVE_ON.match(value):
+        item = evidence.item(partnership.follow_up_item)
+        partnership.follow_up_item = partnership.follow_up_question = None
+        dispatcher.utter_message(text=f"OK, moving on. \"{item['shows'].capitalize()}\" stays open on the checklist.")
+        return advance(partnership, step)
+    stored = next((a for a in partnership.answers if a.step_id == step["id"]), None)
+    if stored is not None:
+        stored.answer = f"{stored.answer or ''}\nFollow-up: {value}".strip()
+    dispatcher.utter_message(text="\n".join(step_review.answer_follow_up(partnership, value)))
+    return advance(partnership, step)
 
 
 def text_answer(dispatcher, step: dict, value: str) -> str | None:
@@ -219,6 +267,30 @@ def text_answer(dispatcher, step: dict, value: str) -> str | None:
     return value
 
 
+NEXT_ACTIONS = 3
+
+
+def formation_summary(partnership: Partnership, today) -> tuple[str, list[dict]]:
+    """One screen on the partnership, its open items most important first with why each
+    matters, and the next actions offered as commitments (one click makes one)."""
+    open_items = step_review.open_items(partnership)
+    states = step_review.states(partnership)
+    lines = [briefing.as_text(briefing.briefing(partnership, today))]
+    if open_items:
+        lines.append(f"Open items ({len(open_items)}), most important first:")
+        lines += [f"- {'[at risk] ' if states[item['id']] == 'at risk' else ''}{item['shows'].capitalize()}: {item['why']}"
+                  for item in open_items[:5]]
+        if len(open_items) > 5:
+            lines.append(f"...and {len(open_items) - 5} more: say \"checklist for the {partnership.name} partnership\".")
+        lines.append("Pick a next action to put it on your commitments, due in a week:")
+    else:
+        lines.append("Every checklist item is done. Keep the reviews going.")
+    due = dates.format_date(step_review.suggested_due(today))
+    buttons = [{"title": item["next_action"][:75].capitalize(), "payload": f"I'll {item['next_action']} by {due}"}
+               for item in open_items[:NEXT_ACTIONS]]
+    return "\n".join(lines), buttons
+
+
 class ActionCoachingComplete(RecordsAction):
     def name(self) -> str:
         return "action_coaching_complete"
@@ -227,10 +299,9 @@ class ActionCoachingComplete(RecordsAction):
         partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         if partnership is None:
             return []
-        skipped = [a for a in partnership.answers if a.status == "skipped"]
-        closing = ("Every step has an answer." if not skipped
-                   else f"{len(skipped)} skipped step(s) are still open; say \"what's next?\" to return to them.")
-        dispatcher.utter_message(text=f"{progress_summary(partnership)}\n{closing}")
+        today = dates.today_in(person.timezone)
+        text, buttons = formation_summary(partnership, today)
+        dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("step_answer", None)]
 
 
@@ -258,7 +329,8 @@ class ActionNextStep(RecordsAction):
                 and len(repository.partnerships_of(session, person)) > 1:
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
         partnership.current_step = partnership.current_step or first_open_step(partnership)
-        dispatcher.utter_message(text=progress_summary(partnership))
+        if partnership.current_step:  # when every step is answered, the closing summary says it all once
+            dispatcher.utter_message(text=progress_summary(partnership))
         state = None if partnership.current_step else "complete"
         return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
                 SlotSet("step_answer", state)]
@@ -274,8 +346,11 @@ class ActionSkipStep(RecordsAction):
             dispatcher.utter_message(text="There's no step to skip right now.")
             return [SlotSet("step_answer", "complete" if partnership else None)]
         step = knowledge().step(partnership.current_step)
+        if partnership.follow_up_item:
+            item = evidence.item(partnership.follow_up_item)
+            partnership.follow_up_item = partnership.follow_up_question = None
+            dispatcher.utter_message(text=f"OK, moving on. \"{item['shows'].capitalize()}\" stays open on the checklist.")
+            return [SlotSet("step_answer", advance(partnership, step)["step_answer"])]
         repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
-        following = knowledge().next_step_after(step["id"])
-        partnership.current_step = following["id"] if following else None
-        dispatcher.utter_message(text=f"Skipped {step['name'].lower()} for now; it stays open on your checklist.")
-        return [SlotSet("step_answer", None if following else "complete")]
+        dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; it stays open on your checklist.")
+        return [SlotSet("step_answer", advance(partnership, step)["step_answer"])]

@@ -16,18 +16,61 @@ from bot.actions.context import (
 from bot.store import repository
 from bot.store.models import Commitment
 
+# Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
 LEADING_PROMISE = re.compile(
-    r"^(i'?ll|i will|i'm going to|i am going to|i'm gonna|i promise to|i commit to|i can|"
-    r"commit me to|put me down (?:for|to)|let me|i need to|i should|i plan to|will)\s+",
+    r"^(ok(ay)?|sure|yeah|yes|yep|alright|so|and|then|also)\b[,.!]?\s*|"
+    r"^(i'?ll|i will|i shall|i'?m (going to|gonna|about to)|i am (going to|gonna)|gonna|going to|imma|i'?ma|"
+    r"i promise to|i commit to|i'?m committing to|commit to|commit me to|i can|i could|i'?d like to|i want to|"
+    r"put me down (for|to)|sign me up (for|to)|let me|lemme|i need to|need to|i have to|have to|i'?ve got to|"
+    r"i got to|i gotta|gotta|i should|should|i must|must|i plan to|plan to|remind me to|will)\s+",
     re.IGNORECASE,
 )
 PARTNERSHIP_SUFFIX = re.compile(r"\s+(?:for|on|in)\s+(?:the\s+|our\s+|my\s+)?[\w\s'&.-]+?\s+partnership$", re.I)
+# Said back to the person: "email my lieutenant" -> "you'll email your lieutenant".
+TO_SECOND_PERSON = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours", "i": "you", "i'm": "you're"}
+NOT_GERUNDS = {"bring", "ring", "sing", "sting", "string", "swing", "spring", "wring", "fling", "cling"}
+CLARIFY = "Which commitment did you finish?"
+NONE_OF_THOSE = re.compile(r"^(none( of (those|them|these))?|neither( one)?|never ?mind|nvm|nothing|no(pe)?|"
+                           r"cancel|forget it|not yet|wrong)\b", re.IGNORECASE)
+ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3,
+            "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5}
+NUMBER_ANSWER = re.compile(rf"^(?:(?:number|no\.?|#)\s*)?(?:the\s+)?(\d{{1,2}}|{'|'.join(ORDINALS)})\b(?:\s+one)?[.!]?$",
+                           re.IGNORECASE)
+# A report that something was done: "emailed okafor", "ok sent it to legal", "I briefed roll call".
+PAST_TENSE = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|just|already|finally|yeah|yep|i|we|i've|i have|we've|have)[,.!]?\s+)*"
+    r"(?!(?:need|feed|speed|seed|proceed|exceed|succeed|promised|wanted|planned|decided|agreed|offered|"
+    r"volunteered|committed|needed|hoped|intended|expected)\b)"
+    r"([a-z]{2,}ed|sent|met|spoke|went|wrote|told|gave|took|got(?!\s+to\b)|made|brought|did|had(?!\s+to\b)|"
+    r"saw|ran|spent|left|found|paid|held|led|built|sat)\b",
+    re.IGNORECASE,
+)
 
 
 def task_from(text: str) -> str:
     """'I'll call the principal' -> 'call the principal'."""
     task = PARTNERSHIP_SUFFIX.sub("", text.strip().rstrip(".!"))
-    return LEADING_PROMISE.sub("", task).strip() or text.strip()
+    while (shorter := LEADING_PROMISE.sub("", task, count=1)) != task:
+        task = shorter
+    task = task.strip() or text.strip()
+    first = task.split()[0]
+    if first.istitle() and len(first) > 1:  # "Email Dr. Okafor" -> "email Dr. Okafor"
+        task = first.lower() + task[len(first):]
+    return task
+
+
+def said_back(task: str) -> str:
+    """The task as the coach says it after "you'll": in the second person, and
+    "be drafting the MOU" for "drafting the MOU"."""
+    words = [TO_SECOND_PERSON.get(w.lower(), w) for w in task.split()]
+    if words and words[0].lower().endswith("ing") and len(words[0]) > 4 and words[0].lower() not in NOT_GERUNDS:
+        words.insert(0, "be")
+    return " ".join(words)
+
+
+def reads_as_done(text: str) -> bool:
+    """True for a report of something done ("emailed okafor"), not a promise."""
+    return bool(PAST_TENSE.match(text.strip()))
 
 
 def describe(commitment: Commitment, today: date) -> str:
@@ -51,7 +94,7 @@ def confirm(commitment: Commitment) -> str:
     where = f" for the {commitment.partnership.name} partnership" if commitment.partnership else ""
     if commitment.goal:
         where += f" (goal: {goals.title(commitment.goal)})"
-    return (f"Got it: you'll {commitment.text} by {dates.format_date(commitment.due_date)}{where}. "
+    return (f"Got it: you'll {said_back(commitment.text)} by {dates.format_date(commitment.due_date)}{where}. "
             "I'll keep track of it; say \"what have I committed to?\" to see your list.")
 
 
@@ -63,6 +106,8 @@ class ActionMakeCommitment(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
+        if reads_as_done(text):  # "emailed okafor" is news of a commitment kept, not a new one
+            return mark_done(dispatcher, tracker, session, person)
         partnership = current_partnership(session, person, tracker)
         split = dates.split_commitment(PARTNERSHIP_SUFFIX.sub("", text), person.timezone)
         task = task_from(split.task)
@@ -94,7 +139,7 @@ class ActionAskCommitmentDue(Action):
     def run(self, dispatcher, tracker, domain):
         task = tracker.get_slot("commitment_task") or "do it"
         dispatcher.utter_message(
-            text=f"By when will you {task}? For example \"Friday\", \"in two weeks\", "
+            text=f"By when will you {said_back(task)}? For example \"Friday\", \"in two weeks\", "
                  "\"end of the month\" or \"Dec 15\". Say \"never mind\" to drop it."
         )
         return []
@@ -151,6 +196,68 @@ class ActionListCommitments(RecordsAction):
         return []
 
 
+def previous_coach_text(tracker) -> str:
+    """What the coach said just before the latest message."""
+    heard_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if heard_user:
+                return ""
+            heard_user = True
+        elif event.get("event") == "bot" and heard_user:
+            return event.get("text") or ""
+    return ""
+
+
+def chosen_number(tracker, answering: bool) -> int | None:
+    """The commitment number picked with a button, or typed in answer to "Which...?"."""
+    typed = (tracker.latest_message.get("text") or "").strip()
+    entity = next(tracker.get_latest_entity_values("number"), None)
+    if entity is not None and str(entity).isdigit() and (typed.startswith("/") or answering):
+        return int(entity)
+    match = NUMBER_ANSWER.match(typed) if answering else None
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    return int(word) if word.isdigit() else ORDINALS[word]
+
+
+def mark_done(dispatcher, tracker, session, person) -> list[dict]:
+    """Mark done the open commitment the message is about. When it is unclear, ask
+    which, once: an answer that still matches none gets the list, not the question again."""
+    open_ones = repository.open_commitments(session, person)
+    if not open_ones:
+        dispatcher.utter_message(text="You have no open commitments to mark done.")
+        return []
+    answering = previous_coach_text(tracker).startswith(CLARIFY)
+    number = chosen_number(tracker, answering)
+    typed = (tracker.latest_message.get("text") or "").strip()
+    if number == 0 or (number is None and answering and NONE_OF_THOSE.match(typed)):
+        dispatcher.utter_message(text="OK, nothing marked done.")
+        return []
+    if number is not None:
+        chosen = open_ones[number - 1] if number <= len(open_ones) else None
+    else:
+        chosen = repository.match_commitment(open_ones, latest_text(tracker))
+    if chosen is None and answering:
+        today = dates.today_in(person.timezone)
+        listed = "\n".join(f"{n}. {describe(c, today)}" for n, c in enumerate(open_ones, start=1))
+        dispatcher.utter_message(text=f"I still can't tell which one, so I've left them all open:\n{listed}\n"
+                                      "When one is done, tell me in your own words, like \"I called the principal\".")
+        return []
+    if chosen is None:
+        buttons = [{"title": c.text[:60], "payload": f'/complete_commitment{{"number": "{n}"}}'}
+                   for n, c in enumerate(open_ones[:5], start=1)]
+        buttons.append({"title": "None of those", "payload": '/complete_commitment{"number": "0"}'})
+        dispatcher.utter_message(text=CLARIFY, buttons=buttons)
+        return []
+    repository.complete(session, chosen)
+    remaining = len(open_ones) - 1
+    dispatcher.utter_message(text=f"Marked done: {chosen.text}. Well done. You have {remaining} open commitment"
+                                  f"{'' if remaining == 1 else 's'} left.")
+    return []
+
+
 class ActionCompleteCommitment(RecordsAction):
     """Mark done the open commitment the message is about; ask when it is unclear."""
 
@@ -158,26 +265,4 @@ class ActionCompleteCommitment(RecordsAction):
         return "action_complete_commitment"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        open_ones = repository.open_commitments(session, person)
-        if not open_ones:
-            dispatcher.utter_message(text="You have no open commitments to mark done.")
-            return []
-        number = next(tracker.get_latest_entity_values("number"), None)
-        if number and str(number).isdigit() and 0 < int(number) <= len(open_ones):
-            chosen = open_ones[int(number) - 1]
-        else:
-            chosen = repository.match_commitment(open_ones, latest_text(tracker))
-        if chosen is None:
-            dispatcher.utter_message(
-                text="Which commitment did you finish?",
-                buttons=[{"title": c.text[:60], "payload": f'/complete_commitment{{"number": "{n}"}}'}
-                         for n, c in enumerate(open_ones[:5], start=1)],
-            )
-            return []
-        repository.complete(session, chosen)
-        remaining = len(open_ones) - 1
-        dispatcher.utter_message(
-            text=f"Marked done: {chosen.text}. Well done. You have {remaining} open commitment"
-                 f"{'' if remaining == 1 else 's'} left."
-        )
-        return []
+        return mark_done(dispatcher, tracker, session, person)

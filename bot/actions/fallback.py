@@ -23,7 +23,8 @@ INTENT_LABELS = {
     "report_progress": "Report progress on a goal", "report_blocker": "Report a blocker",
     "request_checklist": "The partnership checklist", "partnership_status": "Status of my partnerships",
     "assess_partnership": "A health check of a partnership", "manage_reminders": "Change my reminders",
-    "tell_me_more": "Tell me more", "skip_step": "Skip this step",
+    "tell_me_more": "Tell me more", "skip_step": "Skip this step", "change_answer": "Change an answer",
+    "undo": "Undo or remove something I saved", "draft_agreement": "Draft the agreement (MOU)",
 }
 # When the model leans towards a knowledge question, a clear search hit is answered.
 KNOWLEDGE_INTENTS = {"ask_factor", "ask_case_study", "ask_success_factors", "ask_barriers", "ask_model"}

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import goals, stakeholders
+from bot.store import history
 from bot.store.models import Goal, Partnership, Stakeholder
 
 
@@ -52,12 +53,15 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
             return "; ".join(list_lines(partnership, step_id))
         dispatcher.utter_message(text=f"Name at least one {step.noun} first, or say \"skip\" to come back to it later.")
         return None
+    before = len(step.items(partnership))
     try:
         added = step.add(session, partnership, value, person.timezone)
     except (goals.GoalProblem, stakeholders.StakeholderProblem) as problem:
         dispatcher.utter_message(text=problem.message)
         return None
-    dispatcher.utter_message(text=f"Added {step.noun}: {added}.")
+    if len(step.items(partnership)) > before:  # a new one, not more details on one already named
+        history.added(session, person, partnership, step.noun, step.items(partnership)[-1], added)
+    dispatcher.utter_message(text=f"Added {step.noun}: {added}. Say \"undo that\" if that's wrong.")
     return None
 
 
@@ -77,7 +81,7 @@ def add_stakeholder(session, partnership: Partnership, text: str) -> str:
 def add_goal(session, partnership: Partnership, text: str, tz: str | None) -> str:
     draft = goals.parse_goal(text, tz)
     goal = Goal(description=draft.description, measure=draft.measure, baseline=draft.baseline,
-                target=draft.target, target_date=draft.target_date)
+                target=draft.target, unit=draft.unit, direction=draft.direction, target_date=draft.target_date)
     partnership.goals.append(goal)
     session.flush()
     return goals.describe(goal)

@@ -8,9 +8,11 @@ from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
 from bot.actions.coaching import progress_summary
+from bot.actions.knowledge_answers import search_answer
 from bot.barriers import barrier_advice, matching_barrier
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.questions import is_question
+from bot.store import history, repository
 from bot.store.models import ProgressNote, utcnow
 
 
@@ -23,6 +25,9 @@ class ActionReportProgress(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         kind = "blocker" if tracker.latest_message.get("intent", {}).get("name") == "report_blocker" else "progress"
         said = latest_text(tracker)
+        if is_question(said):
+            dispatcher.utter_message(text=search_answer(said))  # a question is answered, never stored
+            return []
         goal = goal_named(session, person, tracker, said) if kind == "progress" else None
         partnership = goal.partnership if goal else current_partnership(session, person, tracker)
         if partnership is None:
@@ -32,14 +37,17 @@ class ActionReportProgress(RecordsAction):
             )
             return []
         goal = goal or (partnership.goals[0] if kind == "progress" and len(partnership.goals) == 1 else None)
-        session.add(ProgressNote(partnership_id=partnership.id, author_id=person.id, text=said, kind=kind,
-                                 goal_id=goal.id if goal else None))
+        note = ProgressNote(partnership_id=partnership.id, author_id=person.id, text=said, kind=kind,
+                            goal_id=goal.id if goal else None)
+        session.add(note)
+        history.added(session, person, partnership, kind, note, said)
         partnership.updated_at = utcnow()
         if kind == "progress":
             dispatcher.utter_message(text=progress_reply(partnership, goal, said))
             return []
-        reply = [f"Noted the blocker on the {partnership.name} partnership. Blockers that sit get raised "
-                 "with the sponsoring leader, so say when it clears."]
+        raised = " Blockers that sit get raised with the sponsoring leader." if partnership.sponsor_id else ""
+        reply = [f"Noted the blocker on the {partnership.name} partnership.{raised} Say \"that's not a blocker\" "
+                 "if I got it wrong."]
         barrier = matching_barrier(said)
         if barrier:
             reply += barrier_advice(barrier, "This looks like a known barrier")

@@ -73,6 +73,10 @@ class Partnership(Base):
     partner: Mapped[str] = mapped_column(String(200))
     current_step: Mapped[str | None] = mapped_column(String(64))
     sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # gets the weekly digest
+    kind: Mapped[str] = mapped_column(String(16), default="partnership", server_default="partnership")  # | assignment
+    # The coach's open follow-up question on the current step, kept here so it survives days of silence.
+    follow_up_item: Mapped[str | None] = mapped_column(String(64))
+    follow_up_question: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -89,6 +93,41 @@ class Partnership(Base):
     commitments: Mapped[list[Commitment]] = relationship(back_populates="partnership")
     progress_notes: Mapped[list[ProgressNote]] = relationship(cascade="all, delete-orphan")
     members: Mapped[list[Person]] = relationship(secondary="partnership_members")
+    checklist_items: Mapped[list[ChecklistItemState]] = relationship(cascade="all, delete-orphan")
+
+
+class ChecklistItemState(Base):
+    """What the answers showed about one checklist item (knowledge/steps.yml): done only
+    when the evidence is there or the person confirmed it; a red flag raised against
+    it puts it at risk until an answer clears it."""
+
+    __tablename__ = "checklist_items"
+
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # done | open
+    red_flag: Mapped[str | None] = mapped_column(String(64))         # knowledge/evidence.yml id
+    evidence: Mapped[str | None] = mapped_column(Text)               # the words that showed it
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class RecordChange(Base):
+    """Every record the conversation added, changed or removed, so "undo that" can put
+    it back and the reply can say exactly what changed."""
+
+    __tablename__ = "record_changes"
+    __table_args__ = (Index("ix_record_changes_person_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnerships.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))     # stakeholder | goal | commitment | progress | blocker | answer
+    record_id: Mapped[int] = mapped_column()
+    action: Mapped[str] = mapped_column(String(16))   # added | removed
+    summary: Mapped[str] = mapped_column(Text)        # what the reply calls it
+    snapshot: Mapped[str | None] = mapped_column(Text)  # JSON of the record, to restore a removal
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PartnershipMember(Base):
@@ -138,6 +177,8 @@ class Goal(Base):
     measure: Mapped[str | None] = mapped_column(Text)
     baseline: Mapped[str | None] = mapped_column(String(100))
     target: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str | None] = mapped_column(String(100))  # of baseline and target: "hours", "calls a year", "%"
+    direction: Mapped[str | None] = mapped_column(String(8))  # down | up, None when it can't be told
     target_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_progress_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

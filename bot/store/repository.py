@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.store import history
 from bot.store.models import (
     Commitment, Goal, Partnership, PartnershipMember, Person, ProcessedEvent, StepAnswer, Workspace, as_utc,
     utcnow,
@@ -219,6 +220,7 @@ def add_commitment(session: Session, owner: Person, text: str, due: date | None,
     except IntegrityError:  # the same message stored concurrently
         session.rollback()
         return session.scalar(select(Commitment).where(Commitment.source_message_id == message_id))
+    history.added(session, owner, partnership, "commitment", commitment, text)
     return commitment
 
 
@@ -233,28 +235,56 @@ def open_commitments(session: Session, owner: Person) -> list[Commitment]:
 
 
 def match_commitment(commitments: list[Commitment], said: str) -> Commitment | None:
-    """The open commitment `said` is about: "I met with the principal" -> "meet the principal"."""
+    """The open commitment `said` is about: "I met with the principal" -> "meet the principal",
+    "ok emailed okafor" -> "email dr okafor", "sent it to legal" -> "send the MOU to legal".
+
+    The words besides the commitment's verb decide; the verb alone does when nothing
+    else was said ("emailed him"). None when nothing matches or two match equally."""
     said_words = _content_words(said)
-    best, best_score = None, 0.0
+    scored = []
     for commitment in commitments:
         words = _content_words(commitment.text)
-        overlap = len(said_words & words) / max(len(words), 1)
-        score = overlap + 0.5 * difflib.SequenceMatcher(None, said.lower(), commitment.text.lower()).ratio()
-        if score > best_score:
-            best, best_score = commitment, score
-    return best if best_score >= 0.5 else None
+        verb = _stem(commitment.text.split()[0]) if commitment.text.split() else ""
+        said_objects, objects = said_words - {verb}, words - {verb}
+        shared = len(said_objects & objects)
+        if said_objects and shared:
+            score = shared / max(len(objects), 1) + shared / len(said_objects) + 0.5 * (verb in said_words)
+        elif not said_objects and verb in said_words:
+            score = 0.5
+        else:
+            continue
+        scored.append((score, commitment))
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
 
 
-STOP_WORDS = {"i", "the", "a", "an", "to", "with", "of", "my", "and", "for", "on", "is", "it",
-              "have", "has", "had", "just", "done", "did", "finished", "completed", "mark",
-              "as", "complete", "that", "this", "me", "we"}
+STOP_WORDS = {"i", "the", "a", "an", "to", "with", "of", "my", "and", "for", "on", "is", "it", "in", "at", "up",
+              "have", "has", "had", "just", "done", "did", "finished", "completed", "mark", "as", "complete",
+              "that", "this", "me", "we", "ok", "okay", "so", "already", "finally", "yeah", "him", "her", "them",
+              "his", "their", "our", "dr", "mr", "mrs", "ms", "about", "off", "out", "back", "over", "today",
+              "yesterday", "morning", "afternoon", "tonight", "one", "task", "commitment", "was", "got", "went"}
+# Past tenses that suffix stripping can't undo.
+IRREGULAR = {"met": "meet", "sent": "send", "spoke": "speak", "wrote": "write", "told": "tell", "gave": "give",
+             "took": "take", "made": "make", "brought": "bring", "saw": "see", "ran": "run", "spent": "spend",
+             "found": "find", "paid": "pay", "held": "hold", "led": "lead", "built": "build", "left": "leave"}
+
+
+def _stem(word: str) -> str:
+    """A crude stem so "emailed"/"email", "briefing"/"brief", "sent"/"send" compare equal."""
+    word = word.strip(".,!?;:'\"()").lower().removesuffix("'s")
+    word = IRREGULAR.get(word, word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:4]
 
 
 def _content_words(text: str) -> set[str]:
-    words = {w.strip(".,!?'\"").lower() for w in text.split()}
-    # crude stemming so "met"/"meet", "called"/"call" compare equal
-    stems = {w[:4] for w in words - STOP_WORDS if w}
-    return stems | ({"meet"} if "met" in words else set())
+    words = (w.strip(".,!?;:'\"()").lower() for w in text.replace("/", " ").split())
+    return {_stem(w) for w in words if w and w not in STOP_WORDS}
 
 
 def complete(session: Session, commitment: Commitment) -> Commitment:

@@ -30,7 +30,7 @@ def press_ctrl_d(chat: pexpect.spawn) -> None:
 def open_chat(data_dir) -> pexpect.spawn:
     env = {**os.environ, "COACH_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{data_dir / 'coach.db'}",
            "ENGINE_PORT": str(ENGINE_PORT), "ACTIONS_PORT": str(ACTIONS_PORT), "COACH_TZ": "America/Chicago",
-           "TERM": "dumb", "COLUMNS": "200"}
+           "TERM": "dumb", "COLUMNS": "200", "COACH_USER_NAME": "Sgt. Test"}
     chat = pexpect.spawn(sys.executable, ["-m", "bot.cli", "chat"], cwd=str(PROJECT_ROOT), env=env,
                          encoding="utf-8", timeout=240, dimensions=(50, 200))
     chat.expect("you> ")

@@ -1,9 +1,10 @@
-"""/coach help | checklist | status | commitments | new [partner] | export NAME [csv] | share NAME @user."""
+"""/coach help | checklist | status | commitments | new [partner] | export NAME [csv] | mou NAME [md] |
+share NAME @user."""
 
 from __future__ import annotations
 
 
-from bot import checklists, dates
+from bot import agreement, checklists, dates
 from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
@@ -18,7 +19,8 @@ SUBCOMMANDS = {
     "commitments": "/list_commitments",
 }
 USAGE = ("Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, "
-         "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`, `/coach share PARTNERSHIP @someone`.")
+         "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`, `/coach mou PARTNERSHIP [md]`, "
+         "`/coach share PARTNERSHIP @someone`.")
 
 
 def as_message(text: str) -> str | None:
@@ -34,9 +36,9 @@ def register(app, engine) -> None:
     @app.command("/coach")
     async def coach(ack, command, client):
         word = command.get("text", "").strip().split(" ")[0].lower()
-        if word in ("export", "share"):
+        if word in ("export", "mou", "share"):
             await ack()
-            await (export_checklist if word == "export" else share)(client, command)
+            await {"export": export_checklist, "mou": upload_agreement, "share": share}[word](client, command)
             return
         message = as_message(command.get("text", ""))
         if message is None:
@@ -78,6 +80,38 @@ async def export_checklist(client, command) -> None:
         return
     await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
                                  initial_comment=f"{title}, ready to hand to command staff.")
+
+
+def mou_request(text: str) -> tuple[str, str]:
+    """'mou truancy md' -> ('truancy', 'md'); a Word document unless Markdown is asked for."""
+    words, file_format = text.strip().split()[1:], "docx"
+    if words and words[-1].lower() in ("md", "docx"):
+        file_format = words.pop().lower()
+    return " ".join(words), file_format
+
+
+async def upload_agreement(client, command) -> None:
+    """Upload the partnership's draft agreement (MOU) to the DM, written from its records."""
+    name, file_format = mou_request(command.get("text", ""))
+    dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+    if not name:
+        await client.chat_postMessage(channel=dm, text=f"Which partnership? {USAGE}")
+        return
+    person = await people.lookup(client, command["team_id"], command["user_id"])
+
+    def build():
+        with session_scope() as session:
+            me = repository.person_for(session, person.identity)
+            partnership = repository.find_partnership(session, me, name)
+            return agreement.draft_file(partnership, dates.today_in(person.tz), file_format)
+    try:
+        filename, content, title = await run_blocking(build)
+    except repository.PartnershipLookupError as error:
+        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
+        return
+    await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
+                                 initial_comment=f"{title}: a draft written from your records. Fill in each "
+                                                 "\"TO COMPLETE\" with your partners before anyone signs.")
 
 
 async def share(client, command) -> None:

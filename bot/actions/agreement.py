@@ -1,0 +1,34 @@
+"""'Draft the agreement': the partnership's memorandum of understanding, written from its
+records, with what is still to complete listed first."""
+
+from __future__ import annotations
+
+from bot import agreement, dates
+from bot.actions.context import RecordsAction, current_partnership
+
+
+class ActionDraftAgreement(RecordsAction):
+    def name(self) -> str:
+        return "action_draft_agreement"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        partnership = current_partnership(session, person, tracker)
+        if partnership is None:
+            dispatcher.utter_message(text="I write the agreement from a partnership's records, and you have none "
+                                          "yet. Say \"start a partnership with ...\" first.")
+            return []
+        draft = agreement.draft(partnership, dates.today_in(person.timezone))
+        dispatcher.utter_message(text=summary(draft, partnership.name))
+        dispatcher.utter_message(text=agreement.as_markdown(draft))
+        return []
+
+
+def summary(draft: agreement.Draft, name: str) -> str:
+    """What is left to do, before the draft itself."""
+    lines = [f"Here is a draft agreement (MOU) for the {name} partnership, written from what you've recorded."]
+    if draft.to_complete:
+        lines.append("Still to complete with your partners, marked TO COMPLETE in the draft:")
+        lines += [f"- {number}. {section.title}: {len(section.missing)} item{'' if len(section.missing) == 1 else 's'}"
+                  for number, section in enumerate(draft.sections, start=1) if section.missing]
+    lines.append(f"In Slack, `/coach mou {name}` sends it to you as a Word document.")
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""Undoing and removing what was stored, in words: "undo that", "scratch that", "remove
+the dispatch center", "delete that commitment", "that's not a blocker". The reply says
+exactly what changed; every removal is recorded and can itself be undone."""
+
+from __future__ import annotations
+
+import re
+
+from bot import goals
+from bot.actions.context import RecordsAction, current_partnership, latest_text
+from bot.knowledge import knowledge
+from bot.store import history, repository
+from bot.store.models import StepAnswer
+
+# Words that say which kind of record is meant.
+KIND_WORDS = {
+    "stakeholder": r"stakeholders?|partners? org\w*",
+    "goal": r"goals?",
+    "commitment": r"commitments?|promise|to-?do|task|reminder for",
+    "blocker": r"blockers?|obstacles?|issue",
+    "progress": r"progress( note)?|update|note",
+    "answer": r"answer|step",
+}
+VERBS = re.compile(r"\b(undo|scratch|remove|delete|drop|erase|take (out|off)|get rid of|cancel|clear|that'?s not|"
+                   r"it'?s not|isn'?t|wasn'?t|not)\b", re.I)
+FILLER = re.compile(r"\b(please|pls|can you|could you|the|that|this|it|one|ones|last|from|list|of|a|an|my|our|"
+                    r"stakeholders?|goals?|commitments?|blockers?|notes?|progress|answer|step|just|added|entry|"
+                    r"thing|i|said|typed|put|in|on|for|partnership|actually|wait|oops|no|junk|wrong)\b", re.I)
+UNDO_LAST = re.compile(r"^\s*(undo|scratch|never ?mind|oops|delete|remove)\b.{0,12}\b(that|it|this|last)\b\W*$|"
+                       r"^\s*(undo|scratch that|undo that)\W*$", re.I)
+
+
+def kinds_named(text: str) -> set[str]:
+    return {kind for kind, words in KIND_WORDS.items() if re.search(rf"\b({words})\b", text, re.I)}
+
+
+def target_words(text: str) -> str:
+    stripped = FILLER.sub(" ", VERBS.sub(" ", text))
+    return " ".join(re.findall(r"[\w'&.-]+", stripped)).strip()
+
+
+def candidates(session, person, partnership, kinds: set[str]) -> list[tuple[str, object, str]]:
+    """(kind, record, how it is called) for the records the person could mean."""
+    found = []
+    if partnership is not None:
+        if not kinds or "stakeholder" in kinds:
+            found += [("stakeholder", s, s.organisation) for s in partnership.stakeholders]
+        if not kinds or "goal" in kinds:
+            found += [("goal", g, goals.title(g)) for g in partnership.goals]
+        if not kinds or kinds & {"blocker", "progress"}:
+            found += [(n.kind, n, n.text) for n in partnership.progress_notes
+                      if not kinds or n.kind in kinds]
+    if not kinds or "commitment" in kinds:
+        found += [("commitment", c, c.text) for c in repository.open_commitments(session, person)]
+    return found
+
+
+def best(found: list[tuple[str, object, str]], words: str):
+    wanted = {w.lower() for w in re.findall(r"\w{2,}", words)}
+    scored = sorted(((len(wanted & {w.lower() for w in re.findall(r"\w{2,}", name)}), i) for i, (_, _, name)
+                     in enumerate(found)), reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return found[scored[0][1]]
+
+
+class ActionUndo(RecordsAction):
+    def name(self) -> str:
+        return "action_undo"
+
+    def act(self, dispatcher, tracker, domain, session, person):
+        text = latest_text(tracker)
+        kinds = kinds_named(text)
+        words = "" if UNDO_LAST.match(text) else target_words(text)
+        if not words:
+            change = history.latest(session, person, kinds or None)
+            if change is None:
+                dispatcher.utter_message(text="There's nothing of yours to undo.")
+                return []
+            dispatcher.utter_message(text=self.undo_change(session, person, change))
+            return []
+        partnership = current_partnership(session, person, tracker)
+        found = candidates(session, person, partnership, kinds)
+        chosen = best(found, words)
+        if chosen is None:
+            self.ask_which(dispatcher, found, words)
+            return []
+        kind, record, called = chosen
+        history.remove(session, person, kind, record, called)
+        dispatcher.utter_message(text=f"Removed the {history.NOUNS[kind]} \"{called}\". Say \"undo that\" to put it back.")
+        return []
+
+    def undo_change(self, session, person, change) -> str:
+        if change.kind == "answer" and change.action == "added":
+            return self.undo_answer(session, person, change)
+        return history.undo(session, change)
+
+    def undo_answer(self, session, person, change) -> str:
+        """Take back a step's answer: the step is asked again and its items reopen."""
+        answer = session.get(StepAnswer, change.record_id)
+        history.undo(session, change)
+        if answer is None:
+            return f"The answer \"{change.summary}\" was already gone."
+        partnership = repository.partnership_by_id(session, person, str(change.partnership_id))
+        step = knowledge().step(answer.step_id)
+        if partnership is not None:
+            items = {item["id"] for item in step["checklist"]}
+            for state in [s for s in partnership.checklist_items if s.item_id in items]:
+                partnership.checklist_items.remove(state)
+            partnership.current_step = step["id"]
+            partnership.follow_up_item = partnership.follow_up_question = None
+        return (f"Took back your answer to {step['name'].lower().rstrip('?')} (\"{change.summary[:80]}\"). "
+                "Say \"what's next?\" to answer it again.")
+
+    def ask_which(self, dispatcher, found, words: str) -> None:
+        if not found:
+            dispatcher.utter_message(text=f"I couldn't find \"{words}\" among your records, so nothing was removed.")
+            return
+        dispatcher.utter_message(
+            text="Which one should I remove? Nothing has been removed yet.",
+            buttons=[{"title": f"Remove {history.NOUNS[kind]}: {called[:50]}",
+                      "payload": f"remove the {history.NOUNS[kind]} {called[:60]}"} for kind, _, called in found[:6]]
+            + [{"title": "None of those", "payload": "/deny"}])
+

@@ -1,0 +1,102 @@
+"""Reading an answer for evidence, as a coach would (COACHING.md, "The loop for every
+step"): which checklist items of the step it shows are met, which stay open, which red
+flags the study names it raises, and which known barriers it mentions.
+
+Everything judged by lives in knowledge/: the signals and red flags in evidence.yml,
+each checklist item's evidence, follow-up and factors in steps.yml. This module only
+matches them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.knowledge import knowledge
+
+NEGATION_WINDOW = 25  # characters before a signal in which a "not" cancels it
+
+
+@dataclass(frozen=True)
+class Reading:
+    step_id: str
+    met: list[dict] = field(default_factory=list)       # checklist items the answer shows
+    gaps: list[dict] = field(default_factory=list)      # items still open, in the study's order
+    flags: list[dict] = field(default_factory=list)     # red flags raised
+    barrier: dict | None = None                         # the knowledge-base barrier it names, if any
+
+    @property
+    def follow_up(self) -> tuple[str, str] | None:
+        """(item id, question) that would close the biggest gap, or None when nothing is open."""
+        for flag in self.flags:
+            touched = [item for item in self.gaps if set(item["factors"]) & set(flag["factors"])]
+            if touched:
+                return touched[0]["id"], flag["follow_up"]
+        return (self.gaps[0]["id"], self.gaps[0]["follow_up"]) if self.gaps else None
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[dict[str, list[re.Pattern]], list[re.Pattern], list[tuple[dict, list[re.Pattern]]]]:
+    spec = knowledge().evidence
+    signals = {name: [re.compile(p, re.I) for p in patterns] for name, patterns in spec["signals"].items()}
+    negations = [re.compile(p, re.I) for p in spec["negations"]]
+    flags = [(flag, [re.compile(p, re.I) for p in flag["patterns"]]) for flag in spec["red_flags"]]
+    return signals, negations, flags
+
+
+def _negated(text: str, start: int, negations: list[re.Pattern]) -> bool:
+    before = text[max(0, start - NEGATION_WINDOW):start]
+    return any(n.search(before) for n in negations)
+
+
+def factors_named(text: str, kind: str) -> list[dict]:
+    """Knowledge-base factors of `kind` whose names or synonyms the text uses."""
+    lowered = text.lower()
+    return [factor for factor in knowledge().factors_of_kind(kind)
+            if any(re.search(rf"\b{re.escape(phrase)}\b", lowered) for phrase in factor["synonyms"])]
+
+
+def signals_in(text: str, computed: dict[str, bool] | None = None) -> set[str]:
+    """The kinds of evidence present in `text`, plus the computed ones that hold."""
+    signals, negations, _ = _compiled()
+    found = {name for name, patterns in signals.items()
+             if any(not _negated(text, m.start(), negations) for p in patterns for m in p.finditer(text))}
+    found |= {name for name, holds in (computed or {}).items() if holds}
+    found |= {kind for kind in ("success_factor", "barrier") if factors_named(text, kind)}
+    return found
+
+
+def red_flags_in(text: str) -> list[dict]:
+    _, _, flags = _compiled()
+    return [flag for flag, patterns in flags if any(p.search(text) for p in patterns)]
+
+
+def shows(item: dict, present: set[str]) -> bool:
+    """An item is shown when every signal of any one of its evidence groups is present."""
+    return any(set(group) <= present for group in item["evidence"])
+
+
+def read_answer(step_id: str, text: str, computed: dict[str, bool] | None = None) -> Reading:
+    present = signals_in(text, computed)
+    flags = red_flags_in(text)
+    flagged = {factor for flag in flags for factor in flag["factors"]}
+    met, gaps = [], []
+    for item in knowledge().step(step_id)["checklist"]:
+        (met if shows(item, present) and not set(item["factors"]) & flagged else gaps).append(item)
+    named = [b for b in factors_named(text, "barrier") if b["id"] not in flagged]  # a red flag says it already
+    barrier = named[0] if named else None
+    return Reading(step_id, met, gaps, flags, barrier)
+
+
+def items_touched(factors: set[str]) -> list[str]:
+    """Ids of every checklist item whose factors include any of `factors`."""
+    return [item["id"] for step in knowledge().steps for item in step["checklist"]
+            if set(item["factors"]) & factors]
+
+
+def item(item_id: str) -> dict:
+    return next(i for step in knowledge().steps for i in step["checklist"] if i["id"] == item_id)
+
+
+def red_flag(flag_id: str) -> dict:
+    return next(f for f in knowledge().evidence["red_flags"] if f["id"] == flag_id)

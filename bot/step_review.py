@@ -1,0 +1,131 @@
+"""The coach's reading of one step's answer (COACHING.md): what it shows, at most two
+gaps in the study's order, a red flag with its reason and an action, one follow-up;
+and the checklist item states that reading leaves on the partnership.
+
+Item states: *done* only when the evidence was there or the person confirmed it in
+answer to the follow-up; *open* otherwise; *at risk* while a red flag stands against
+the item's factors or an open blocker names a barrier among them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot import evidence
+from bot.barriers import matching_barrier
+from bot.knowledge import knowledge
+from bot.store.models import ChecklistItemState, Partnership
+
+MAX_GAPS = 2
+DECLINES = re.compile(r"^\s*(no|nope|nah|not (yet|sure|really)|dunno|idk|don'?t know|no idea|unsure|tbd|"
+                      r"n/?a|nothing|none|not that i know)\b", re.I)
+MOVE_ON = re.compile(r"^\s*(move on|later|skip( it| this)?|next|not now|come back (to it )?later|pass)\W*$", re.I)
+# Answers to "Do you want to make it a partnership?" that keep it an assignment.
+NOT_A_PARTNERSHIP = re.compile(r"^\s*(no|nope|nah|not really)\b|\b(record|keep|leave|log|just)\b.{0,20}\bassignment\b", re.I)
+
+
+def computed_signals(partnership: Partnership, step_id: str) -> dict[str, bool]:
+    """The evidence the records themselves give at the list steps."""
+    if step_id == "stakeholders":
+        people = partnership.stakeholders
+        return {"several": len(people) >= 2, "all_contacts": bool(people) and all(s.contact for s in people)}
+    if step_id == "common_goals":
+        found = partnership.goals
+        return {"several": len(found) >= 2, "all_baselines": bool(found) and all(g.baseline for g in found)}
+    return {}
+
+
+def _state(partnership: Partnership, item_id: str) -> ChecklistItemState:
+    found = next((s for s in partnership.checklist_items if s.item_id == item_id), None)
+    if found is None:
+        found = ChecklistItemState(item_id=item_id, state="open")
+        partnership.checklist_items.append(found)
+    return found
+
+
+def review(partnership: Partnership, step_id: str, text: str) -> evidence.Reading:
+    """Read a step's answer, record what it showed, and keep its follow-up open."""
+    reading = evidence.read_answer(step_id, text, computed_signals(partnership, step_id))
+    for item in reading.met:
+        state = _state(partnership, item["id"])
+        state.state, state.red_flag, state.evidence = "done", None, text[:500]
+    for item in reading.gaps:
+        state = _state(partnership, item["id"])
+        if state.state != "done":
+            state.state = "open"
+        state.red_flag = None
+    for flag in reading.flags:
+        for item_id in evidence.items_touched(set(flag["factors"])):
+            _state(partnership, item_id).red_flag = flag["id"]
+    follow = reading.follow_up
+    partnership.follow_up_item, partnership.follow_up_question = follow if follow else (None, None)
+    return reading
+
+
+def say(reading: evidence.Reading) -> list[str]:
+    """The coach's words on a reading: short, for a phone between calls."""
+    lines = []
+    if reading.met:
+        lines.append("Good: " + "; ".join(item["shows"] for item in reading.met) + ".")
+    if reading.flags:
+        first = reading.flags[0]
+        lines.append(f"Red flag, {first['name'].lower()}: {first['reason']}")
+        lines.append(f"Do: {first['action']}")
+        lines += [f"Also a red flag: {flag['name'].lower()}." for flag in reading.flags[1:2]]
+    if reading.barrier:
+        lines.append(f"Barrier to plan for, {reading.barrier['name'].lower()}: {reading.barrier['actions'][0]}.")
+    if reading.gaps:
+        lines.append("Still open: " + "; ".join(item["shows"] for item in reading.gaps[:MAX_GAPS]) + ".")
+    return lines
+
+
+def answer_follow_up(partnership: Partnership, text: str) -> list[str]:
+    """The person answered the follow-up: it completes its item unless the answer
+    declines or raises a red flag. Either way the step moves on (one follow-up only)."""
+    item = evidence.item(partnership.follow_up_item)
+    step_id = next(s["id"] for s in knowledge().steps if item in s["checklist"])
+    reading = evidence.read_answer(step_id, text, computed_signals(partnership, step_id))
+    state = _state(partnership, item["id"])
+    partnership.follow_up_item = partnership.follow_up_question = None
+    if reading.flags:
+        for flag in reading.flags:
+            for item_id in evidence.items_touched(set(flag["factors"])):
+                _state(partnership, item_id).red_flag = flag["id"]
+        flag = reading.flags[0]
+        return [f"Noted. Red flag, {flag['name'].lower()}: {flag['reason']}", f"Do: {flag['action']}",
+                f"\"{item['shows'].capitalize()}\" stays open on the checklist."]
+    if DECLINES.match(text):
+        return [f"OK. \"{item['shows'].capitalize()}\" stays open on the checklist; I'll bring it up again."]
+    state.state, state.red_flag, state.evidence = "done", None, text[:500]
+    for other in reading.met:
+        extra = _state(partnership, other["id"])
+        extra.state, extra.red_flag, extra.evidence = "done", None, text[:500]
+    return [f"Good, that covers {item['shows']}."]
+
+
+def states(partnership: Partnership) -> dict[str, str]:
+    """Every checklist item's state: done, open or at risk."""
+    stored = {s.item_id: s for s in partnership.checklist_items}
+    blocked = {b["id"] for note in partnership.progress_notes if note.kind == "blocker"
+               for b in [matching_barrier(note.text)] if b}
+    at_risk = set(evidence.items_touched(blocked))
+    result = {}
+    for step in knowledge().steps:
+        for item in step["checklist"]:
+            state = stored.get(item["id"])
+            flagged = state is not None and state.red_flag
+            result[item["id"]] = ("at risk" if flagged or item["id"] in at_risk
+                                  else "done" if state is not None and state.state == "done" else "open")
+    return result
+
+
+def open_items(partnership: Partnership) -> list[dict]:
+    """Items not done, at-risk ones first, then in the study's order of weight (the steps' order)."""
+    current = states(partnership)
+    items = [item for step in knowledge().steps for item in step["checklist"] if current[item["id"]] != "done"]
+    return sorted(items, key=lambda item: current[item["id"]] != "at risk")
+
+
+def suggested_due(today: date) -> date:
+    """A week from today: what a next action's button proposes."""
+    return today + timedelta(days=7)

@@ -1,0 +1,76 @@
+"""What the conversation added to the records and what was taken out again, so "undo
+that" and "remove the dispatch center" work on every kind of record, and the reply can
+say exactly what changed (COACHING.md: anything stored can be undone in words)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from bot.store.models import (
+    Commitment, Goal, Partnership, Person, ProgressNote, RecordChange, Stakeholder, StepAnswer, utcnow,
+)
+
+MODELS = {"stakeholder": Stakeholder, "goal": Goal, "commitment": Commitment, "progress": ProgressNote,
+          "blocker": ProgressNote, "answer": StepAnswer}
+NOUNS = {"stakeholder": "stakeholder", "goal": "goal", "commitment": "commitment", "progress": "progress note",
+         "blocker": "blocker", "answer": "answer"}
+
+
+def added(session: Session, person: Person, partnership: Partnership | None, kind: str, record, summary: str) -> None:
+    session.flush()  # the record's id
+    session.add(RecordChange(person_id=person.id, partnership_id=partnership.id if partnership else None,
+                             kind=kind, record_id=record.id, action="added", summary=summary[:500]))
+
+
+def latest(session: Session, person: Person, kinds: set[str] | None = None) -> RecordChange | None:
+    """The person's most recent change not yet undone, optionally of some kinds only."""
+    query = select(RecordChange).where(RecordChange.person_id == person.id, RecordChange.undone_at.is_(None))
+    if kinds:
+        query = query.where(RecordChange.kind.in_(kinds))
+    return session.scalars(query.order_by(RecordChange.id.desc()).limit(1)).first()
+
+
+def _snapshot(record) -> str:
+    values = {c.key: getattr(record, c.key) for c in inspect(record).mapper.column_attrs}
+    return json.dumps({k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in values.items()})
+
+
+def remove(session: Session, person: Person, kind: str, record, summary: str) -> None:
+    """Take a record out, keeping a snapshot so that undoing the removal restores it."""
+    partnership_id = getattr(record, "partnership_id", None)
+    session.add(RecordChange(person_id=person.id, partnership_id=partnership_id, kind=kind, record_id=record.id,
+                             action="removed", summary=summary[:500], snapshot=_snapshot(record)))
+    session.delete(record)
+    session.flush()
+
+
+def undo(session: Session, change: RecordChange) -> str:
+    """Reverse one change; the words for what happened."""
+    change.undone_at = utcnow()
+    noun = NOUNS[change.kind]
+    if change.action == "removed":
+        restore(session, change)
+        return f"Put back the {noun} \"{change.summary}\"."
+    record = session.get(MODELS[change.kind], change.record_id)
+    if record is None:
+        return f"The {noun} \"{change.summary}\" was already gone."
+    session.delete(record)
+    session.flush()
+    return f"Removed the {noun} \"{change.summary}\"."
+
+
+def restore(session: Session, change: RecordChange) -> None:
+    model = MODELS[change.kind]
+    values = json.loads(change.snapshot)
+    for column in inspect(model).mapper.column_attrs:
+        kind = column.columns[0].type.python_type if hasattr(column.columns[0].type, "python_type") else None
+        if values.get(column.key) and kind is date:
+            values[column.key] = date.fromisoformat(values[column.key])
+        elif values.get(column.key) and kind is datetime:
+            values[column.key] = datetime.fromisoformat(values[column.key])
+    session.add(model(**values))
+    session.flush()

@@ -1,0 +1,164 @@
+"""Goals in the shapes people say them: "currently X, target Y, by DATE", units between
+the numbers ("from 3.5 hrs to 1 hr"), "reduce X by 30%", "cut to 700 by next June",
+typed fast and in lower case. Each keeps its measure, baseline, target, unit and
+direction; what is refused says what is missing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from bot import goals
+from bot.actions.changes import change_goal
+from bot.actions.list_steps import add_goal
+from bot.store import repository
+from bot.store.models import Goal
+from bot.store.repository import Identity
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+HANDOFF = "average ER handoff time for officers, currently 3.5 hours, target 1 hour, by June 30 2027"
+
+
+def parsed(said: str) -> goals.GoalDraft:
+    return goals.parse_goal(said, "America/Chicago", NOW)
+
+
+@pytest.mark.parametrize("said,measure,baseline,target,unit,direction,when", [
+    (HANDOFF, "average ER handoff time for officers", "3.5", "1", "hours", "down", date(2027, 6, 30)),
+    ("ER handoff from 3.5 hrs to 1 hr by june 2027", "ER handoff", "3.5", "1", "hours", "down", date(2027, 6, 30)),
+    ("repeat calls from 1150 a yr down to 700 by end of 2027", "repeat calls", "1150", "700", "a year", "down",
+     date(2027, 12, 31)),
+    ("reduce repeat mental health calls by 30% by next june", "repeat mental health calls", None, "-30%", "%", "down",
+     date(2027, 6, 30)),
+    ("cut repeat calls to 700 by next June", "repeat calls", None, "700", None, "down", date(2027, 6, 30)),
+    ("get chronic absence under 10% by may 2027", "chronic absence", None, "10%", "%", "down", date(2027, 5, 31)),
+    ("baseline 40 runaway reports, goal 20, dec 2027", "runaway reports", "40", "20", None, "down", date(2027, 12, 31)),
+    ("increase referrals to the crisis team from 5 a month to 20 a month by 2027", "referrals to the crisis team",
+     "5", "20", "a month", "up", date(2027, 12, 31)),
+    ("halve the calls to the shelter by 2028", "calls to the shelter", None, "-50%", "%", "down", date(2028, 12, 31)),
+    ("double referrals to the crisis team by 2028", "referrals to the crisis team", None, "+100%", "%", "up",
+     date(2028, 12, 31)),
+    ("chronic absense at lincoln hs from 18 % to 12 % by jun 2027", "chronic absense at lincoln hs", "18%", "12%", "%",
+     "down", date(2027, 6, 30)),
+    ("reduse repeat calls to the motel by 25 percent by dec 31 2027", "repeat calls to the motel", None, "-25%", "%",
+     "down", date(2027, 12, 31)),
+    ("Repeat DV calls from 60 per month to 40 per month by end of next year", "Repeat DV calls", "60", "40", "a month",
+     "down", date(2027, 12, 31)),
+    ("response time to mental health calls currently 22 mins, target 15 mins, by sept 2027",
+     "response time to mental health calls", "22", "15", "minutes", "down", date(2027, 9, 30)),
+    ("shelter calls from 1,150/yr to 700/yr by 2028", "shelter calls", "1150", "700", "a year", "down",
+     date(2028, 12, 31)),
+    ("repeat calls from 1,150 calls a year to 700 by 2028", "repeat calls", "1150", "700", "calls a year", "down",
+     date(2028, 12, 31)),
+    ("we will increase CIT-trained officers from 12 to 40 by 2028", "CIT-trained officers", "12", "40", None, "up",
+     date(2028, 12, 31)),
+    ("boost youth league sign ups by 50 by next september", "youth league sign ups", None, "+50", None, "up",
+     date(2027, 9, 30)),
+    ("bring overdose deaths down to 10 a year by 2029", "overdose deaths", None, "10", "a year", "down",
+     date(2029, 12, 31)),
+    ("raise clearance rate to 60% by 2028", "clearance rate", None, "60%", "%", "up", date(2028, 12, 31)),
+    ("ER handoff time 3.5 hrs now, target 1 hr by june 2027", "ER handoff time", "3.5", "1", "hours", "down",
+     date(2027, 6, 30)),
+    ("handoff time is 3.5 hours, goal is 1 hour, by June 30, 2027", "handoff time", "3.5", "1", "hours", "down",
+     date(2027, 6, 30)),
+    ("graffiti reports, baseline 120, target 60, in 2028", "graffiti reports", "120", "60", None, "down",
+     date(2028, 12, 31)),
+    ("target 1 hour, by june 2027, for ER handoffs", "ER handoffs", None, "1", "hours", None, date(2027, 6, 30)),
+    ("lower repeat runaway reports from 40 to 20 by 6/30/2027", "repeat runaway reports", "40", "20", None, "down",
+     date(2027, 6, 30)),
+    ("a 20% drop in repeat calls by 2028", "repeat calls", None, "-20%", "%", "down", date(2028, 12, 31)),
+    ("chronic absence at 12% by june 2027", "chronic absence", None, "12%", "%", None, date(2027, 6, 30)),
+    ("measure: ER handoff time; baseline: 3.5 hrs; target: 1 hr; date: june 2027", "ER handoff time", "3.5", "1",
+     "hours", "down", date(2027, 6, 30)),
+])
+def test_a_goal_in_the_shape_people_say_it_keeps_every_part(said, measure, baseline, target, unit, direction, when):
+    draft = parsed(said)
+    assert (draft.measure, draft.baseline, draft.target, draft.unit, draft.direction, draft.target_date) == \
+        (measure, baseline, target, unit, direction, when)
+
+
+@pytest.mark.parametrize("said,missing", [
+    ("we'll have better numbers eventually", "A goal needs a measure: what number will show it worked"),
+    ("better relationships with the school", "A goal needs a measure: what number will show it worked"),
+    ("cut crime", "A goal needs a number for crime: the figure now and the target, and by when."),
+    ("cut crime by 2028", "A goal needs a number for crime: the figure now and the target. For example"),
+    ("target 1 hour", "A goal needs a measure and a date: say what is measured and by when"),
+    ("target 1 hour by june 2027", "A goal needs a measure: say what is measured, for example"),
+    ("reduce repeat calls by 30%", "By when? Add a date to the goal"),
+    ("cut repeat calls by 200 a year", "By when? Add a date to the goal"),
+    ("repeat calls from 1150 to 700 by june 2025", "Monday 30 June 2025 has already passed"),
+    ("reduce truancy 15% by end of school year", "I couldn't read \"end of school year\" as a date"),
+    ("target: banana; date: june 2027", "\"banana\" isn't something I can measure"),
+])
+def test_what_is_refused_says_what_is_missing(said, missing):
+    with pytest.raises(goals.GoalProblem) as refused:
+        parsed(said)
+    assert refused.value.message.startswith(missing)
+
+
+@pytest.mark.parametrize("said,line", [
+    (HANDOFF, "average ER handoff time for officers: from 3.5 hours to 1 hour by Wednesday 30 June 2027"),
+    ("repeat calls from 1150 a yr down to 700 by end of 2027",
+     "repeat calls: from 1150 a year to 700 a year by Friday 31 December 2027"),
+    ("cut repeat calls to 700 by next June", "repeat calls: down to 700 by Wednesday 30 June 2027"),
+    ("reduce repeat mental health calls by 30% by next june",
+     "repeat mental health calls: down 30% by Wednesday 30 June 2027"),
+    ("chronic absence from 18% to 12% by June 2027", "chronic absence: from 18% to 12% by Wednesday 30 June 2027"),
+])
+def test_a_goal_is_said_back_with_its_units(said, line):
+    assert goals.describe(parsed(said)) == line
+
+
+@pytest.mark.parametrize("goal,said,distance", [
+    (HANDOFF, "handoffs are at 2.5 hrs now", "1.5 hours to go"),
+    (HANDOFF, "handoffs are down to 2 hrs", "1 hour to go"),
+    (HANDOFF, "we're at 0.9 hours", "That meets the target"),
+    ("cut repeat calls to 700 by next June", "repeat calls are at 650", "That meets the target"),
+    ("cut repeat calls to 700 by next June", "repeat calls are at 900", "200 to go"),
+    ("increase referrals to the crisis team from 5 a month to 20 a month by 2027", "referrals at 12 a month",
+     "8 a month to go"),
+    ("reduce repeat mental health calls by 30% by next june", "repeat calls are down 12%", "18% to go"),
+])
+def test_progress_is_measured_in_the_goals_unit(goal, said, distance):
+    assert goals.against_target(parsed(goal), said).startswith(distance)
+
+
+def a_partnership(session):
+    alice = repository.person_for(session, Identity(workspace="T1", user="U1", timezone="America/Chicago"))
+    return repository.create_partnership(session, alice, "Mercy Hospital", "common_goals")
+
+
+def test_a_stored_goal_keeps_its_unit_and_direction(session):
+    partnership = a_partnership(session)
+    add_goal(session, partnership, "ER handoff from 3.5 hrs to 1 hr by june 2030", "America/Chicago")
+    add_goal(session, partnership, "reduce repeat mental health calls by 30% by 2030", "America/Chicago")
+    add_goal(session, partnership, "chronic absence at 12% by june 2030", "America/Chicago")
+    session.commit()
+    session.expire_all()
+    stored = [(g.measure, g.baseline, g.target, g.unit, g.direction)
+              for g in session.scalars(select(Goal).order_by(Goal.id))]
+    assert stored == [("ER handoff", "3.5", "1", "hours", "down"),
+                      ("repeat mental health calls", None, "-30%", "%", "down"),
+                      ("chronic absence", None, "12%", "%", None)]
+
+
+def test_a_changed_target_stays_in_the_goals_unit(session):
+    partnership = a_partnership(session)
+    add_goal(session, partnership, HANDOFF.replace("2027", "2030"), "America/Chicago")
+    assert change_goal(session, partnership, "change the goal target to 2 hrs", "target", "2 hrs", None) == \
+        ("Changed. The goal is now average ER handoff time for officers: from 3.5 hours to 2 hours "
+         "by Sunday 30 June 2030.")
+    assert change_goal(session, partnership, "change the goal target to 90 minutes", "target", "90 minutes",
+                       None).startswith("The goal is counted in hours. Give the new target in hours too")
+    session.expire_all()
+    goal = session.scalar(select(Goal))
+    assert (goal.target, goal.unit, goal.direction) == ("2", "hours", "down")
+
+
+def test_a_bare_number_for_a_percentage_goal_stays_a_percentage(session):
+    partnership = a_partnership(session)
+    add_goal(session, partnership, "chronic absence from 18% to 12% by June 2030", "America/Chicago")
+    assert change_goal(session, partnership, "change the goal target to 15", "target", "15", None) == \
+        "Changed. The goal is now chronic absence: from 18% to 15% by Sunday 30 June 2030."
