@@ -37,7 +37,7 @@ def test_start_a_partnership_and_commit_to_something(conversation):
     assert "Let's set up a formal partnership with school district" in replies
     assert "Step 1 of 9: The common problem" in replies
 
-    replies = conversation.say("Truancy at Lincoln High is up 30% since last year, per attendance records")
+    replies = conversation.say("Truancy at Lincoln High is up 30% since last year, per attendance records; the district agreed")
     assert "Saved for the common problem." in replies
     assert "Step 2 of 9" in replies
     with session_scope(conversation.stack.settings.database_url) as session:

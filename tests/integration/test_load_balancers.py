@@ -100,13 +100,13 @@ def test_one_conversation_is_served_by_both_and_survives_one_dying(balanced):
         return "\n".join(reply.text for reply in take_turn(client, sender, text, metadata))
 
     assert "Step 1 of 9" in say("I want to start a partnership with the school district on truancy")
-    assert "Step 2 of 9" in say("Chronic absence at Lincoln High is 18%, per district attendance data")
+    assert "Step 2 of 9" in say("Chronic absence at Lincoln High is 18%, per district attendance data, and the district agreed")
     assert "Got it: you'll call the principal by" in say("I'll call the principal by Friday")
     assert "1. call the principal, due" in say("what have I committed to?")
     assert min(served().values()) > 0  # both action servers took part in one conversation
 
     servers[0].stop()
-    assert "Step 3 of 9" in say("It's a partnership: the district and we share the goal and both commit staff")
+    assert "Step 3 of 9" in say("A formal partnership: we decide together under an MOU, a long-term goal neither of us can reach alone")
     assert "Got it: you'll email the superintendent by" in say("I'll email the superintendent by Monday")
     with session_scope(settings.database_url) as session:
         person = session.scalar(select(Person).where(Person.external_id == user))
