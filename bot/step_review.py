@@ -19,7 +19,7 @@ from bot.store.models import ChecklistItemState, Partnership
 MAX_GAPS = 2
 DECLINES = re.compile(r"^\s*(no|nope|nah|not (yet|sure|really)|dunno|idk|don'?t know|no idea|unsure|tbd|"
                       r"n/?a|nothing|none|not that i know)\b", re.I)
-MOVE_ON = re.compile(r"^\s*(move on|later|skip( it| this)?|next|not now|come back (to it )?later|pass)\W*$", re.I)
+MOVE_ON = re.compile(r"^\s*(move on|later|skip( it| this)?( for now)?|not now|come back (to it )?later|pass)\W*$", re.I)
 # Answers to "Do you want to make it a partnership?" that keep it an assignment.
 NOT_A_PARTNERSHIP = re.compile(r"^\s*(no|nope|nah|not really)\b|\b(record|keep|leave|log|just)\b.{0,20}\bassignment\b", re.I)
 

@@ -48,8 +48,16 @@ def partner_and_topic(text: str) -> tuple[str | None, str | None]:
     return match.group("partner").strip(" ,"), (match.group("topic") or "").strip() or None
 
 
+# Intents that ask the coach something: said as a statement, not a question, they are an answer
+# ("A formal partnership: we decide together" reads like check_partnership).
+ASKING = {"check_partnership", "ask_success_factors", "ask_barriers", "ask_factor", "ask_case_study", "ask_model",
+          "tell_me_more", "help"}
+
+
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
+    if intent.get("name") in ASKING and not is_question(latest_message.get("text") or ""):
+        return False
     if intent.get("name") == "make_commitment" and not SPEAKER_COMMITS.search(latest_message.get("text") or ""):
         return False  # "Captain Ruiz sponsors it; goals go out at roll call" describes, it doesn't promise
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
@@ -181,7 +189,8 @@ class ValidateCoachingForm(FormValidationAction):
     def _answer_text(self, tracker, slot: str) -> dict:
         typed = (tracker.latest_message.get("text") or "").strip()
         if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker) or is_question(typed)
-                or (is_interruption(tracker.latest_message) and not answers_anyway(tracker, typed))):
+                or (is_interruption(tracker.latest_message) and not answers_anyway(tracker, typed)
+                and not step_review.MOVE_ON.match(typed))):  # "later" means move on here, not goodbye
             return {}  # a question is answered by its own action, then the step's question comes back
         return {slot: typed} if typed and not typed.startswith("/") else {}  # a button is never an answer
 
@@ -212,6 +221,11 @@ class ValidateCoachingForm(FormValidationAction):
             step = knowledge().step(partnership.current_step)
             if partnership.follow_up_item:
                 return follow_up_answered(dispatcher, session, partnership, step, value)
+            if step_review.MOVE_ON.match(value):
+                repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
+                dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; "
+                                              "it stays open on your checklist.")
+                return advance(partnership, step)
             if step["id"] in LIST_STEPS:
                 answer = list_answer(dispatcher, session, person, partnership, step["id"], value)
             else:

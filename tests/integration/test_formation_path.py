@@ -57,17 +57,17 @@ def test_forming_a_partnership_from_first_step_to_last(conversation, monkeypatch
         "Lincoln High School, contact Principal Diaz, needs attendance up")
     say("County juvenile court, contact Judge Ames, wants fewer truancy petitions")
     assert [s.organisation for s in mine(conversation).stakeholders] == ["Lincoln High School", "County juvenile court"]
-    replies = say("done")
-    assert "Who at each partner can sign off on people and money?" in replies
-    assert "Step 4 of 9: Common goals" in say("move on")
-    assert item_states(conversation)["decision_makers_identified"] == "open"
+    replies = say("done")  # a principal and a judge can commit: nothing to follow up
+    assert "Good: stakeholders named; more than one kind of stakeholder; someone with authority" in replies
+    assert "Step 4 of 9: Common goals" in replies
 
     assert "A goal needs a measure" in say("better relationships with the school")
     assert "Added goal: chronic absence at Lincoln High: from 18% to 12% by Sunday 30 June 2030" in say(
         "chronic absence at Lincoln High from 18% to 12% by June 2030")
     assert [g.target for g in mine(conversation).goals] == ["12%"]
-    say("done")
+    assert "Has the partner agreed these goals, in its own words?" in say("done")
     assert "Step 5 of 9: Resources" in say("move on")
+    assert item_states(conversation)["goals_agreed"] == "open"
 
     assert "from 18% to 15%" in say("change the goal target to 15%")
     assert [g.target for g in mine(conversation).goals] == ["15%"]
