@@ -13,6 +13,7 @@ from bot import dates, goals
 from bot.actions.context import (
     RecordsAction, current_partnership, identity, latest_text, message_id, named_partnership,
 )
+from bot.actions.guard import stop_before_storing
 from bot.store import repository
 from bot.store.models import Commitment
 
@@ -105,6 +106,8 @@ class ActionMakeCommitment(RecordsAction):
         return "action_make_commitment"
 
     def act(self, dispatcher, tracker, domain, session, person):
+        if stop_before_storing(dispatcher, tracker):
+            return []
         text = latest_text(tracker)
         if reads_as_done(text):  # "emailed okafor" is news of a commitment kept, not a new one
             return mark_done(dispatcher, tracker, session, person)
@@ -265,4 +268,6 @@ class ActionCompleteCommitment(RecordsAction):
         return "action_complete_commitment"
 
     def act(self, dispatcher, tracker, domain, session, person):
+        if stop_before_storing(dispatcher, tracker):
+            return []
         return mark_done(dispatcher, tracker, session, person)

@@ -33,8 +33,9 @@ def latest_metadata(tracker: Tracker) -> dict:
     return {}
 
 
-def identity(tracker: Tracker) -> repository.Identity:
-    meta = latest_metadata(tracker)
+def identity(tracker: Tracker, metadata: dict | None = None) -> repository.Identity:
+    """Who is talking: from the latest message's metadata, or `metadata` (a new session's)."""
+    meta = metadata or latest_metadata(tracker)
     return repository.Identity(
         workspace=str(meta.get("team") or "local"),
         user=str(meta.get("user") or tracker.sender_id),
@@ -56,6 +57,10 @@ def latest_text(tracker: Tracker) -> str:
     text = (tracker.latest_message.get("text") or "").strip()
     if not text.startswith("/"):
         return text
+    confirmed = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                      if e.get("entity") == "confirmed"), None)
+    if confirmed:
+        return str(confirmed)  # "Yes, save it": the words the coach asked about
     for event in reversed(tracker.events):
         typed = (event.get("text") or "").strip() if event.get("event") == "user" else ""
         if typed and not typed.startswith("/"):

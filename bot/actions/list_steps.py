@@ -60,7 +60,9 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
         dispatcher.utter_message(text=problem.message)
         return None
     if len(step.items(partnership)) > before:  # a new one, not more details on one already named
-        history.added(session, person, partnership, step.noun, step.items(partnership)[-1], added)
+        newest = step.items(partnership)[-1]
+        history.added(session, person, partnership, step.noun, newest,
+                      getattr(newest, "organisation", None) or goals.title(newest))
     dispatcher.utter_message(text=f"Added {step.noun}: {added}. Say \"undo that\" if that's wrong.")
     return None
 

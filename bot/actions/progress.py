@@ -8,12 +8,11 @@ from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
 from bot.actions.coaching import progress_summary
-from bot.actions.knowledge_answers import search_answer
+from bot.actions.guard import stop_before_storing
 from bot.barriers import barrier_advice, matching_barrier
 from bot.knowledge import knowledge
-from bot.questions import is_question
 from bot.store import history, repository
-from bot.store.models import ProgressNote, utcnow
+from bot.store.models import Goal, ProgressNote, utcnow
 
 
 class ActionReportProgress(RecordsAction):
@@ -24,10 +23,13 @@ class ActionReportProgress(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         kind = "blocker" if tracker.latest_message.get("intent", {}).get("name") == "report_blocker" else "progress"
-        said = latest_text(tracker)
-        if is_question(said):
-            dispatcher.utter_message(text=search_answer(said))  # a question is answered, never stored
+        chosen_goal = next(tracker.get_latest_entity_values("goal_id"), None)
+        if chosen_goal:  # the answer to "Which goal is it about?"
+            dispatcher.utter_message(text=link_latest_note(session, person, chosen_goal))
             return []
+        if stop_before_storing(dispatcher, tracker):
+            return []
+        said = latest_text(tracker)
         goal = goal_named(session, person, tracker, said) if kind == "progress" else None
         partnership = goal.partnership if goal else current_partnership(session, person, tracker)
         if partnership is None:
@@ -43,7 +45,8 @@ class ActionReportProgress(RecordsAction):
         history.added(session, person, partnership, kind, note, said)
         partnership.updated_at = utcnow()
         if kind == "progress":
-            dispatcher.utter_message(text=progress_reply(partnership, goal, said))
+            buttons = goal_buttons(partnership) if goal is None else []
+            dispatcher.utter_message(text=progress_reply(partnership, goal, said), buttons=buttons)
             return []
         raised = " Blockers that sit get raised with the sponsoring leader." if partnership.sponsor_id else ""
         reply = [f"Noted the blocker on the {partnership.name} partnership.{raised} Say \"that's not a blocker\" "
@@ -65,11 +68,30 @@ def goal_named(session, person, tracker, said: str):
     return goals.best_match(every_goal, said)
 
 
+def goal_buttons(partnership) -> list[dict]:
+    """One button per goal, and a way out; the choice links the note just taken."""
+    if not partnership.goals:
+        return []
+    return ([{"title": goals.title(g)[:60], "payload": f'/report_progress{{"goal_id": "{g.id}"}}'}
+             for g in partnership.goals[:5]] + [{"title": "None of these", "payload": "/deny"}])
+
+
+def link_latest_note(session, person, goal_id: str) -> str:
+    """Put the person's latest unlinked progress note on the goal they picked."""
+    goal = session.get(Goal, int(goal_id)) if str(goal_id).isdigit() else None
+    partnership = repository.partnership_by_id(session, person, str(goal.partnership_id)) if goal else None
+    note = next((n for n in sorted(partnership.progress_notes, key=lambda n: n.id, reverse=True)
+                 if n.kind == "progress" and n.goal_id is None and n.author_id == person.id), None) if partnership else None
+    if note is None:
+        return "There's no recent progress note of yours to put on that goal."
+    note.goal_id = goal.id
+    return progress_reply(partnership, goal, note.text)
+
+
 def progress_reply(partnership, goal, said: str) -> str:
     if goal is None:
-        names = "; ".join(goals.describe(g) for g in partnership.goals)
         return (f"Noted on the {partnership.name} partnership. "
-                + (f"Which goal is it about? Its goals: {names}." if names else
+                + ("Which goal is it about?" if partnership.goals else
                    "It has no measurable goals yet, so I can't say how far it is from a target; add them at "
                    "the common goals step."))
     goal.last_progress_at = utcnow()

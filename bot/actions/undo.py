@@ -26,6 +26,7 @@ VERBS = re.compile(r"\b(undo|scratch|remove|delete|drop|erase|take (out|off)|get
 FILLER = re.compile(r"\b(please|pls|can you|could you|the|that|this|it|one|ones|last|from|list|of|a|an|my|our|"
                     r"stakeholders?|goals?|commitments?|blockers?|notes?|progress|answer|step|just|added|entry|"
                     r"thing|i|said|typed|put|in|on|for|partnership|actually|wait|oops|no|junk|wrong)\b", re.I)
+VAGUE = re.compile(r"\b(junk|the ones|those ones|wrong ones|bad ones|some of (them|those)|all (the )?junk)\b", re.I)
 UNDO_LAST = re.compile(r"^\s*(undo|scratch|never ?mind|oops|delete|remove)\b.{0,12}\b(that|it|this|last)\b\W*$|"
                        r"^\s*(undo|scratch that|undo that)\W*$", re.I)
 
@@ -72,6 +73,10 @@ class ActionUndo(RecordsAction):
         text = latest_text(tracker)
         kinds = kinds_named(text)
         words = "" if UNDO_LAST.match(text) else target_words(text)
+        if VAGUE.search(text):  # "delete the junk ones": only the person can say which
+            self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
+                                                  kinds), "")
+            return []
         if not words:
             change = history.latest(session, person, kinds or None)
             if change is None:

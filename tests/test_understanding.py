@@ -1,0 +1,151 @@
+"""Never filling the records with junk: questions are answered and not stored, unsure
+writes are confirmed first, anything stored can be undone or removed in words, and
+"which goal?" has buttons and a way out."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from bot.actions.coaching import ActionStartPartnership, ValidateCoachingForm
+from bot.actions.progress import ActionReportProgress
+from bot.actions.undo import ActionUndo
+from bot.questions import is_question
+from bot.store.db import session_scope
+from bot.store.models import Goal, Partnership, ProgressNote, RecordChange, Stakeholder
+from tests.helpers import run, slot_events, tracker
+
+
+def start() -> dict:
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    return slot_events(events)
+
+
+def at_stakeholders(database_url) -> dict:
+    slots = start()
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).current_step = "stakeholders"
+    return slots
+
+
+def say_at_step(text: str, slots: dict, intent="report_progress", confidence=0.4) -> list[str]:
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        text, intent, confidence=confidence, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    return texts
+
+
+def count(database_url, model) -> int:
+    with session_scope(database_url) as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def organisations(database_url) -> list[str]:
+    with session_scope(database_url) as session:
+        return [s.organisation for s in session.scalars(select(Stakeholder).order_by(Stakeholder.id))]
+
+
+def test_question_shapes_are_told_from_statements_and_requests():
+    assert is_question("wait, what counts as buy-in?")
+    assert is_question("should we line up the money before we approach the hospital or wait till they say yes")
+    assert is_question("does the DA count?")
+    assert not is_question("can you delete the junk ones?")  # a request to the coach
+    assert not is_question("Mercy Hospital, contact Dr Okafor, needs shorter handoffs")
+    assert not is_question("when the LT briefs roll call we hand out the card")
+
+
+def test_a_question_at_the_stakeholders_step_is_never_stored(database_url):
+    slots = at_stakeholders(database_url)
+    _, _, events = run(ValidateCoachingForm(), tracker(
+        "wait, what counts as buy-in?", "ask_factor", confidence=0.55,
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
+    assert "step_answer" not in slot_events(events)  # left to the question's own action
+    assert organisations(database_url) == []
+
+
+def test_a_question_read_as_a_blocker_is_answered_and_not_stored(database_url):
+    start()
+    texts, _, _ = run(ActionReportProgress(), tracker(
+        "should we line up the money before we approach the hospital or wait till they say yes?",
+        "report_blocker", confidence=0.8))
+    assert texts[0].endswith("(I took that as a question, so nothing was saved.)")
+    assert "Committed resources" in texts[0] or "resources" in texts[0].lower()
+    assert count(database_url, ProgressNote) == 0
+
+
+def test_an_unsure_write_is_confirmed_with_buttons_before_anything_is_stored(database_url):
+    start()
+    texts, buttons, _ = run(ActionReportProgress(), tracker("the ER charge nurse keeps changing", "report_blocker",
+                                                            confidence=0.55))
+    assert texts == ["Should I save \"the ER charge nurse keeps changing\" as a blocker? Nothing is saved until you say."]
+    assert [b["payload"] for b in buttons] == ['/report_blocker{"confirmed": "the ER charge nurse keeps changing"}',
+                                               "/deny"]
+    assert count(database_url, ProgressNote) == 0
+    run(ActionReportProgress(), tracker(buttons[0]["payload"], "report_blocker", confidence=1.0, entities=[
+        {"entity": "confirmed", "value": "the ER charge nurse keeps changing"}]))
+    with session_scope(database_url) as session:
+        assert [n.text for n in session.scalars(select(ProgressNote))] == ["the ER charge nurse keeps changing"]
+
+
+def test_undo_that_removes_what_was_just_added_and_says_what(database_url):
+    slots = at_stakeholders(database_url)
+    say_at_step("Mercy Hospital ER, contact Dr Okafor, needs shorter handoffs", slots)
+    say_at_step("wait", slots)  # stored as a stakeholder by mistake
+    assert organisations(database_url) == ["Mercy Hospital ER", "wait"]
+    texts, _, _ = run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    assert texts == ["Removed the stakeholder \"wait\"."]
+    assert organisations(database_url) == ["Mercy Hospital ER"]
+
+
+def test_a_stakeholder_named_is_removed_and_the_removal_can_be_undone(database_url):
+    slots = at_stakeholders(database_url)
+    say_at_step("Mercy Hospital ER, contact Dr Okafor, needs shorter handoffs", slots)
+    say_at_step("county dispatch center, contact supervisor Reyes", slots)
+    texts, _, _ = run(ActionUndo(), tracker("remove the dispatch center", "undo", slots=slots))
+    assert texts[0].startswith("Removed the stakeholder \"county dispatch center\".")
+    assert organisations(database_url) == ["Mercy Hospital ER"]
+    texts, _, _ = run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    assert texts == ["Put back the stakeholder \"county dispatch center\"."]
+    assert sorted(organisations(database_url)) == ["Mercy Hospital ER", "county dispatch center"]
+    with session_scope(database_url) as session:
+        assert session.scalar(select(func.count()).select_from(RecordChange)) == 3  # two added, one removed
+
+
+def test_thats_not_a_blocker_removes_the_latest_blocker(database_url):
+    slots = start()
+    run(ActionReportProgress(), tracker("legal won't sign anything", "report_blocker", slots=slots))
+    run(ActionReportProgress(), tracker("the hospital won't share patient data", "report_blocker", slots=slots))
+    texts, _, _ = run(ActionUndo(), tracker("that's not a blocker", "undo", slots=slots))
+    assert texts == ["Removed the blocker \"the hospital won't share patient data\"."]
+    with session_scope(database_url) as session:
+        assert [n.text for n in session.scalars(select(ProgressNote))] == ["legal won't sign anything"]
+
+
+def test_an_unclear_removal_asks_which_with_a_way_out_and_removes_nothing(database_url):
+    slots = at_stakeholders(database_url)
+    say_at_step("Mercy Hospital ER, contact Dr Okafor", slots)
+    say_at_step("county dispatch center, contact supervisor Reyes", slots)
+    texts, buttons, _ = run(ActionUndo(), tracker("can you delete the junk ones?", "undo", slots=slots))
+    assert texts == ["Which one should I remove? Nothing has been removed yet."]
+    assert buttons[-1] == {"title": "None of those", "payload": "/deny"}
+    assert len(organisations(database_url)) == 2
+
+
+def test_which_goal_offers_buttons_and_the_choice_links_the_note(database_url):
+    slots = start()
+    with session_scope(database_url) as session:
+        partnership = session.scalar(select(Partnership))
+        partnership.goals += [Goal(description="handoff", measure="ER handoff time", baseline="3.5", target="1",
+                                   unit="hours"),
+                              Goal(description="calls", measure="repeat crisis calls", baseline="1150", target="700")]
+    texts, buttons, _ = run(ActionReportProgress(), tracker("good week, things moving", "report_progress",
+                                                            slots=slots))
+    assert texts[0].endswith("Which goal is it about?")
+    assert buttons[-1] == {"title": "None of these", "payload": "/deny"} and len(buttons) == 3
+    run(ActionReportProgress(), tracker("/report_progress", "report_progress", confidence=1.0, slots=slots,
+                                        entities=[{"entity": "goal_id", "value": json.loads(buttons[0]["payload"][16:])["goal_id"]}]))
+    with session_scope(database_url) as session:
+        [note] = session.scalars(select(ProgressNote))
+        assert session.get(Goal, note.goal_id).measure == "ER handoff time"
+        assert count(database_url, ProgressNote) == 1  # linked, not stored twice
