@@ -17,6 +17,7 @@ from sqlalchemy.orm import object_session
 
 from bot import assessment, goals
 from bot.barriers import matching_barrier
+from bot.evidence import red_flag
 from bot.knowledge import knowledge
 from bot.store.models import Assessment, Goal, Partnership, Person
 
@@ -138,7 +139,9 @@ def risks(partnership: Partnership, today: date) -> list[str]:
     overdue = sorted((c for c in partnership.commitments if c.status == "open" and c.due_date and c.due_date < today),
                      key=lambda c: c.due_date)
     lines += [f"Overdue: {c.text} ({c.owner.shown_name}, due {day(c.due_date)})" for c in overdue]
-    return lines or ["No open blockers or overdue commitments recorded"]
+    flags = sorted({s.red_flag for s in partnership.checklist_items if s.red_flag})
+    lines += [f"Red flag: {red_flag(flag)['name'].lower()}. {red_flag(flag)['action']}" for flag in flags]
+    return lines or ["No open blockers, red flags or overdue commitments recorded"]
 
 
 def latest_health_check(partnership: Partnership) -> Assessment | None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from bot.knowledge import knowledge
 
 NEGATION_WINDOW = 25  # characters before a signal in which a "not" cancels it
+BARRIER_SIGNALS = {"barrier", "barrier_words"}
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,13 @@ def _negated(text: str, start: int, negations: list[re.Pattern]) -> bool:
     return any(n.search(before) for n in negations)
 
 
-def factors_named(text: str, kind: str) -> list[dict]:
-    """Knowledge-base factors of `kind` whose names or synonyms the text uses."""
+def factors_named(text: str, kind: str, negations: list[re.Pattern] | None = None) -> list[dict]:
+    """Knowledge-base factors of `kind` whose names or synonyms the text uses (and,
+    given `negations`, does not negate: "dont trust each other" names no trust)."""
     lowered = text.lower()
     return [factor for factor in knowledge().factors_of_kind(kind)
-            if any(re.search(rf"\b{re.escape(phrase)}\b", lowered) for phrase in factor["synonyms"])]
+            if any(not (negations and _negated(lowered, m.start(), negations))
+                   for phrase in factor["synonyms"] for m in re.finditer(rf"\b{re.escape(phrase)}\b", lowered))]
 
 
 def signals_in(text: str, computed: dict[str, bool] | None = None) -> set[str]:
@@ -62,7 +65,10 @@ def signals_in(text: str, computed: dict[str, bool] | None = None) -> set[str]:
     found = {name for name, patterns in signals.items()
              if any(not _negated(text, m.start(), negations) for p in patterns for m in p.finditer(text))}
     found |= {name for name, holds in (computed or {}).items() if holds}
-    found |= {kind for kind in ("success_factor", "barrier") if factors_named(text, kind)}
+    if factors_named(text, "success_factor", negations):
+        found.add("success_factor")
+    if factors_named(text, "barrier") or red_flags_in(text):  # a red flag is a barrier named
+        found.add("barrier")
     return found
 
 
@@ -82,10 +88,17 @@ def read_answer(step_id: str, text: str, computed: dict[str, bool] | None = None
     flagged = {factor for flag in flags for factor in flag["factors"]}
     met, gaps = [], []
     for item in knowledge().step(step_id)["checklist"]:
-        (met if shows(item, present) and not set(item["factors"]) & flagged else gaps).append(item)
+        (met if shows(item, present) and not _held_back(item, flagged) else gaps).append(item)
     named = [b for b in factors_named(text, "barrier") if b["id"] not in flagged]  # a red flag says it already
     barrier = named[0] if named else None
     return Reading(step_id, met, gaps, flags, barrier)
+
+
+def _held_back(item: dict, flagged: set[str]) -> bool:
+    """A red flag puts the items sharing its factors at risk, except an item that asks
+    for barriers to be named: naming one is what it asks for."""
+    names_barriers = any(set(group) & BARRIER_SIGNALS for group in item["evidence"])
+    return bool(set(item["factors"]) & flagged) and not names_barriers
 
 
 def items_touched(factors: set[str]) -> list[str]:

@@ -9,6 +9,16 @@ people use:
 - "cut repeat calls to 700 by next June", "get chronic absence under 10% by may 2027"
 - "reduce repeat calls by 30% by next june", "halve the calls to the shelter by 2028"
 - labelled: "measure: chronic absence; baseline: 18%; target: 12%; date: June 2027"
+- "ER wait time from 3.5 hrs to under 1 hr by june 2027", "shots fired calls to zero by dec 2027",
+  "chronic absence 64 last school yr, want 45 by end of next school year"
+
+Numbers may be said as words ("zero", "none", "twelve"). A school year is the US one,
+ending on 30 June: "the end of this school year" (or "the school year") is the coming
+30 June, "next school year" the 30 June a year after that; so on 26 November 2026 they are
+30 June 2027 and 30 June 2028.
+
+A goal that cannot be kept is refused with what is missing: the measure, a number (the
+target), the date, or a date still to come.
 
 Baseline and target are numbers ("3.5", "1150"; a percentage keeps its "%": "18%") with
 the unit kept apart ("hours", "a year", "calls a month", "%"). A target is absolute
@@ -18,7 +28,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -39,14 +49,17 @@ LEAD_IN = r"(?:(?:we|i)\s*(?:'ll|’ll|\s+will|\s+want\s+to|\s+need\s+to|\s+aim\
 MOVES = rf"\b(?P<verb>(?:{FALLING}|{RISING}){VERB_ENDING})"
 ANY_VERB = rf"\b(?P<verb>(?:{FALLING}|{RISING}|{STEADY}){VERB_ENDING})"
 LEVEL_WORDS = r"to|under|below|less\s+than|above|over|more\s+than"
+LIMIT = r"(?:(?:under|below|less\s+than|fewer\s+than|above|over|more\s+than|at\s+least|at\s+most)\s+)?"
 
 FROM_TO = re.compile(rf"\bfrom\s+(?P<baseline>{NUM})(?P<unit>(?:\s*(?:%|[a-z/][\w/'.-]*)){{0,4}}?)\s*,?\s*"
-                     rf"(?:(?P<dir>down|up)\s+)?to\s+(?P<target>{NUM})", re.I)
+                     rf"(?:(?P<dir>down|up)\s+)?to\s+{LIMIT}(?P<target>{NUM})", re.I)
 BASELINE_SAID = re.compile(rf"\b(?:currently|presently|right\s+now|now|today|at\s+present|baseline|base\s+line|is)"
                            rf"\s*(?:is\s+|at\s+|of\s+|about\s+|around\s+|:\s*|=\s*)?(?P<number>{NUM})", re.I)
 BASELINE_BEFORE = re.compile(rf"(?P<number>{NUM})(?:\s*(?:%|[a-z/][\w/'.-]*)){{0,4}}?\s+(?:now|currently|today|"
-                             rf"at\s+present|right\s+now)\b", re.I)
-TARGET_SAID = re.compile(rf"\b(?:target(?:ing)?|goal|aim(?:ing)?(?:\s+for)?)"
+                             rf"at\s+present|right\s+now|(?:last|this)\s+(?:school\s+|calendar\s+|fiscal\s+)?"
+                             rf"(?:yr|year|month|quarter)|in\s+(?:19|20)\d\d)\b", re.I)
+TARGET_SAID = re.compile(rf"\b(?:target(?:ing)?|goal|aim(?:ing)?(?:\s+for)?|want(?:s|ed)?(?:\s+(?:it\s+)?"
+                         rf"(?:at|under|below|down\s+to|up\s+to|to\s+be|to\s+reach|to\s+get\s+to))?)"
                          rf"\s*(?:is\s+|of\s+|at\s+|to\s+|:\s*|=\s*)?(?P<number>{NUM})", re.I)
 VERB_TO = re.compile(rf"{ANY_VERB}\s+(?P<measure>.+?)\s+(?:(?P<dir>down|up)\s+)?(?P<level>{LEVEL_WORDS})\s+"
                      rf"(?P<target>{NUM})", re.I)
@@ -74,13 +87,23 @@ KEYS = r"measure|baseline|target|date|deadline|by when|by"
 LABELLED = re.compile(rf"\b(?P<key>{KEYS})\s*[:=]\s*(?P<value>.+?)\s*(?=[;\n]|\b(?:{KEYS})\s*[:=]|$)", re.I)
 MONTH_YEAR = re.compile(rf"^(?:the\s+)?(?:end\s+of\s+)?{dates.MONTHS}\s+(\d{{4}})$", re.I)
 YEAR = re.compile(r"^(?:the\s+)?(?:end\s+of\s+)?(\d{4})$")
+SCHOOL_YEAR = re.compile(r"^(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?P<which>this\s+|current\s+|next\s+)?"
+                         r"school\s*(?:yr|year)$", re.I)
 COMING_MONTH = re.compile(rf"^(?:the\s+)?(?:end\s+of\s+)?(?P<next>next\s+|this\s+|(?:the\s+)?coming\s+)?"
                           rf"(?P<month>{dates.MONTHS})$", re.I)
+
+# Numbers said as words, read where a number is expected: "to zero", "from twelve", "target: none".
+NUMBER_WORDS = {"zero": 0, "none": 0, "nil": 0, "nothing": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90, "a hundred": 100, "one hundred": 100, "a dozen": 12}
+NUMBER_WORD = re.compile(rf"(?P<before>\b(?:from|to|under|below|at|of|is|target|goal|baseline|currently|now|want|than)"
+                         rf"\s+|[:=]\s*)(?P<word>{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\b", re.I)
 
 # Words after a number that are not its unit: "from 3.5 hrs to 1 hr", "40 reports, goal 20".
 NOT_UNIT = {"to", "down", "up", "by", "from", "and", "or", "at", "in", "for", "of", "on", "with", "the", "than",
             "target", "goal", "aim", "currently", "now", "baseline", "today", "is", "are", "was", "this", "next",
-            "then", "so", "but"}
+            "then", "so", "but", "last", "want", "wants", "we", "i"}
 UNIT_WORD = re.compile(r"\s*(%|/\s*[a-z]+|[a-z][\w'-]*\.?)", re.I)
 UNIT_NAMES = [  # as said -> as kept
     (r"\bper\s*cent\b|\bpercent\b|\bpct\b", "%"),
@@ -130,6 +153,11 @@ class Reading(NamedTuple):
 def number_in(text: str | None) -> float | None:
     match = re.search(NUM, text or "")
     return float(match.group().replace(",", "")) if match else None
+
+
+def _digits(text: str) -> str:
+    """"shots fired calls to zero" -> "shots fired calls to 0"."""
+    return NUMBER_WORD.sub(lambda m: m["before"] + str(NUMBER_WORDS[m["word"].lower()]), text)
 
 
 def tidy(number: str) -> str:
@@ -206,6 +234,8 @@ def _direction(word: str | None = None, baseline: str | None = None, target: str
         return "down" if end < start else "up"
     if target and target[0] in "+-":
         return "down" if target[0] == "-" else "up"
+    if end == 0 and start is None:  # "to zero": nothing lies below it
+        return "down"
     word = (word or "").lower()
     if re.match(rf"(?:{FALLING}){VERB_ENDING}|down|under|below|less|fewer|reduction|decrease|drop|cut", word):
         return "down"
@@ -221,7 +251,7 @@ def _measure(words: str) -> str:
     """The words naming what is measured: "reduce the repeat calls" -> "repeat calls"."""
     words = LEAD_VERB.sub("", words.strip(" ,;:-"))
     words = re.sub(r"^(?:the|our|a|an|for|on)\s+", "", words, flags=re.I)
-    words = re.sub(r"(?:\s+(?:down|up|is|are|currently|now|from|at|in))+$", "", words, flags=re.I)
+    words = re.sub(r"(?:(?:^|\s+)(?:down|up|is|are|currently|now|from|at|in|we|i|and|but|so))+$", "", words, flags=re.I)
     return words.strip(" ,;:-")
 
 
@@ -326,6 +356,9 @@ def goal_date(phrase: str, tz: str | None, now: datetime | None = None) -> date:
     cleaned = re.sub(r"^(by|before|until|no later than|date|deadline)\s+", "", phrase.strip().rstrip(".!"), flags=re.I)
     month_year, year = MONTH_YEAR.match(cleaned), YEAR.match(cleaned)
     today = dates.today_in(tz, now)
+    if school := SCHOOL_YEAR.match(cleaned):  # a US school year ends on 30 June
+        following = bool(school["which"]) and school["which"].strip().lower() == "next"
+        return date(today.year + (today.month > 6) + following, 6, 30)
     if coming := COMING_MONTH.match(cleaned):
         month = _month(coming["month"])
         later = month < today.month or (month == today.month and bool(coming["next"]))
@@ -382,31 +415,37 @@ def _split_date(text: str, tz: str | None, now: datetime | None):
 
 def parse_goal(text: str, tz: str | None = None, now: datetime | None = None) -> GoalDraft:
     """A measurable goal from what was said; GoalProblem names what is missing."""
-    text = " ".join(text.split()).strip(" .")
+    said = " ".join(text.split()).strip(" .")
+    text = _digits(said)
     labelled = {m.group("key").lower(): m.group("value").strip() for m in LABELLED.finditer(text)}
     if "target" in labelled:
-        return _labelled_goal(text, labelled, tz, now)
+        return replace(_labelled_goal(text, labelled, tz, now), description=said)
     body, when, unclear = _split_date(text, tz, now)
     found = _read(body)
     if found is None:
-        raise GoalProblem(_without_number(body, when))
+        raise GoalProblem(_without_target(body, when))
     if not found.measure:
         raise GoalProblem(_without_measure(when))
     if when is None:
         raise GoalProblem(unclear.message if unclear else f"By when? Add a date to the goal, for example {EXAMPLE}.")
-    return GoalDraft(text, found.measure, found.baseline, found.target, when, found.unit, found.direction)
+    return GoalDraft(said, found.measure, found.baseline, found.target, when, found.unit, found.direction)
 
 
-def _without_number(body: str, when: date | None) -> str:
-    """"cut crime" names a measure but no number; "better relationships" neither."""
+def _without_target(body: str, when: date | None) -> str:
+    """"cut crime" names a measure but no number; "better relationships" neither;
+    "chronic absence 64 last year" a figure but no target."""
+    by_when = "" if when else ", and by when"
+    if figure := re.search(NUM, body):
+        measure = _measure(body[: figure.start()]) or "the measure"
+        return (f"A goal needs a target for {measure}: I read {figure.group()}, but not where it should be"
+                f"{by_when}. Say it as \"{measure} from {figure.group()} to [target] by [date]\".")
     named = WITHOUT_NUMBER.search(body)
     measure = _measure(named["measure"]) if named else ""
     if not measure:
-        return ("A goal needs a measure: what number will show it worked, where is it now, where should it be, "
-                f"and by when? For example {EXAMPLE}.")
-    return (f"A goal needs a number for {measure}: the figure now and the target"
-            + (", and by when" if when is None else "")
-            + f". For example \"{measure} from 120 to 90 a month by June 2027\".")
+        return ("A goal needs a measure: what number will show it worked, where is it now, where should it be"
+                f"{by_when}? For example {EXAMPLE}.")
+    return (f"A goal needs a number for {measure}: the figure now and the target{by_when}. "
+            f"For example \"{measure} from 120 to 90 a month by June 2027\".")
 
 
 def _without_measure(when: date | None) -> str:
@@ -454,7 +493,9 @@ def title(goal) -> str:
 
 def describe(goal) -> str:
     """One line for a stored goal (or a draft)."""
-    target = goal.target or "no target"
+    if not goal.target:  # kept as said, to be made measurable later
+        return f"{title(goal)} (draft: no target or date yet)"
+    target = goal.target
     if target.startswith("-"):
         aim = f"down {_amount(target[1:], goal.unit)}"
     elif target.startswith("+"):

@@ -22,3 +22,24 @@ def is_question(text: str) -> bool:
     if POLITE_REQUEST.match(said):
         return False  # "can you delete the junk ones?" asks the coach to do something
     return said.endswith("?") or bool(OPENER.match(said))
+
+
+# Requests to the coach that are never an answer to a step, whatever the model made of
+# them, and the action that serves each. Checked in order.
+REQUEST_ROUTES = [
+    (re.compile(r"^\s*(undo|scratch that|strike that|take (that|it) back|remove|delete|drop|erase|get rid of|"
+                r"take (the |that )?\w+ (out|off))\b|\bthat'?s not an? (blocker|stakeholder|goal|commitment)\b|"
+                r"\b(undo|scratch) that\b", re.I), "action_undo"),
+    (re.compile(r"^\s*(change|rename|move|push|update|correct|fix) (the|my|that|this)\b|^\s*make it\b|"
+                r"\b(contact|name|date|target|deadline)\b.{0,40}\b(is|should be|was)\b.{1,60}\bnot\b|"
+                r"\bwrong (date|name|contact|number)\b", re.I), "action_change_answer"),
+    (re.compile(r"\bchecklist\b", re.I), "action_request_checklist"),
+    (re.compile(r"\b(what'?s|whats) next\b|\bwhere (am|was) i\b|\bshow me what you have\b|"
+                r"^\s*(go back|back) to\b|^\s*(redo|revisit)\b", re.I), "action_next_step"),
+    (re.compile(r"^\s*draft (the|an|a|our|my)? ?(mou|agreement|memorandum)\b", re.I), "action_draft_agreement"),
+]
+
+
+def request_action(text: str) -> str | None:
+    """The action that serves `text` when it is a request to the coach, else None."""
+    return next((action for pattern, action in REQUEST_ROUTES if pattern.search(text)), None)

@@ -1,6 +1,12 @@
 """A stakeholder from what a supervisor says: the organisation, a contact there, and
 what it needs or is interested in. "Lincoln High School, contact Principal Diaz, needs
-attendance up" or "Lincoln High; contact: Principal Diaz; interests: attendance"."""
+attendance up" or "Lincoln High; contact: Principal Diaz; interests: attendance".
+
+People are often named without the word "contact", with their role: "eastside school
+district, dr marsh asst superintendent can sign off, mr bell attendance officer day to
+day", "st vincent shelter, director pam whitaker, needs fewer police calls", "housing
+authority - exec director tom reilly signs". Each becomes "Dr Marsh (asst
+superintendent, can sign off)"; several are kept joined with "; "."""
 
 from __future__ import annotations
 
@@ -13,7 +19,28 @@ CONTACT = re.compile(r"\b(?:contact(?:\s+is)?|through|via|talk(?:ing)?\s+to|poin
 INTERESTS = re.compile(r"\b(?:needs?|wants?|interested\s+in|interests?|cares?\s+about|because)"
                        r"\s*[:=-]?\s*(?P<interests>[^;]+)", re.I)
 SEPARATOR = re.compile(r"\s*(?:[,;:(]|\s-\s|\s–\s|\bcontact\b|\bthrough\b|\bvia\b|\bneeds?\b|\bwants?\b)", re.I)
+CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–]\s|\band\b)\s*", re.I)
 MAX_NAME = 200
+MAX_CONTACT = 200  # the column's size
+
+# Words around a name that are not part of it: "also dispatch center", "the YMCA too".
+FILLER_BEFORE = re.compile(r"^(?:(?:also|and|plus|from|oh|ok(?:ay)?|so|um+|then|next|another(?:\s+one)?|add)\b[\s,]*)+",
+                           re.I)
+FILLER_AFTER = re.compile(r"(?:[\s,]+(?:too|also|as\s+well))+$", re.I)
+# A line pasted from an e-mail ("From: Pam Whitaker <pam@...>", "Sent: Monday") names no organisation.
+EMAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|sent|subject|date|re|fwd?)\s*(?::|$)|\S+@\S+\.\w+", re.I)
+
+# Saying who someone is: "dr marsh", "exec director tom reilly", "mr bell attendance officer".
+HONORIFIC = r"(?:dr|doctor|mr|mrs|ms|miss|prof|professor|rev|reverend)\.?"
+ROLE = (r"(?:director|superintendent|principal|manager|coordinator|officer|chief|captain|capt|lieutenant|lt|sergeant|"
+        r"sgt|commander|sheriff|pastor|ceo|cfo|coo|president|chair|chairman|chairwoman|dean|supervisor|administrator|"
+        r"liaison|counsel(?:l)?or|social\s+worker|case\s*worker|detective|deputy|nurse|head|owner|lead)\.?")
+DUTY = (r"(?:can|could|will|signs?|sign(?:s|ing)?\s+off|approves?|decides?|day[- ]to[- ]day|handles?|runs?|owns?|"
+        r"is|does|for|on|as|our|point|main|has|who|controls?)\b")
+NAME_WORD = rf"(?!{DUTY}|{ROLE}\b)[a-z][\w'’-]*"
+PERSON_FIRST = re.compile(rf"^(?P<name>{HONORIFIC}\s+{NAME_WORD})(?:\s+(?P<rest>.+))?$", re.I)
+ROLE_FIRST = re.compile(rf"^(?P<role>(?:[\w.]+\s+){{0,2}}?{ROLE})\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)"
+                        rf"(?:\s+(?P<duty>{DUTY}.*))?$", re.I)
 
 
 class StakeholderProblem(ValueError):
@@ -31,21 +58,67 @@ class StakeholderDraft:
 
 def parse_stakeholder(text: str) -> StakeholderDraft:
     text = " ".join(text.split()).strip(" .")
-    organisation = SEPARATOR.split(text, maxsplit=1)[0].strip(" .")
-    organisation = re.sub(r"^(?:the\s+)?(?:organi[sz]ation|stakeholder|partner)\s+is\s+", "", organisation, flags=re.I)
+    organisation = _organisation(text)
+    contact, interests = CONTACT.search(text), INTERESTS.search(text)
+    if contact:
+        people = contact["contact"].strip(" .")
+    else:
+        people = "; ".join(_people(text[len(SEPARATOR.split(text, maxsplit=1)[0]):])) or None
+    return StakeholderDraft(organisation, people[:MAX_CONTACT] if people else None,
+                            interests["interests"].strip(" .") if interests else None)
+
+
+def _organisation(text: str) -> str:
+    first = SEPARATOR.split(text, maxsplit=1)[0].strip(" .")
+    if EMAIL_HEADER.search(text) and (EMAIL_HEADER.match(first) or "@" in first or re.match(r"^\w+\s*:", text)):
+        raise StakeholderProblem("That looks like an e-mail header, not an organisation. Give one stakeholder at a "
+                                 "time: the organisation's name first, then the contact and what it needs, for "
+                                 "example \"Lincoln High School, contact Principal Diaz, needs attendance up\".")
+    organisation = re.sub(r"^(?:the\s+)?(?:organi[sz]ation|stakeholder|partner)\s+is\s+", "", first, flags=re.I)
+    organisation = FILLER_AFTER.sub("", FILLER_BEFORE.sub("", organisation)).strip(" .,")
     if not re.search(r"[A-Za-z]{2}", organisation):
         raise StakeholderProblem("Which organisation? Start with its name, for example "
                                  "\"Lincoln High School, contact Principal Diaz, needs attendance up\".")
     if len(organisation) > MAX_NAME:
         raise StakeholderProblem("That's a long name for one organisation. Give one stakeholder at a time: "
                                  "its name first, then the contact and what it needs.")
-    contact, interests = CONTACT.search(text), INTERESTS.search(text)
-    return StakeholderDraft(organisation,
-                            contact["contact"].strip(" .") if contact else None,
-                            interests["interests"].strip(" .") if interests else None)
+    return organisation
+
+
+def _people(rest: str) -> list[str]:
+    """The people named after the organisation, each with their role."""
+    rest = INTERESTS.split(rest, maxsplit=1)[0]
+    return [person for clause in CLAUSE.split(rest) if (person := _person(clause.strip(" .:(")))]
+
+
+def _person(clause: str) -> str | None:
+    """"dr marsh asst superintendent can sign off" -> "Dr Marsh (asst superintendent, can sign off)"."""
+    if found := PERSON_FIRST.match(clause):
+        name, about = _capitalised(found["name"]), _about(found["rest"] or "")
+    elif found := ROLE_FIRST.match(clause):
+        role, name = found["role"], found["name"]
+        if " " not in name and " " not in role.strip():  # "principal diaz": the role is the title
+            name, role = f"{role} {name}", ""
+        name, about = _capitalised(name), ", ".join(part for part in (role, found["duty"]) if part)
+    else:
+        return None
+    return f"{name} ({about})" if about else name
+
+
+def _about(rest: str) -> str:
+    """"asst superintendent can sign off" -> "asst superintendent, can sign off"."""
+    duty = re.search(rf"\b{DUTY}", rest, re.I)
+    parts = (rest[: duty.start()], rest[duty.start():]) if duty else (rest,)
+    return ", ".join(part.strip() for part in parts if part.strip())
+
+
+def _capitalised(name: str) -> str:
+    return " ".join(word[:1].upper() + word[1:] for word in name.rstrip(".").split())
 
 
 def describe(stakeholder) -> str:
-    details = [f"contact: {stakeholder.contact}" if stakeholder.contact else "no contact yet",
+    people = (stakeholder.contact or "").split("; ")
+    details = [(f"contacts: {' and '.join(people)}" if len(people) > 1 else f"contact: {stakeholder.contact}")
+               if stakeholder.contact else "no contact yet",
                f"needs: {stakeholder.interests}" if stakeholder.interests else "needs not noted"]
     return f"{stakeholder.organisation} ({'; '.join(details)})"

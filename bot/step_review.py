@@ -11,14 +11,20 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
 from bot import evidence
-from bot.barriers import matching_barrier
 from bot.knowledge import knowledge
-from bot.store.models import ChecklistItemState, Partnership
+from bot.store.models import Assessment, ChecklistItemState, Partnership
 
 MAX_GAPS = 2
 DECLINES = re.compile(r"^\s*(no|nope|nah|not (yet|sure|really)|dunno|idk|don'?t know|no idea|unsure|tbd|"
                       r"n/?a|nothing|none|not that i know)\b", re.I)
+AFFIRMS = re.compile(r"^\W*(yes|yep|yeah|yup|done|already|agreed|signed|confirmed|approved|correct|they (did|have|are)|"
+                     r"we (did|have|are)|it is|she (did|has)|he (did|has))\b", re.I)
+# What makes a follow-up answer concrete enough to close its item: a name, a figure, a date...
+CONCRETE = {"named_person", "number", "date", "organisation", "approval", "partner_agreed", "briefed", "authority"}
 MOVE_ON = re.compile(r"^\s*(move on|later|skip( it| this)?( for now)?|not now|come back (to it )?later|pass)\W*$", re.I)
 # Answers to "Do you want to make it a partnership?" that keep it an assignment.
 NOT_A_PARTNERSHIP = re.compile(r"^\s*(no|nope|nah|not really)\b|\b(record|keep|leave|log|just)\b.{0,20}\bassignment\b", re.I)
@@ -96,6 +102,9 @@ def answer_follow_up(partnership: Partnership, text: str) -> list[str]:
                 f"\"{item['shows'].capitalize()}\" stays open on the checklist."]
     if DECLINES.match(text):
         return [f"OK. \"{item['shows'].capitalize()}\" stays open on the checklist; I'll bring it up again."]
+    said = evidence.signals_in(text, computed_signals(partnership, step_id))
+    if not (evidence.shows(item, said) or AFFIRMS.match(text) or said & CONCRETE):
+        return [f"I couldn't tell from that, so \"{item['shows']}\" stays open on the checklist."]
     state.state, state.red_flag, state.evidence = "done", None, text[:500]
     for other in reading.met:
         extra = _state(partnership, other["id"])
@@ -106,9 +115,9 @@ def answer_follow_up(partnership: Partnership, text: str) -> list[str]:
 def states(partnership: Partnership) -> dict[str, str]:
     """Every checklist item's state: done, open or at risk."""
     stored = {s.item_id: s for s in partnership.checklist_items}
-    blocked = {b["id"] for note in partnership.progress_notes if note.kind == "blocker"
-               for b in [matching_barrier(note.text)] if b}
-    at_risk = set(evidence.items_touched(blocked))
+    at_risk = set(evidence.items_touched(blocked_factors(partnership)))
+    if health_check_done(partnership):
+        stored.setdefault("health_assessment_run", ChecklistItemState(item_id="health_assessment_run", state="done"))
     result = {}
     for step in knowledge().steps:
         for item in step["checklist"]:
@@ -117,6 +126,22 @@ def states(partnership: Partnership) -> dict[str, str]:
             result[item["id"]] = ("at risk" if flagged or item["id"] in at_risk
                                   else "done" if state is not None and state.state == "done" else "open")
     return result
+
+
+def blocked_factors(partnership: Partnership) -> set[str]:
+    """The factors the partnership's blockers touch: the barriers they name and the red
+    flags they raise (named in words, not guessed by similarity)."""
+    factors = set()
+    for note in (n for n in partnership.progress_notes if n.kind == "blocker"):
+        factors |= {b["id"] for b in evidence.factors_named(note.text, "barrier")}
+        factors |= {f for flag in evidence.red_flags_in(note.text) for f in flag["factors"]}
+    return factors
+
+
+def health_check_done(partnership: Partnership) -> bool:
+    session = object_session(partnership)
+    return session is not None and session.scalar(select(Assessment.id).where(
+        Assessment.partnership_id == partnership.id, Assessment.completed_at.is_not(None)).limit(1)) is not None
 
 
 def open_items(partnership: Partnership) -> list[dict]:

@@ -45,7 +45,7 @@ def test_a_measurable_goal_is_read_into_its_parts(said, measure, baseline, targe
     ("target: banana", "\"banana\" isn't something I can measure"),
     ("reduce truancy by 15%", "By when? Add a date to the goal"),
     ("get truancy down to 10 percent by Dec 2025", "Wednesday 31 December 2025 has already passed"),
-    ("reduce truancy 15% by end of school year", "I couldn't read \"end of school year\" as a date"),
+    ("reduce truancy 15% by spring break", "I couldn't read \"spring break\" as a date"),
 ])
 def test_a_goal_that_cannot_be_measured_says_what_is_missing(said, problem):
     with pytest.raises(goals.GoalProblem) as error:

@@ -1,7 +1,8 @@
 """Goals in the shapes people say them: "currently X, target Y, by DATE", units between
 the numbers ("from 3.5 hrs to 1 hr"), "reduce X by 30%", "cut to 700 by next June",
 typed fast and in lower case. Each keeps its measure, baseline, target, unit and
-direction; what is refused says what is missing."""
+direction; what is refused says what is missing, and two refusals in a row offer a
+way on (a draft goal, or moving on) so nobody is stuck at the goal step."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from bot import goals
 from bot.actions.changes import change_goal
-from bot.actions.list_steps import add_goal
+from bot.actions.coaching import ValidateCoachingForm
+from bot.actions.list_steps import add_goal, goal_misses, list_answer
 from bot.store import repository
 from bot.store.models import Goal
 from bot.store.repository import Identity
+from tests.helpers import run, tracker
+from tests.test_coaching_actions import answer
+from tests.test_formation import at_step, stored
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 HANDOFF = "average ER handoff time for officers, currently 3.5 hours, target 1 hour, by June 30 2027"
@@ -72,6 +79,17 @@ def parsed(said: str) -> goals.GoalDraft:
     ("chronic absence at 12% by june 2027", "chronic absence", None, "12%", "%", None, date(2027, 6, 30)),
     ("measure: ER handoff time; baseline: 3.5 hrs; target: 1 hr; date: june 2027", "ER handoff time", "3.5", "1",
      "hours", "down", date(2027, 6, 30)),
+    ("ER wait time for officers from 3.5 hrs to under 1 hr by june 2027", "ER wait time for officers", "3.5", "1",
+     "hours", "down", date(2027, 6, 30)),
+    ("chronic absence 64 last school yr, want 45 by end of next school year", "chronic absence", "64", "45", None,
+     "down", date(2028, 6, 30)),
+    ("chronic absence from 64 to 45 by the end of this school year", "chronic absence", "64", "45", None, "down",
+     date(2027, 6, 30)),
+    ("reduce truancy 15% by end of school year", "truancy", None, "-15%", "%", "down", date(2027, 6, 30)),
+    ("shots fired calls to zero by dec 2027", "shots fired calls", None, "0", None, "down", date(2027, 12, 31)),
+    ("get shootings down to none by 2028", "shootings", None, "0", None, "down", date(2028, 12, 31)),
+    ("repeat runaways from twelve to five by june 2027", "repeat runaways", "12", "5", None, "down",
+     date(2027, 6, 30)),
 ])
 def test_a_goal_in_the_shape_people_say_it_keeps_every_part(said, measure, baseline, target, unit, direction, when):
     draft = parsed(said)
@@ -89,13 +107,38 @@ def test_a_goal_in_the_shape_people_say_it_keeps_every_part(said, measure, basel
     ("reduce repeat calls by 30%", "By when? Add a date to the goal"),
     ("cut repeat calls by 200 a year", "By when? Add a date to the goal"),
     ("repeat calls from 1150 to 700 by june 2025", "Monday 30 June 2025 has already passed"),
-    ("reduce truancy 15% by end of school year", "I couldn't read \"end of school year\" as a date"),
+    ("reduce truancy 15% by spring break", "I couldn't read \"spring break\" as a date"),
     ("target: banana; date: june 2027", "\"banana\" isn't something I can measure"),
+    ("better relationships with the school by june 2027",
+     "A goal needs a measure: what number will show it worked, where is it now, where should it be?"),
+    ("chronic absence 64 last school yr by june 2027",
+     "A goal needs a target for chronic absence: I read 64, but not where it should be. Say it as"),
+    ("chronic absence 64 last school yr", "A goal needs a target for chronic absence: I read 64, but not where it "
+                                          "should be, and by when."),
+    ("shots fired calls to zero", "By when? Add a date to the goal"),
 ])
 def test_what_is_refused_says_what_is_missing(said, missing):
     with pytest.raises(goals.GoalProblem) as refused:
         parsed(said)
     assert refused.value.message.startswith(missing)
+
+
+@pytest.mark.parametrize("said", ["better relationships with the school by june 2027",
+                                  "chronic absence 64 last school yr by june 2027", "target 1 hour by june 2027"])
+def test_a_goal_with_its_date_is_never_asked_by_when(said):
+    with pytest.raises(goals.GoalProblem) as refused:
+        parsed(said)
+    assert "by when" not in refused.value.message.lower()
+
+
+@pytest.mark.parametrize("said,when", [
+    ("end of this school year", date(2027, 6, 30)),
+    ("the end of the school year", date(2027, 6, 30)),
+    ("end of next school year", date(2028, 6, 30)),
+    ("next school yr", date(2028, 6, 30)),
+])
+def test_a_school_year_ends_on_30_june(said, when):
+    assert goals.goal_date(said, "America/Chicago", NOW) == when
 
 
 @pytest.mark.parametrize("said,line", [
@@ -162,3 +205,63 @@ def test_a_bare_number_for_a_percentage_goal_stays_a_percentage(session):
     add_goal(session, partnership, "chronic absence from 18% to 12% by June 2030", "America/Chicago")
     assert change_goal(session, partnership, "change the goal target to 15", "target", "15", None) == \
         "Changed. The goal is now chronic absence: from 18% to 15% by Sunday 30 June 2030."
+
+
+A_MISS = "A goal needs a measure: what number will show it worked, where is it now, where should it be?"
+
+
+def test_refusals_are_counted_since_the_last_kept_answer():
+    events = [{"event": "bot", "text": "Added goal: repeat calls: down to 700 by Wednesday 30 June 2027."},
+              {"event": "user", "text": "better trust"}, {"event": "bot", "text": A_MISS},
+              {"event": "user", "text": "more trust by 2028"},
+              {"event": "bot", "text": "Monday 30 June 2025 has already passed. By when should the goal be met?"}]
+    assert goal_misses(events) == 2
+    assert goal_misses(events[:1]) == 0
+
+
+def refused(session, said: str, misses: int) -> dict:
+    partnership = a_partnership(session)
+    dispatcher = CollectingDispatcher()
+    assert list_answer(dispatcher, session, partnership.owner, partnership, "common_goals", said, misses=misses) is None
+    return dispatcher.messages[-1]
+
+
+def test_a_first_refusal_only_says_what_is_missing(session):
+    reply = refused(session, "better trust with the school", misses=0)
+    assert reply["text"].startswith("A goal needs a measure") and not reply.get("buttons")
+
+
+def test_a_second_refusal_offers_a_draft_goal_or_moving_on(session):
+    reply = refused(session, "better trust with the school", misses=1)
+    assert reply["text"].startswith("A goal needs a measure")
+    assert "keep your words as a draft goal" in reply["text"]
+    assert reply["buttons"] == [
+        {"title": "Keep it as a draft goal", "payload": "draft goal: better trust with the school"},
+        {"title": "Move on", "payload": "/skip_step"}]
+
+
+def test_a_draft_goal_is_kept_as_said_to_refine_later(session):
+    partnership = a_partnership(session)
+    dispatcher = CollectingDispatcher()
+    list_answer(dispatcher, session, partnership.owner, partnership, "common_goals",
+                "draft goal: better trust with the school")
+    assert dispatcher.messages[-1]["text"].startswith("Kept as a draft goal: \"better trust with the school\". It "
+                                                      "isn't measurable yet; refine it later with \"change the goal "
+                                                      "target to ...\"")
+    session.expire_all()
+    goal = session.scalar(select(Goal))
+    assert (goal.description, goal.measure, goal.baseline, goal.target, goal.target_date) == \
+        ("better trust with the school", "better trust with the school", None, None, None)
+    assert goals.describe(goal) == "better trust with the school (draft: no target or date yet)"
+
+
+def test_the_goal_step_offers_a_way_on_after_two_misses(database_url):
+    slots = at_step("common_goals", database_url)
+    said = tracker("more trust", "report_progress", confidence=0.4,
+                   slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form")
+    said.events[:0] = [{"event": "bot", "text": A_MISS}, {"event": "user", "text": "better relationships"}]
+    texts, buttons, _ = run(ValidateCoachingForm(), said)
+    assert texts[0].startswith("A goal needs a measure") and [b["title"] for b in buttons] == [
+        "Keep it as a draft goal", "Move on"]
+    answer(buttons[0]["payload"], slots)
+    assert [(g["measure"], g["target"]) for g in stored(database_url, Goal)] == [("more trust", None)]

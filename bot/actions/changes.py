@@ -9,7 +9,8 @@ from bot import dates, goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text
 from bot.actions.list_steps import LIST_STEPS
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import history, repository
+from bot.store.models import Goal
 
 GOAL_FIELD = re.compile(r"\b(?P<field>target|baseline|date|deadline|measure)\b", re.IGNORECASE)
 NEW_VALUE = re.compile(r"\s(?:to|is|should be|=|:)\s+(?P<value>.+?)\s*[.!]?$", re.IGNORECASE)
@@ -20,6 +21,11 @@ STEP_WORDS = {
     "buy_in": r"buy.?in|sponsor|chain of command", "facilitators_barriers": r"barriers?|facilitators?|enablers?",
     "formal_agreement": r"agreement|mou|memorandum", "review": r"review",
 }
+CONTACT = re.compile(r"\bcontact\b(?:\s+(?:at|for|with)\s+(?P<org>.+?))?\s+(?:is|should be|to)\s+(?:now\s+)?"
+                     r"(?P<new>.+?)(?:,?\s+not\s+(?P<old>.+?))?\W*$", re.I)
+NEW_DATE = re.compile(r"^\W*(?:wait,?\s*|actually,?\s*|oops,?\s*)?(?:i put the wrong date,?\s*)?"
+                      r"(?:(?:move|push|change|reschedule|make)\s+(?P<what>it|that|the .+?)\s+(?:to|for|due)\s+|"
+                      r"(?:make it|should be)\s+)(?P<when>.+?)\W*$", re.I)
 HOW = ("Say what to change and the new value, for example \"change the goal target to 15%\" or "
        "\"change the problem to repeat runaway reports from the group home\".")
 
@@ -31,6 +37,17 @@ class ActionChangeAnswer(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
         partnership = current_partnership(session, person, tracker)
+        if (contact := CONTACT.search(text)) and partnership is not None:
+            dispatcher.utter_message(text=change_contact(partnership, contact))
+            return []
+        when = None if GOAL_FIELD.search(text) else NEW_DATE.search(text)
+        if when and (commitment := commitment_meant(session, person, when["what"])):
+            dispatcher.utter_message(text=reschedule(commitment, when["when"], person.timezone))
+            return []
+        if when and partnership is not None and (goal := latest_goal(session, person, when["what"])):
+            dispatcher.utter_message(text=change_goal(session, partnership, goals.title(goal), "date", when["when"],
+                                                      person.timezone))
+            return []
         if partnership is None:
             dispatcher.utter_message(text="You have no partnership to change yet. Say \"start a partnership with ...\".")
             return []
@@ -87,3 +104,50 @@ def which_goal(partnership, text: str):
         return found
     listed = "\n".join(f"- {goals.describe(g)}" for g in partnership.goals)
     return f"Which goal? The {partnership.name} partnership has:\n{listed}\nName it, for example \"change the truancy goal target to 15%\"."
+
+
+def change_contact(partnership, fix) -> str:
+    """"the contact at the crisis line is Nguyen not Diaz": the stakeholder it names, or
+    the one whose contact was the old name, or the only one."""
+    people = partnership.stakeholders
+    found = None
+    if fix["org"]:
+        wanted = set(re.findall(r"\w{3,}", fix["org"].lower()))
+        found = max(people, key=lambda s: len(wanted & set(re.findall(r"\w{3,}", s.organisation.lower()))), default=None)
+    if found is None and fix["old"]:
+        found = next((s for s in people if s.contact and fix["old"].lower() in s.contact.lower()), None)
+    if found is None and len(people) == 1:
+        found = people[0]
+    if found is None:
+        return "Which stakeholder's contact? Say \"the contact at <organisation> is <name>\"."
+    before, found.contact = found.contact, fix["new"].strip()
+    return f"Changed the contact at {found.organisation} from {before or 'none'} to {found.contact}."
+
+
+def commitment_meant(session, person, what: str | None):
+    """The open commitment "push the CAD pull to dec 11" or "make it December" is about."""
+    open_ones = repository.open_commitments(session, person)
+    if not open_ones:
+        return None
+    if what is None or what.lower() in ("it", "that"):
+        latest = history.latest(session, person, {"commitment", "goal"})
+        return next((c for c in open_ones if latest and latest.kind == "commitment" and c.id == latest.record_id), None)
+    return repository.match_commitment(open_ones, re.sub(r"\b(the|commitment|one)\b", " ", what))
+
+
+def latest_goal(session, person, what: str | None):
+    """"make it December" right after adding a goal is about that goal."""
+    latest = history.latest(session, person, {"commitment", "goal"})
+    if (what is None or what.lower() in ("it", "that")) and latest and latest.kind == "goal":
+        return session.get(Goal, latest.record_id)
+    return None
+
+
+def reschedule(commitment, when: str, tz: str | None) -> str:
+    try:
+        due = dates.resolve_due_date(when, tz)
+    except dates.DateProblem as problem:
+        return problem.message
+    before, commitment.due_date = commitment.due_date, due
+    was = f" (was {dates.format_date(before)})" if before else ""
+    return f"Moved \"{commitment.text}\" to {dates.format_date(due)}{was}."

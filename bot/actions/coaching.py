@@ -14,11 +14,12 @@ from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
     lookup_message, message_id, named_partnership,
 )
+from bot.actions.commitments import task_from
 from bot.actions.follow_ups import after_answer
-from bot.actions.list_steps import LIST_STEPS, answers_anyway, list_answer, list_items, list_lines
+from bot.actions.list_steps import LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines
 from bot import briefing, dates, evidence, step_review
 from bot.knowledge import knowledge
-from bot.questions import is_question
+from bot.questions import is_question, request_action
 from bot.store import history, repository
 from bot.store.models import Partnership
 
@@ -28,11 +29,12 @@ INTERRUPTIONS = {
     "skip_step", "ask_success_factors", "ask_barriers", "ask_factor", "ask_case_study",
     "ask_model", "request_checklist", "partnership_status", "goodbye", "bot_challenge",
     "tell_me_more", "start_partnership", "assess_partnership", "manage_reminders", "greet",
-    "thank", "check_partnership", "change_answer", "undo", "draft_agreement",
+    "thank", "check_partnership", "change_answer", "undo", "draft_agreement", "out_of_scope",
 }
 INTERRUPTION_CONFIDENCE = 0.6
-SPEAKER_COMMITS = re.compile(r"\b(i|we)('ll| will| shall|'m going to| am going to| are going to|'re going to|"
-                             r" need to| have to| plan to| promise)\b|\b(remind me|let me)\b", re.IGNORECASE)
+SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
+                             r"'re going to| need to| have to| plan to| promise)\b|(remind me|let me|gonna|ill)\b)",
+                             re.IGNORECASE)
 PARTNER = re.compile(
     r"\b(?:with|alongside)\s+(?:the\s+|our\s+|a\s+|an\s+)?(?P<partner>.+?)"
     r"(?:\s+(?:on|about|around|regarding|to\s+(?:tackle|address|reduce|work\s+on))\s+(?P<topic>.+?))?[.!?]*$",
@@ -58,8 +60,8 @@ def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
     if intent.get("name") in ASKING and not is_question(latest_message.get("text") or ""):
         return False
-    if intent.get("name") == "make_commitment" and not SPEAKER_COMMITS.search(latest_message.get("text") or ""):
-        return False  # "Captain Ruiz sponsors it; goals go out at roll call" describes, it doesn't promise
+    if intent.get("name") == "make_commitment" and not SPEAKER_COMMITS.match(latest_message.get("text") or ""):
+        return False  # "Captain Ruiz sponsors it; I'll brief roll call" answers the step; a promise leads
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
 
 
@@ -81,6 +83,8 @@ def progress_summary(partnership: Partnership) -> str:
 def start_or_resume(session, person, partner: str) -> tuple[Partnership, bool]:
     for existing in repository.partnerships_of(session, person):
         if partner.lower() in (existing.partner.lower(), existing.name.lower()):
+            if existing.kind == "assignment":  # recorded as an assignment; now they want to formalise it
+                existing.kind, existing.current_step = "partnership", "partnership_or_assignment"
             return existing, False
     first = knowledge().steps[0]["id"]
     return repository.create_partnership(session, person, partner, first), True
@@ -189,6 +193,7 @@ class ValidateCoachingForm(FormValidationAction):
     def _answer_text(self, tracker, slot: str) -> dict:
         typed = (tracker.latest_message.get("text") or "").strip()
         if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker) or is_question(typed)
+                or request_action(typed)
                 or (is_interruption(tracker.latest_message) and not answers_anyway(tracker, typed)
                 and not step_review.MOVE_ON.match(typed))):  # "later" means move on here, not goodbye
             return {}  # a question is answered by its own action, then the step's question comes back
@@ -220,14 +225,15 @@ class ValidateCoachingForm(FormValidationAction):
                 return {"step_answer": "complete"}
             step = knowledge().step(partnership.current_step)
             if partnership.follow_up_item:
-                return follow_up_answered(dispatcher, session, partnership, step, value)
+                return follow_up_answered(dispatcher, session, person, partnership, step, value)
             if step_review.MOVE_ON.match(value):
                 repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
                 dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; "
                                               "it stays open on your checklist.")
                 return advance(partnership, step)
             if step["id"] in LIST_STEPS:
-                answer = list_answer(dispatcher, session, person, partnership, step["id"], value)
+                answer = list_answer(dispatcher, session, person, partnership, step["id"], value,
+                                     misses=goal_misses(tracker.events))
             else:
                 answer = text_answer(dispatcher, step, value)
             if answer is None:
@@ -250,7 +256,7 @@ def advance(partnership: Partnership, step: dict) -> dict:
     return {"step_answer": None if following else "complete"}
 
 
-def follow_up_answered(dispatcher, session, partnership: Partnership, step: dict, value: str) -> dict:
+def follow_up_answered(dispatcher, session, person, partnership: Partnership, step: dict, value: str) -> dict:
     """The answer to the coach's follow-up question: kept with the step's answer; at the
     partnership-or-assignment step it may also settle that it is an assignment."""
     if asked_to_formalise(partnership) and step_review.NOT_A_PARTNERSHIP.search(value):
@@ -265,11 +271,25 @@ def follow_up_answered(dispatcher, session, partnership: Partnership, step: dict
         partnership.follow_up_item = partnership.follow_up_question = None
         dispatcher.utter_message(text=f"OK, moving on. \"{item['shows'].capitalize()}\" stays open on the checklist.")
         return advance(partnership, step)
-    stored = next((a for a in partnership.answers if a.step_id == step["id"]), None)
-    if stored is not None:
-        stored.answer = f"{stored.answer or ''}\nFollow-up: {value}".strip()
+    if SPEAKER_COMMITS.match(value) and dates.date_in(value):
+        dispatcher.utter_message(text=promised_not_done(session, person, partnership, value))
+        return advance(partnership, step)
     dispatcher.utter_message(text="\n".join(step_review.answer_follow_up(partnership, value)))
     return advance(partnership, step)
+
+
+def promised_not_done(session, person, partnership: Partnership, value: str) -> str:
+    """"gonna brief roll call friday" is a plan: it goes on the commitments, the item stays open."""
+    item = evidence.item(partnership.follow_up_item)
+    partnership.follow_up_item = partnership.follow_up_question = None
+    split = dates.split_commitment(value, person.timezone)
+    try:
+        due = dates.resolve_due_date(split.date_phrase, person.timezone)
+    except dates.DateProblem as problem:
+        return f"{problem.message} \"{item['shows'].capitalize()}\" stays open."
+    stored = repository.add_commitment(session, person, task_from(split.task), due, partnership)
+    return (f"That's a plan, so it's on your commitments: {stored.text}, by {dates.format_date(due)}. "
+            f"\"{item['shows'].capitalize()}\" stays open until it's done.")
 
 
 def text_answer(dispatcher, step: dict, value: str) -> str | None:
@@ -311,8 +331,8 @@ class ActionCoachingComplete(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
-        if partnership is None:
-            return []
+        if partnership is None or partnership.kind == "assignment":
+            return [SlotSet("step_answer", None)]  # an assignment was just recorded; nothing to sum up
         today = dates.today_in(person.timezone)
         text, buttons = formation_summary(partnership, today)
         dispatcher.utter_message(text=text, buttons=buttons)

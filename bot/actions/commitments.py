@@ -106,8 +106,8 @@ class ActionMakeCommitment(RecordsAction):
         return "action_make_commitment"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        if stop_before_storing(dispatcher, tracker):
-            return []
+        if (instead := stop_before_storing(dispatcher, tracker)) is not None:
+            return instead
         text = latest_text(tracker)
         if reads_as_done(text):  # "emailed okafor" is news of a commitment kept, not a new one
             return mark_done(dispatcher, tracker, session, person)
@@ -268,6 +268,6 @@ class ActionCompleteCommitment(RecordsAction):
         return "action_complete_commitment"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        if stop_before_storing(dispatcher, tracker):
-            return []
+        if (instead := stop_before_storing(dispatcher, tracker)) is not None:
+            return instead
         return mark_done(dispatcher, tracker, session, person)

@@ -5,10 +5,12 @@ a row ends in a short help message instead of another guess."""
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 
 from bot.actions.context import latest_text
 from bot.actions.knowledge_answers import search_answer
 from bot.knowledge import knowledge
+from bot.questions import request_action
 
 # What each intent means to the user, for "Did you mean ...?" buttons.
 INTENT_LABELS = {
@@ -53,6 +55,8 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher, tracker, domain):
+        if route := request_action(latest_text(tracker)):
+            return [FollowupAction(route)]  # the words say what is wanted, though the model was unsure
         if previous_user_intent(tracker) == "nlu_fallback":
             dispatcher.utter_message(text=SHORT_HELP)
             return []

@@ -1,5 +1,6 @@
 """Before an action stores what someone said (COACHING.md, "How people really talk"):
-a question is answered and nothing is stored; a message the model is unsure of is
+a request to the coach ("remove the dispatch center") goes to the action that serves
+it; a question is answered and nothing is stored; a message the model is unsure of is
 confirmed with buttons first, and nothing is stored until the person says yes.
 
 The "Yes" button sends the same intent with the words to save as its `confirmed` entity
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 import json
 
+from rasa_sdk.events import FollowupAction
+
 from bot.actions.context import latest_text
 from bot.actions.knowledge_answers import search_answer
-from bot.questions import is_question
+from bot.questions import is_question, request_action
 
 # Below this confidence a write is confirmed first. Chosen on the held-out and independent
 # NLU sets (docs/nlu-pipelines.md): nearly every confident write error sits below it.
@@ -26,20 +29,23 @@ def confirmed(tracker) -> bool:
     return any(e.get("entity") == "confirmed" for e in tracker.latest_message.get("entities") or [])
 
 
-def stop_before_storing(dispatcher, tracker) -> bool:
-    """True when the action must not store anything this turn (the reply is sent)."""
+def stop_before_storing(dispatcher, tracker) -> list | None:
+    """None when the action may store what was said; otherwise the events to return
+    instead (the reply is sent, or the request is handed to the action that serves it)."""
     if confirmed(tracker):
-        return False
+        return None
     text = latest_text(tracker)
     intent = tracker.latest_message.get("intent") or {}
+    if route := request_action(text):
+        return [FollowupAction(route)]  # "remove the dispatch center" read as a blocker is a removal
     if is_question(text):
         dispatcher.utter_message(text=f"{search_answer(text)}\n(I took that as a question, so nothing was saved.)")
-        return True
+        return []
     if intent.get("confidence", 1.0) < CONFIRM_BELOW and intent.get("name") in WHAT_IT_WOULD_SAVE:
         shown = text if len(text) <= 120 else text[:117] + "..."
         dispatcher.utter_message(
             text=f"Should I save \"{shown}\" as {WHAT_IT_WOULD_SAVE[intent['name']]}? Nothing is saved until you say.",
             buttons=[{"title": "Yes, save it", "payload": f'/{intent["name"]}{json.dumps({"confirmed": text})}'},
                      {"title": "No", "payload": "/deny"}])
-        return True
-    return False
+        return []
+    return None

@@ -25,6 +25,10 @@ REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|s
                      r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop)\b", re.IGNORECASE)
 FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
                       r"nothing (else|more)|next( step)?)\W*$", re.IGNORECASE)
+DRAFT_GOAL = re.compile(r"^\s*draft\s+goal\s*:\s*(?P<words>.*)$", re.IGNORECASE | re.DOTALL)
+# The coach's replies to a goal it could not read, and to an answer it kept.
+REFUSED_GOAL = re.compile(r"^(A goal needs|By when\?|I couldn't read)|has already passed", re.IGNORECASE)
+ACCEPTED = re.compile(r"^(Added|Kept|Saved for|Skipped|OK, moving on)\b")
 
 
 def answers_anyway(tracker, typed: str) -> bool:
@@ -45,25 +49,65 @@ def list_lines(partnership: Partnership, step_id: str) -> list[str]:
     return [step.describe(item) for item in step.items(partnership)]
 
 
-def list_answer(dispatcher, session, person, partnership: Partnership, step_id: str, value: str) -> str | None:
-    """Add one stakeholder or goal; when the user says they're done, the step's answer."""
+def goal_misses(events: list[dict]) -> int:
+    """How many goals in a row the coach has refused since it last kept an answer,
+    counted from its replies in the conversation."""
+    misses = 0
+    for event in reversed(events):
+        said = event.get("text") or "" if event.get("event") == "bot" else ""
+        if ACCEPTED.match(said):
+            break
+        misses += bool(REFUSED_GOAL.search(said))
+    return misses
+
+
+def list_answer(dispatcher, session, person, partnership: Partnership, step_id: str, value: str,
+                misses: int = 0) -> str | None:
+    """Add one stakeholder or goal; when the user says they're done, the step's answer.
+    `misses`: goals refused in a row before this one; from the second, the reply offers
+    to keep the words as a draft goal or to move on, so nobody is stuck at this step."""
     step = LIST_STEPS[step_id]
     if FINISHED.match(value):
         if step.items(partnership):
             return "; ".join(list_lines(partnership, step_id))
         dispatcher.utter_message(text=f"Name at least one {step.noun} first, or say \"skip\" to come back to it later.")
         return None
+    if step_id == "common_goals" and (draft := DRAFT_GOAL.match(value)):
+        return keep_draft_goal(dispatcher, session, person, partnership, draft["words"])
     before = len(step.items(partnership))
     try:
         added = step.add(session, partnership, value, person.timezone)
     except (goals.GoalProblem, stakeholders.StakeholderProblem) as problem:
-        dispatcher.utter_message(text=problem.message)
+        if step_id == "common_goals" and misses >= 1:
+            dispatcher.utter_message(
+                text=f"{problem.message}\nOr I can keep your words as a draft goal to make measurable later, "
+                     "or we can move on and come back to goals.",
+                buttons=[{"title": "Keep it as a draft goal", "payload": f"draft goal: {value}"},
+                         {"title": "Move on", "payload": "/skip_step"}])
+        else:
+            dispatcher.utter_message(text=problem.message)
         return None
     if len(step.items(partnership)) > before:  # a new one, not more details on one already named
         newest = step.items(partnership)[-1]
         history.added(session, person, partnership, step.noun, newest,
                       getattr(newest, "organisation", None) or goals.title(newest))
     dispatcher.utter_message(text=f"Added {step.noun}: {added}. Say \"undo that\" if that's wrong.")
+    return None
+
+
+def keep_draft_goal(dispatcher, session, person, partnership: Partnership, words: str) -> None:
+    """A goal kept as said, without numbers or a date, to be made measurable later."""
+    words = " ".join(words.split()).strip(" .")
+    if not words:
+        dispatcher.utter_message(text="Which goal? Say \"draft goal: \" and then the goal in your own words.")
+        return None
+    goal = Goal(description=words, measure=words)
+    partnership.goals.append(goal)
+    session.flush()
+    history.added(session, person, partnership, "goal", goal, words)
+    dispatcher.utter_message(text=f"Kept as a draft goal: \"{words}\". It isn't measurable yet; refine it later "
+                                  "with \"change the goal target to ...\" and \"move the goal date to ...\". "
+                                  "Say \"undo that\" if that's wrong.")
     return None
 
 

@@ -27,8 +27,8 @@ class ActionReportProgress(RecordsAction):
         if chosen_goal:  # the answer to "Which goal is it about?"
             dispatcher.utter_message(text=link_latest_note(session, person, chosen_goal))
             return []
-        if stop_before_storing(dispatcher, tracker):
-            return []
+        if (instead := stop_before_storing(dispatcher, tracker)) is not None:
+            return instead
         said = latest_text(tracker)
         goal = goal_named(session, person, tracker, said) if kind == "progress" else None
         partnership = goal.partnership if goal else current_partnership(session, person, tracker)

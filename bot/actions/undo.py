@@ -21,23 +21,27 @@ KIND_WORDS = {
     "progress": r"progress( note)?|update|note",
     "answer": r"answer|step",
 }
-VERBS = re.compile(r"\b(undo|scratch|remove|delete|drop|erase|take (out|off)|get rid of|cancel|clear|that'?s not|"
-                   r"it'?s not|isn'?t|wasn'?t|not)\b", re.I)
-FILLER = re.compile(r"\b(please|pls|can you|could you|the|that|this|it|one|ones|last|from|list|of|a|an|my|our|"
-                    r"stakeholders?|goals?|commitments?|blockers?|notes?|progress|answer|step|just|added|entry|"
-                    r"thing|i|said|typed|put|in|on|for|partnership|actually|wait|oops|no|junk|wrong)\b", re.I)
+NAMED = re.compile(
+    r"^\W*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:remove|delete|drop|erase|get rid of|take|cancel|scrap)\s+"
+    r"(?:the\s+)?(?:(?P<kind>stakeholder|goal|commitment|blocker|progress note|note)s?\s+)?(?:called\s+)?"
+    r"(?P<name>.+?)(?:\s+(?:from|off)\s+(?:the\s+|my\s+)?(?:stakeholders?|list|goals?|commitments?|blockers?)\b.*)?\W*$",
+    re.I)
+LATEST_WORDS = re.compile(r"^(that|it|this|them|the last( one)?|last( one)?|last \w+|that one|(one|what) i just \w+)$", re.I)
 VAGUE = re.compile(r"\b(junk|the ones|those ones|wrong ones|bad ones|some of (them|those)|all (the )?junk)\b", re.I)
-UNDO_LAST = re.compile(r"^\s*(undo|scratch|never ?mind|oops|delete|remove)\b.{0,12}\b(that|it|this|last)\b\W*$|"
-                       r"^\s*(undo|scratch that|undo that)\W*$", re.I)
 
 
 def kinds_named(text: str) -> set[str]:
     return {kind for kind, words in KIND_WORDS.items() if re.search(rf"\b({words})\b", text, re.I)}
 
 
-def target_words(text: str) -> str:
-    stripped = FILLER.sub(" ", VERBS.sub(" ", text))
-    return " ".join(re.findall(r"[\w'&.-]+", stripped)).strip()
+def name_in(text: str) -> str | None:
+    """The record named in "remove the stakeholder 'wait'", or None for "undo that"."""
+    match = NAMED.match(text)
+    if not match:
+        return None
+    name = match.group("name").strip(" '\"")
+    bare = re.sub(rf"\b({'|'.join(KIND_WORDS.values())})\b", "", name, flags=re.I).strip()
+    return None if not bare or LATEST_WORDS.match(bare) else bare if bare != name and not match.group("kind") else name
 
 
 def candidates(session, person, partnership, kinds: set[str]) -> list[tuple[str, object, str]]:
@@ -56,9 +60,16 @@ def candidates(session, person, partnership, kinds: set[str]) -> list[tuple[str,
     return found
 
 
-def best(found: list[tuple[str, object, str]], words: str):
-    wanted = {w.lower() for w in re.findall(r"\w{2,}", words)}
-    scored = sorted(((len(wanted & {w.lower() for w in re.findall(r"\w{2,}", name)}), i) for i, (_, _, name)
+def best(found: list[tuple[str, object, str]], name: str):
+    """The record called exactly `name`, else the one whose name contains it, else the one
+    sharing most words with it, when exactly one does."""
+    wanted = name.lower()
+    for test in (lambda called: called.lower() == wanted, lambda called: wanted in called.lower()):
+        hits = [entry for entry in found if test(entry[2])]
+        if len(hits) == 1:
+            return hits[0]
+    words = set(re.findall(r"\w{2,}", wanted))
+    scored = sorted(((len(words & set(re.findall(r"\w{2,}", called.lower()))), i) for i, (_, _, called)
                      in enumerate(found)), reverse=True)
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
@@ -72,12 +83,12 @@ class ActionUndo(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
         kinds = kinds_named(text)
-        words = "" if UNDO_LAST.match(text) else target_words(text)
         if VAGUE.search(text):  # "delete the junk ones": only the person can say which
             self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
                                                   kinds), "")
             return []
-        if not words:
+        name = name_in(text)
+        if name is None:
             change = history.latest(session, person, kinds or None)
             if change is None:
                 dispatcher.utter_message(text="There's nothing of yours to undo.")
@@ -86,9 +97,9 @@ class ActionUndo(RecordsAction):
             return []
         partnership = current_partnership(session, person, tracker)
         found = candidates(session, person, partnership, kinds)
-        chosen = best(found, words)
+        chosen = best(found, name)
         if chosen is None:
-            self.ask_which(dispatcher, found, words)
+            self.ask_which(dispatcher, found, name)
             return []
         kind, record, called = chosen
         history.remove(session, person, kind, record, called)
@@ -124,6 +135,6 @@ class ActionUndo(RecordsAction):
         dispatcher.utter_message(
             text="Which one should I remove? Nothing has been removed yet.",
             buttons=[{"title": f"Remove {history.NOUNS[kind]}: {called[:50]}",
-                      "payload": f"remove the {history.NOUNS[kind]} {called[:60]}"} for kind, _, called in found[:6]]
+                      "payload": f"remove the {history.NOUNS[kind]} \"{called[:60]}\""} for kind, _, called in found[:10]]
             + [{"title": "None of those", "payload": "/deny"}])
 
