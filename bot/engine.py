@@ -20,6 +20,8 @@ ENGINE_DOWN = ("I'm having trouble reaching the coaching engine right now. Your 
                "processed; please try again in a minute.")
 ACTIONS_DOWN = ("I'm having trouble right now: part of the assistant isn't answering. Your message "
                 "is kept in the conversation history; please try again in a minute.")
+# The engine's own reply (utter_default) when a custom action it needed could not run.
+ENGINE_DEFAULT = "Sorry, I didn't get that. Could you say it another way? Say \"help\" to see what I can do."
 EMPTY = "I didn't get any text. Type a message, or \"help\" to see what I can do."
 NO_WORDS = "I can only read words, not emoji or symbols on their own. Type a few words, or \"help\"."
 
@@ -104,7 +106,7 @@ def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | Non
     except EngineUnavailable:
         logger.exception("engine unavailable for %s", sender)
         return [Reply(text=ENGINE_DOWN)]
-    if not replies and not client.actions_ready():
+    if (not replies or all(r.text == ENGINE_DEFAULT for r in replies)) and not client.actions_ready():
         logger.error("action server unavailable; message from %s kept in the tracker", sender)
         return [Reply(text=ACTIONS_DOWN)]
     return replies

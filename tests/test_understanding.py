@@ -149,3 +149,29 @@ def test_which_goal_offers_buttons_and_the_choice_links_the_note(database_url):
         [note] = session.scalars(select(ProgressNote))
         assert session.get(Goal, note.goal_id).measure == "ER handoff time"
         assert count(database_url, ProgressNote) == 1  # linked, not stored twice
+
+
+EMAIL = """From: Dr. Okafor <okafor@mercy.org>
+Subject: Re: crisis calls
+Hi Sgt,
+Thanks for the meeting. Our legal team won't share patient-level data without a signed MOU.
+Handoff times are down to 2.5 hours this month, from 3.5 in September.
+I'll send the draft data-sharing clause by Friday.
+Best, Dr. Okafor"""
+
+
+def test_a_pasted_email_is_split_into_candidates_and_nothing_is_stored(database_url):
+    start()
+    texts, buttons, _ = run(ActionReportProgress(), tracker(EMAIL, "report_progress", confidence=0.9))
+    assert texts[0].startswith("That reads like a pasted message.")
+    assert "1. Blocker: Our legal team won't share patient-level data without a signed MOU." in texts[0]
+    assert "2. Progress: Handoff times are down to 2.5 hours this month, from 3.5 in September." in texts[0]
+    assert "3. Commitment: I'll send the draft data-sharing clause by Friday." in texts[0]
+    assert [b["title"] for b in buttons] == ["Save 1 as blocker", "Save 2 as progress", "Save 3 as commitment",
+                                             "Save none"]
+    assert count(database_url, ProgressNote) == 0
+    run(ActionReportProgress(), tracker(buttons[0]["payload"], "report_blocker", confidence=1.0,
+                                        entities=[{"entity": "confirmed", "value": json.loads(buttons[0]["payload"][15:])["confirmed"]}]))
+    with session_scope(database_url) as session:
+        assert [n.text for n in session.scalars(select(ProgressNote))] == [
+            "Our legal team won't share patient-level data without a signed MOU."]

@@ -16,7 +16,7 @@ from bot.actions.context import (
 )
 from bot.actions.commitments import task_from
 from bot.actions.follow_ups import after_answer
-from bot.actions.list_steps import LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines
+from bot.actions.list_steps import FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines
 from bot import briefing, dates, evidence, step_review
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
@@ -29,7 +29,7 @@ INTERRUPTIONS = {
     "skip_step", "ask_success_factors", "ask_barriers", "ask_factor", "ask_case_study",
     "ask_model", "request_checklist", "partnership_status", "goodbye", "bot_challenge",
     "tell_me_more", "start_partnership", "assess_partnership", "manage_reminders", "greet",
-    "thank", "check_partnership", "change_answer", "undo", "draft_agreement", "out_of_scope",
+    "thank", "check_partnership", "change_answer", "undo", "out_of_scope",
 }
 INTERRUPTION_CONFIDENCE = 0.6
 SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
@@ -58,8 +58,11 @@ ASKING = {"check_partnership", "ask_success_factors", "ask_barriers", "ask_facto
 
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
-    if intent.get("name") in ASKING and not is_question(latest_message.get("text") or ""):
+    text = latest_message.get("text") or ""
+    if intent.get("name") in ASKING and not is_question(text):
         return False
+    if intent.get("name") == "start_partnership" and partner_and_topic(text)[0] is None:
+        return False  # "formal partnership, we decide together" answers the step; a new one names its partner
     if intent.get("name") == "make_commitment" and not SPEAKER_COMMITS.match(latest_message.get("text") or ""):
         return False  # "Captain Ruiz sponsors it; I'll brief roll call" answers the step; a promise leads
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
@@ -166,12 +169,18 @@ class ActionAskStepAnswer(RecordsAction):
             dispatcher.utter_message(text=f"{step_heading(step)}\nSo far:\n{so_far}\n"
                                           f"Add another {noun}, or say \"done\".",
                                      buttons=[{"title": "Done", "payload": "done"}])
-        return [SlotSet("last_topic", f"step:{step['id']}")]
+        return [SlotSet("last_topic", f"follow_up:{step['id']}" if partnership.follow_up_item else f"step:{step['id']}")]
 
 
 def asked_to_formalise(partnership: Partnership) -> bool:
     """The open follow-up is "Do you want to make it a partnership?" after an assignment verdict."""
     return partnership.follow_up_question == evidence.red_flag("assignment_only")["follow_up"]
+
+
+def plan_for_follow_up(tracker) -> bool:
+    """A promise in answer to the follow-up ("gonna brief roll call friday") answers it."""
+    return (str(tracker.get_slot("last_topic") or "").startswith("follow_up:")
+            and (tracker.latest_message.get("intent") or {}).get("name") == "make_commitment")
 
 
 def follow_up_buttons(partnership: Partnership) -> list[dict]:
@@ -195,6 +204,7 @@ class ValidateCoachingForm(FormValidationAction):
         if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker) or is_question(typed)
                 or request_action(typed)
                 or (is_interruption(tracker.latest_message) and not answers_anyway(tracker, typed)
+                    and not plan_for_follow_up(tracker)
                 and not step_review.MOVE_ON.match(typed))):  # "later" means move on here, not goodbye
             return {}  # a question is answered by its own action, then the step's question comes back
         return {slot: typed} if typed and not typed.startswith("/") else {}  # a button is never an answer
@@ -226,7 +236,7 @@ class ValidateCoachingForm(FormValidationAction):
             step = knowledge().step(partnership.current_step)
             if partnership.follow_up_item:
                 return follow_up_answered(dispatcher, session, person, partnership, step, value)
-            if step_review.MOVE_ON.match(value):
+            if step_review.MOVE_ON.match(value) or (step["id"] not in LIST_STEPS and FINISHED.match(value)):
                 repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
                 dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; "
                                               "it stays open on your checklist.")

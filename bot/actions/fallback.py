@@ -7,7 +7,9 @@ from __future__ import annotations
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 
+from bot import paste
 from bot.actions.context import latest_text
+from bot.actions.guard import offer_candidates
 from bot.actions.knowledge_answers import search_answer
 from bot.knowledge import knowledge
 from bot.questions import request_action
@@ -57,6 +59,9 @@ class ActionClarify(Action):
     def run(self, dispatcher, tracker, domain):
         if route := request_action(latest_text(tracker)):
             return [FollowupAction(route)]  # the words say what is wanted, though the model was unsure
+        if paste.is_paste(latest_text(tracker)):
+            offer_candidates(dispatcher, latest_text(tracker))
+            return []
         if previous_user_intent(tracker) == "nlu_fallback":
             dispatcher.utter_message(text=SHORT_HELP)
             return []

@@ -12,6 +12,7 @@ import json
 
 from rasa_sdk.events import FollowupAction
 
+from bot import paste
 from bot.actions.context import latest_text
 from bot.actions.knowledge_answers import search_answer
 from bot.questions import is_question, request_action
@@ -36,6 +37,9 @@ def stop_before_storing(dispatcher, tracker) -> list | None:
         return None
     text = latest_text(tracker)
     intent = tracker.latest_message.get("intent") or {}
+    if paste.is_paste(text):
+        offer_candidates(dispatcher, text)
+        return []
     if route := request_action(text):
         return [FollowupAction(route)]  # "remove the dispatch center" read as a blocker is a removal
     if is_question(text):
@@ -49,3 +53,22 @@ def stop_before_storing(dispatcher, tracker) -> list | None:
                      {"title": "No", "payload": "/deny"}])
         return []
     return None
+
+
+LABELS = {"make_commitment": "Commitment", "report_blocker": "Blocker", "report_progress": "Progress"}
+
+
+def offer_candidates(dispatcher, text: str) -> None:
+    """Each item found in a paste is a button that saves it; nothing is saved otherwise."""
+    found = paste.candidates(text)
+    if not found:
+        dispatcher.utter_message(text="That's a long message and I couldn't find a dated action, an obstacle or a "
+                                      "figure in it to save. Send the part you want kept as its own message.")
+        return
+    lines = [f"{n}. {LABELS[c.kind]}: {c.text}" for n, c in enumerate(found, start=1)]
+    dispatcher.utter_message(
+        text="That reads like a pasted message. I found these; pick what to save (nothing is saved yet):\n"
+             + "\n".join(lines),
+        buttons=[{"title": f"Save {n} as {LABELS[c.kind].lower()}",
+                  "payload": f"/{c.kind}{json.dumps({'confirmed': c.text})}"} for n, c in enumerate(found, start=1)]
+        + [{"title": "Save none", "payload": "/deny"}])

@@ -78,10 +78,10 @@ def test_a_follow_up_left_overnight_is_still_the_question(conversation):
 
 def test_a_health_check_left_halfway_resumes_at_the_next_statement(conversation):
     say = conversation.say
-    say("I want to start a partnership with the housing authority")
+    say("I want to start a partnership with the ridgeview tenants association")
     say("skip")
-    replies = say("run a health check on the housing authority partnership")
-    assert "Health check of the housing authority partnership" in replies
+    replies = say("run a health check on the ridgeview tenants association partnership")
+    assert "Health check of the ridgeview tenants association partnership" in replies
     say("4")
     say("agree")
     age(conversation, 4)
@@ -91,11 +91,11 @@ def test_a_health_check_left_halfway_resumes_at_the_next_statement(conversation)
 
 def test_a_confirmation_button_still_works_after_a_session_boundary(conversation):
     say = conversation.say
-    say("I want to start a partnership with the transit authority")
+    say("I want to start a partnership with the millbrook bike co-op")
     say("skip")
     age(conversation, 2)
     payload = '/report_blocker{"confirmed": "the bus drivers union objects to sharing camera footage"}'
     replies = say(payload)
-    assert "Noted the blocker on the transit authority partnership" in replies
+    assert "Noted the blocker on the millbrook bike co-op partnership" in replies
     assert [n.text for n in mine(conversation).progress_notes if n.kind == "blocker"] == [
         "the bus drivers union objects to sharing camera footage"]
