@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from bot.evidence import factors_named
 from bot.knowledge import knowledge
 
 ASSIGNMENT_WORDS = re.compile(
@@ -16,7 +17,11 @@ MIN_BARRIER_SCORE = 1.5
 
 
 def matching_barrier(text: str) -> dict | None:
-    """The knowledge base barrier a reported blocker most resembles, if any clearly."""
+    """The knowledge base barrier a reported blocker names (by its words), else the one it
+    most resembles, if any clearly."""
+    named = factors_named(text, "barrier")
+    if named:
+        return named[0]
     for score, kind, entry in knowledge().search(text, limit=5):
         if kind == "factor" and entry["kind"] == "barrier" and score >= MIN_BARRIER_SCORE:
             return entry

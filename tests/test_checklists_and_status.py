@@ -114,11 +114,15 @@ def test_a_quiet_goal_stalls_the_partnership(session):
 
 def test_checklist_for_a_named_partnership_in_chat(database_url):
     with session_scope(database_url) as session:
-        step_review.review(make_partnership(session), "problem", "1,150 crisis calls at the ER last year per CAD")
+        partnership = make_partnership(session)
+        repository.save_step_answer(session, partnership, "problem", "1,150 crisis calls at the ER last year per CAD")
+        step_review.review(partnership, "problem", "1,150 crisis calls at the ER last year per CAD")
     texts, _, _ = run(ActionRequestChecklist(), tracker("checklist for the truancy partnership", "request_checklist"))
-    assert texts[0].startswith("Checklist for the school district on truancy partnership (")
-    assert "\n1. The common problem\n   [x] " in texts[0]
-    assert "(owner: user U1)" in texts[0]  # the name the chat knows them by
+    assert texts[0].startswith("Briefing: the school district on truancy partnership")  # for command staff
+    assert "1,150 crisis calls" in texts[0]
+    assert texts[1].startswith("Checklist for the school district on truancy partnership (")
+    assert "\n1. The common problem\n   [x] " in texts[1]
+    assert "(owner: user U1)" in texts[1]  # the name the chat knows them by
 
 
 def test_checklist_or_status_for_an_unknown_partnership_names_the_real_ones(database_url):

@@ -16,8 +16,8 @@ def test_success_factors_lead_with_purpose_and_strategy():
     texts, buttons, events = run(ActionSuccessFactors(), tracker("what makes a partnership work?",
                                                                  "ask_success_factors"))
     lines = texts[0].splitlines()
-    assert lines[0].startswith("What makes a partnership work. The research puts two first")
-    assert lines[1].startswith("- Common goals:") and lines[2].startswith("- Shared strategy:")
+    assert lines[0] == "What makes a partnership work. The research puts two first: purpose and strategy."
+    assert lines[1].startswith("- Purpose:") and lines[2].startswith("- Strategy:")
     assert buttons == [{"title": "Tell me more", "payload": "/tell_me_more"}]
     assert slot_events(events)["last_topic"] == "overview:success_factor"
 
@@ -91,7 +91,7 @@ def test_the_generic_checklist_groups_items_by_step(database_url):
 def test_tell_me_more_goes_deeper_on_the_last_answer():
     texts, _, _ = run(ActionTellMeMore(), tracker("tell me more", "tell_me_more",
                                                   slots={"last_topic": "overview:success_factor"}))
-    assert texts[0].startswith("Common goals (Success factor")
+    assert texts[0].startswith("Purpose (Success factor")
     texts, _, _ = run(ActionTellMeMore(), tracker("go on", "tell_me_more", slots={"last_topic": None}))
     assert texts[0].startswith("More about what?")
 

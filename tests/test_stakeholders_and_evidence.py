@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot import stakeholders
+from bot.barriers import barrier_advice, matching_barrier
 from bot.evidence import read_answer
 from bot.store.models import Stakeholder
 
@@ -99,3 +100,19 @@ def test_a_named_barrier_is_listed_and_still_flagged():
     reading = read_answer("facilitators_barriers", "no CIT training")
     assert [item["id"] for item in reading.met] == ["barriers_listed"]
     assert [flag["id"] for flag in reading.flags] == ["competency_gap"]
+
+
+@pytest.mark.parametrize("blocker, barrier", [
+    ("most of patrol has no CIT training", "lack_of_competency"),
+    ("the ER wants holds shortened and we want them longer, conflicting interests", "conflicting_interests"),
+    ("legal won't sign anything that shares patient data", "information_barriers"),
+    ("nobody knows who does what between us and the ER", "unclear_roles"),
+    ("our liaison is transferring out next month", "staff_turnover"),
+    ("there's a lot of distrust between the ER staff and patrol", "organisational_distrust"),
+    ("the sheriff's office sees the shelter as their turf", "territoriality"),
+    ("the shelter's rep can't commit anything without the board", "lack_of_authority"),
+])
+def test_a_blocker_gets_the_advice_of_the_barrier_it_names(blocker, barrier):
+    found = matching_barrier(blocker)
+    assert found is not None and found["id"] == barrier
+    assert barrier_advice(found, "This looks like a known barrier")[2] == f"- {found['actions'][0]}"

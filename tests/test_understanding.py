@@ -175,3 +175,17 @@ def test_a_pasted_email_is_split_into_candidates_and_nothing_is_stored(database_
     with session_scope(database_url) as session:
         assert [n.text for n in session.scalars(select(ProgressNote))] == [
             "Our legal team won't share patient-level data without a signed MOU."]
+
+
+def test_the_saved_goals_answer_follows_a_changed_goal_date(database_url):
+    from bot.actions.changes import ActionChangeAnswer
+    from bot.store.models import StepAnswer
+    slots = start()
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).current_step = "common_goals"
+    say_at_step("chronic absence from 18% to 12% by December 2027", slots)
+    say_at_step("done", slots)
+    run(ActionChangeAnswer(), tracker("move the goal date to June 2028", "change_answer", slots=slots))
+    with session_scope(database_url) as session:
+        saved = session.scalar(select(StepAnswer.answer).where(StepAnswer.step_id == "common_goals"))
+    assert "30 June 2028" in saved and "2027" not in saved

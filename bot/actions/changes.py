@@ -7,7 +7,7 @@ import re
 
 from bot import dates, goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text
-from bot.actions.list_steps import LIST_STEPS
+from bot.actions.list_steps import LIST_STEPS, refresh_answers
 from bot.knowledge import knowledge
 from bot.store import history, repository
 from bot.store.models import Goal
@@ -89,6 +89,7 @@ def change_goal(session, partnership, text: str, field: str, value: str, tz: str
     except (goals.GoalProblem, dates.DateProblem) as problem:
         return problem.message
     session.flush()
+    refresh_answers(partnership)
     return f"Changed. The goal is now {goals.describe(goal)}."
 
 
@@ -121,6 +122,7 @@ def change_contact(partnership, fix) -> str:
     if found is None:
         return "Which stakeholder's contact? Say \"the contact at <organisation> is <name>\"."
     before, found.contact = found.contact, fix["new"].strip()
+    refresh_answers(partnership)
     return f"Changed the contact at {found.organisation} from {before or 'none'} to {found.contact}."
 
 

@@ -61,6 +61,14 @@ def goal_misses(events: list[dict]) -> int:
     return misses
 
 
+def refresh_answers(partnership: Partnership) -> None:
+    """Keep the list steps' saved answers in step with their items after a change or an
+    undo, so nothing shows a goal's old date or a removed stakeholder."""
+    for answer in partnership.answers:
+        if answer.step_id in LIST_STEPS and answer.status == "answered":
+            answer.answer = "; ".join(list_lines(partnership, answer.step_id)) or None
+
+
 def list_answer(dispatcher, session, person, partnership: Partnership, step_id: str, value: str,
                 misses: int = 0) -> str | None:
     """Add one stakeholder or goal; when the user says they're done, the step's answer.

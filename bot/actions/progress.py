@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import checklists, dates, goals, status
+from bot import briefing, checklists, dates, goals, status
 from bot.actions.commitments import describe
 from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
@@ -108,7 +108,12 @@ class ActionPartnershipStatus(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         named = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
-        shown = [named] if named else repository.visible_partnerships(session, person)
+        visible = [named] if named else repository.visible_partnerships(session, person)
+        shown = [p for p in visible if p.kind == "partnership"]
+        assignments = [p.name for p in visible if p.kind == "assignment"]
+        if assignments and not shown:
+            dispatcher.utter_message(text=f"Recorded as assignments, not partnerships: {', '.join(assignments)}.")
+            return []
         if not shown:
             dispatcher.utter_message(text="You have no partnerships yet. Say \"start a partnership with ...\" to begin.")
             return []
@@ -118,6 +123,8 @@ class ActionPartnershipStatus(RecordsAction):
                  else "How your partnerships stand:")
         text = status.describe([status.standing(p, now, today, stall_days) for p in shown], title,
                                with_owner=person.is_leader)
+        if assignments:
+            text += f"\nRecorded as assignments, not partnerships: {', '.join(assignments)}."
         if named:
             open_ones = [c for c in named.commitments if c.status == "open"]
             text += "\n" + progress_summary(named)
@@ -138,8 +145,10 @@ class ActionRequestChecklist(RecordsAction):
                                                              checklists.generic_checklist()))
             return []
         partnership = current_partnership(session, person, tracker)
-        rows = checklists.partnership_checklist(partnership, dates.today_in(person.timezone))
+        today = dates.today_in(person.timezone)
+        rows = checklists.partnership_checklist(partnership, today)
         done = sum(r.state == "done" for r in rows)
         title = f"Checklist for the {partnership.name} partnership ({done} of {len(rows)} done; [!] at risk):"
+        dispatcher.utter_message(text=briefing.as_text(briefing.briefing(partnership, today)))
         dispatcher.utter_message(text=checklists.as_text(title, rows))
         return []

@@ -8,6 +8,7 @@ import re
 
 from bot import goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text
+from bot.actions.list_steps import refresh_answers
 from bot.knowledge import knowledge
 from bot.store import history, repository
 from bot.store.models import StepAnswer
@@ -103,13 +104,21 @@ class ActionUndo(RecordsAction):
             return []
         kind, record, called = chosen
         history.remove(session, person, kind, record, called)
+        if partnership is not None:
+            session.refresh(partnership)
+            refresh_answers(partnership)
         dispatcher.utter_message(text=f"Removed the {history.NOUNS[kind]} \"{called}\". Say \"undo that\" to put it back.")
         return []
 
     def undo_change(self, session, person, change) -> str:
         if change.kind == "answer" and change.action == "added":
             return self.undo_answer(session, person, change)
-        return history.undo(session, change)
+        said = history.undo(session, change)
+        partnership = repository.partnership_by_id(session, person, str(change.partnership_id))
+        if partnership is not None:
+            session.refresh(partnership)
+            refresh_answers(partnership)
+        return said
 
     def undo_answer(self, session, person, change) -> str:
         """Take back a step's answer: the step is asked again and its items reopen."""

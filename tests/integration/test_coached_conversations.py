@@ -180,3 +180,12 @@ def test_the_end_of_formation_sums_up_once_with_next_actions(conversation):
     assert replies.count("Open items") == 1 and "Briefing: the youth league partnership" in replies
     replies = say("what's next?")
     assert replies.count("Open items") <= 1
+
+
+def test_draft_the_agreement_in_chat_fills_what_is_recorded_and_marks_the_rest(conversation):
+    say = conversation.say
+    say("start a partnership with the riverside food bank on thefts at the loading dock")
+    say("32 thefts at the riverside food bank dock since june per CAD, and the director agreed it's the problem")
+    replies = say("can u draft the mou for the riverside food bank partnership")
+    assert "draft agreement (MOU)" in replies
+    assert "32 thefts at the riverside food bank dock" in replies and "TO COMPLETE" in replies

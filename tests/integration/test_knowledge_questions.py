@@ -30,7 +30,7 @@ def test_questions_get_answers_from_the_knowledge_base(conversation, question, a
 
 def test_tell_me_more_goes_deeper(conversation):
     conversation.say("what makes a partnership work?")
-    assert conversation.say("tell me more").startswith("Common goals (Success factor")
+    assert conversation.say("tell me more").startswith("Purpose (Success factor")
 
 
 def test_a_knowledge_question_mid_step_returns_to_the_step(conversation):
