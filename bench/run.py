@@ -25,6 +25,7 @@ from pathlib import Path
 
 import requests
 
+from bench import history
 from bot import config
 from bot.engine import EngineClient
 from bot.processes import start_stack, stop_all
@@ -262,6 +263,8 @@ def _query_plan(engine) -> str:
 
 def markdown(results: dict) -> str:
     lines = ["# Benchmark report", "", f"Run {results['when']} on {os.cpu_count()} cores.", ""]
+    if "history" in results:
+        lines += history.markdown(results["history"])
     if "latency" in results:
         lat = results["latency"]
         lines += ["## Turn latency (ms): full stack (signed Slack request -> bolt -> engine -> actions -> DB -> "
@@ -304,6 +307,7 @@ def main() -> None:
     parser.add_argument("--postgres-rows", default="10000,100000,1000000")
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--skip-train", action="store_true")
+    parser.add_argument("--history", default="0,500,2000", help="prior turns before the probe; empty to skip")
     args = parser.parse_args()
     previous = BENCH_DIR / "results.json"
     # a partial run (--skip-...) keeps the other sections of the last full run
@@ -314,6 +318,8 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bot.cli", "train", "--force"], check=True, capture_output=True)
         results["train_s"] = round(time.perf_counter() - started, 1)
+    if args.history:
+        results["history"] = history.history_benchmark([int(n) for n in args.history.split(",")])
     if not args.skip_latency:
         results["latency"] = latency_benchmarks([int(u) for u in args.users.split(",")])
     sizes = {"sqlite": [int(n) for n in args.sqlite_rows.split(",") if n],

@@ -169,3 +169,17 @@ def test_a_step_answer_with_the_database_down_is_asked_again(monkeypatch):
         slots={"partnership_id": "1", "partner_name": "school district", "requested_slot": "step_answer"},
         active_loop="coaching_form"))
     assert texts == [TROUBLE] and slot_events(events)["step_answer"] is None
+
+
+def test_the_end_of_formation_offers_next_actions_as_one_click_commitments(database_url):
+    from bot.actions.coaching import ActionCoachingComplete
+
+    slots = start()
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).current_step = None
+    texts, buttons, _ = run(ActionCoachingComplete(), tracker("skip", "skip_step", slots=slots))
+    assert texts[0].startswith("Briefing: the school district partnership")
+    assert "Open items (31), most important first:" in texts[0]
+    assert "- The problem stated specifically: " in texts[0]
+    assert len(buttons) == 3 and all(b["payload"].startswith("I'll ") and " by " in b["payload"] for b in buttons)
+    assert buttons[0]["payload"].startswith("I'll write the problem down specifically")
