@@ -189,3 +189,10 @@ def test_the_saved_goals_answer_follows_a_changed_goal_date(database_url):
     with session_scope(database_url) as session:
         saved = session.scalar(select(StepAnswer.answer).where(StepAnswer.step_id == "common_goals"))
     assert "30 June 2028" in saved and "2027" not in saved
+
+
+def test_a_long_statement_the_model_reads_as_a_skip_is_the_steps_answer():
+    from bot.actions.coaching import is_interruption
+    said = {"text": "LT lukewarm, sgts skeptical, nobody briefed yet", "intent": {"name": "skip_step", "confidence": 0.9}}
+    assert not is_interruption(said)
+    assert is_interruption({"text": "skip this one for now", "intent": {"name": "skip_step", "confidence": 0.9}})

@@ -32,6 +32,7 @@ INTERRUPTIONS = {
     "thank", "check_partnership", "change_answer", "undo", "out_of_scope",
 }
 INTERRUPTION_CONFIDENCE = 0.6
+SKIP_WORDS_AT_MOST = 6
 SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
                              r"'re going to| need to| have to| plan to| promise)\b|(remind me|let me|gonna|ill)\b)",
                              re.IGNORECASE)
@@ -61,6 +62,8 @@ def is_interruption(latest_message: dict) -> bool:
     text = latest_message.get("text") or ""
     if intent.get("name") in ASKING and not is_question(text):
         return False
+    if intent.get("name") == "skip_step" and len(text.split()) > SKIP_WORDS_AT_MOST:
+        return False  # "LT lukewarm, sgts skeptical, nobody briefed yet" answers; a skip is short
     if intent.get("name") == "start_partnership" and partner_and_topic(text)[0] is None:
         return False  # "formal partnership, we decide together" answers the step; a new one names its partner
     if intent.get("name") == "make_commitment" and not SPEAKER_COMMITS.match(latest_message.get("text") or ""):
