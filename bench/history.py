@@ -135,7 +135,7 @@ def history_benchmark(lengths: list[int]) -> dict:
 def markdown(results: dict) -> list[str]:
     lines = ["## A turn after a long conversation", "",
              "Probe \"what have I committed to?\" after N prior turns, median of 7, beside a fresh conversation's "
-             "in the same run. *Same session*: every turn within the hour. *After a day*: the next message starts "
+             "in the same run. *Same session*: no pause before the probe (up to 500 prior turns all in one session; 2,000 spread over 100 days, 20 a day, so only the last day's are in it). *After a day*: the next message starts "
              "a new session (target: at most 1.5x a fresh conversation, time and bytes).", "",
              "| prior turns | fresh ms | same session ms (x) | after a day ms (x) | bytes/call fresh | same session | "
              "after a day (x) |", "|---|---|---|---|---|---|---|"]
