@@ -36,7 +36,8 @@ REQUEST_ROUTES = [
     (re.compile(r"\bchecklist\b", re.I), "action_request_checklist"),
     (re.compile(r"\b(what'?s|whats) next\b|\bwhere (am|was) i\b|\bshow me what you have\b|"
                 r"^\s*(go back|back) to\b|^\s*(redo|revisit)\b", re.I), "action_next_step"),
-    (re.compile(r"^\s*draft (the|an|a|our|my)? ?(mou|agreement|memorandum)\b", re.I), "action_draft_agreement"),
+    (re.compile(r"^\W*(can (you|u) |could you |pls |please )?(draft|write up|write|start) (the|an|a|our|my)? ?"
+                r"(mou|agreement|memorandum)\b", re.I), "action_draft_agreement"),
 ]
 
 

@@ -8,8 +8,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize("question, answer_starts", [
-    ("What makes a partnership work?", "What makes a partnership work. The research puts two first: common goals "
-                                       "and shared strategy."),
+    ("What makes a partnership work?", "What makes a partnership work. The research puts two first: purpose "
+                                       "and strategy."),
     ("What are the common barriers?", "What makes partnerships fail."),
     ("How do I get buy-in from my lieutenants?", "Supervisor buy-in and motivation (Success factor"),
     ("how do I handle conflicting interests?", "Conflicting interests (Barrier"),
