@@ -112,12 +112,8 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
     """Print the formation checklist, or one partnership's with what is done, as Markdown or CSV."""
     from datetime import date
 
-    from sqlalchemy import select
-
     from bot import briefing, checklists
-    from bot.store import repository
     from bot.store.db import session_scope
-    from bot.store.models import Partnership, Workspace
 
     if format not in ("md", "csv", "text"):
         console.print(f"[red]Unknown format '{format}'. Use md, csv or text.[/]")
@@ -126,17 +122,7 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
         if partnership is None:
             title, rows = "Partnership formation checklist", checklists.generic_checklist()
         else:
-            query = select(Partnership).join(Workspace)
-            if workspace:
-                query = query.where(Workspace.external_id == workspace)
-            candidates = list(session.scalars(query))
-            matches = repository.matching_partnerships(candidates, partnership)
-            if len(matches) != 1:
-                known = ", ".join(sorted(p.name for p in candidates)) or "none"
-                problem = "matches several partnerships" if matches else "matches no partnership"
-                console.print(f"[red]'{partnership}' {problem}. Known: {known}.[/]")
-                raise typer.Exit(1)
-            found = matches[0]
+            found = _partnership_named(session, partnership, workspace)
             title = f"Checklist for the {found.name} partnership ({date.today():%d %B %Y})"
             rows = checklists.partnership_checklist(found, date.today())
         rendered = {"md": lambda: checklists.as_markdown(title, rows), "csv": lambda: checklists.as_csv(rows),

@@ -17,5 +17,5 @@ def test_subcommands_stand_for_what_the_user_would_type(text, message):
     ("export", ("", "md")), ("export Mercy MD", ("Mercy", "md")),
 ])
 def test_export_names_a_partnership_and_a_format(text, request_):
-    from bot.slack.listeners.commands import export_request
-    assert export_request(text) == request_
+    from bot.slack.listeners.commands import file_request
+    assert file_request(text, ("md", "csv")) == request_

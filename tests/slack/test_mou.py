@@ -124,4 +124,4 @@ def test_without_a_name_it_asks_which_partnership(standin, database_url):
     ("mou Mercy DOCX", ("Mercy", "docx")), ("mou", ("", "docx")),
 ])
 def test_mou_names_a_partnership_and_a_format(text, request_):
-    assert commands.mou_request(text) == request_
+    assert commands.file_request(text, ("docx", "md")) == request_

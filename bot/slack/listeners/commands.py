@@ -51,17 +51,24 @@ def register(app, engine) -> None:
                        f"command:{command.get('trigger_id')}")
 
 
-def export_request(text: str) -> tuple[str, str]:
-    """'export truancy csv' -> ('truancy', 'csv'); Markdown unless csv is asked for."""
-    words, file_format = text.strip().split()[1:], "md"
-    if words and words[-1].lower() in ("csv", "md"):
+def file_request(text: str, formats: tuple[str, ...]) -> tuple[str, str]:
+    """'export truancy csv' -> ('truancy', 'csv'): the partnership named and the format
+    asked for, else the first of `formats`."""
+    words, file_format = text.strip().split()[1:], formats[0]
+    if words and words[-1].lower() in formats:
         file_format = words.pop().lower()
     return " ".join(words), file_format
 
 
 async def export_checklist(client, command) -> None:
     """Upload one partnership's checklist to the DM, as a file to hand to command staff."""
-    name, file_format = export_request(command.get("text", ""))
+    name, file_format = file_request(command.get("text", ""), ("md", "csv"))
+    await upload_partnership_file(client, command, name, lambda partnership, today: checklists.checklist_file(
+        partnership, today, file_format), ", ready to hand to command staff.")
+
+
+async def upload_partnership_file(client, command, name: str, make_file, comment: str) -> None:
+    """Upload a file made from one partnership's records to the person's DM, when they may see it."""
     dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
     if not name:
         await client.chat_postMessage(channel=dm, text=f"Which partnership? {USAGE}")
@@ -71,47 +78,22 @@ async def export_checklist(client, command) -> None:
     def build():
         with session_scope() as session:
             me = repository.person_for(session, person.identity)
-            partnership = repository.find_partnership(session, me, name)
-            return checklists.checklist_file(partnership, dates.today_in(person.tz), file_format)
+            return make_file(repository.find_partnership(session, me, name), dates.today_in(person.tz))
     try:
         filename, content, title = await run_blocking(build)
     except repository.PartnershipLookupError as error:
         await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
         return
     await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
-                                 initial_comment=f"{title}, ready to hand to command staff.")
-
-
-def mou_request(text: str) -> tuple[str, str]:
-    """'mou truancy md' -> ('truancy', 'md'); a Word document unless Markdown is asked for."""
-    words, file_format = text.strip().split()[1:], "docx"
-    if words and words[-1].lower() in ("md", "docx"):
-        file_format = words.pop().lower()
-    return " ".join(words), file_format
+                                 initial_comment=f"{title}{comment}")
 
 
 async def upload_agreement(client, command) -> None:
     """Upload the partnership's draft agreement (MOU) to the DM, written from its records."""
-    name, file_format = mou_request(command.get("text", ""))
-    dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
-    if not name:
-        await client.chat_postMessage(channel=dm, text=f"Which partnership? {USAGE}")
-        return
-    person = await people.lookup(client, command["team_id"], command["user_id"])
-
-    def build():
-        with session_scope() as session:
-            me = repository.person_for(session, person.identity)
-            partnership = repository.find_partnership(session, me, name)
-            return agreement.draft_file(partnership, dates.today_in(person.tz), file_format)
-    try:
-        filename, content, title = await run_blocking(build)
-    except repository.PartnershipLookupError as error:
-        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
-        return
-    await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
-                                 initial_comment=f"{title}: a draft written from your records. Fill in each "
-                                                 "\"TO COMPLETE\" with your partners before anyone signs.")
+    name, file_format = file_request(command.get("text", ""), ("docx", "md"))
+    await upload_partnership_file(client, command, name, lambda partnership, today: agreement.draft_file(
+        partnership, today, file_format), ": a draft written from your records. Fill in each \"TO COMPLETE\" "
+                                          "with your partners before anyone signs.")
 
 
 async def share(client, command) -> None:
