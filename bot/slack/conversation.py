@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import OperationalError
 
 from bot.engine import EngineClient, take_turn
 from bot.slack import home, people, render
@@ -45,7 +46,7 @@ async def first_delivery(event_id: str | None) -> bool:
             return repository.first_delivery(session, event_id)
     try:
         return await run_blocking(record)
-    except DatabaseUnavailable:
+    except (DatabaseUnavailable, OperationalError):  # the database went down after the first connection
         logger.exception("could not record event %s; handling it anyway", event_id)
         return True
 

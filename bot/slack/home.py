@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import OperationalError
 
 from bot import dates, status
 from bot.knowledge import knowledge
@@ -59,5 +60,5 @@ async def publish(client: AsyncWebClient, person: SlackPerson) -> None:
     try:
         blocks = await run_blocking(home_blocks, person)
         await client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks})
-    except (DatabaseUnavailable, SlackApiError):
+    except (DatabaseUnavailable, OperationalError, SlackApiError):
         logger.exception("could not refresh the App Home of %s", person.user)
