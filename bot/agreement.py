@@ -16,6 +16,7 @@ from docx import Document
 from docx.shared import RGBColor
 
 from bot import dates, goals
+from bot.evidence import red_flags_in
 from bot.knowledge import knowledge
 from bot.store.models import Partnership
 
@@ -99,7 +100,10 @@ class Builder:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.;!?])\s+|\n+", text or "") if s.strip()]
+    """The answer's sentences fit for an agreement: a sentence that raises a red flag
+    ("no mou yet", "LT lukewarm") is the coach's business, not the partner's."""
+    return [s.strip() for s in re.split(r"(?<=[.;!?])\s+|\n+", text or "")
+            if s.strip() and not red_flags_in(s)]
 
 
 def mentions(text: str, pattern: str) -> bool:

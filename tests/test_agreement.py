@@ -200,3 +200,9 @@ def test_chat_refuses_someone_elses_partnership(database_url):
     texts, _, _ = run(ActionDraftAgreement(), tracker("draft the MOU for the school district partnership",
                                                       "draft_agreement", user="U2", team="T1"))
     assert texts[0].startswith("The school district partnership is Sgt. Alice's, so I can't show it to you.")
+
+
+def test_a_red_flag_said_to_the_coach_never_goes_into_the_agreement():
+    from bot.agreement import sentences
+    said = "No mou yet. Monthly meetings at the ER; the LT is lukewarm. Data shared under HIPAA."
+    assert sentences(said) == ["Monthly meetings at the ER;", "Data shared under HIPAA."]

@@ -183,3 +183,12 @@ def test_the_end_of_formation_offers_next_actions_as_one_click_commitments(datab
     assert "- The problem stated specifically: " in texts[0]
     assert len(buttons) == 3 and all(b["payload"].startswith("I'll ") and " by " in b["payload"] for b in buttons)
     assert buttons[0]["payload"].startswith("I'll write the problem down specifically")
+
+
+def test_an_answer_that_closes_the_follow_up_is_kept_with_the_steps_answer(database_url):
+    slots = start()
+    answer("Truancy at Lincoln High is up 30% since fall per attendance records", slots)
+    answer("the principal agreed, she calls it chronic absence", slots)
+    saved = {a.step_id: a.answer for a in partnership(database_url).answers}["problem"]
+    assert saved == ("Truancy at Lincoln High is up 30% since fall per attendance records. "
+                     "the principal agreed, she calls it chronic absence")

@@ -196,3 +196,31 @@ def test_a_long_statement_the_model_reads_as_a_skip_is_the_steps_answer():
     said = {"text": "LT lukewarm, sgts skeptical, nobody briefed yet", "intent": {"name": "skip_step", "confidence": 0.9}}
     assert not is_interruption(said)
     assert is_interruption({"text": "skip this one for now", "intent": {"name": "skip_step", "confidence": 0.9}})
+
+
+def test_news_at_the_stakeholders_step_is_never_a_stakeholder(database_url):
+    slots = at_stakeholders(database_url)
+    for said, intent in (("email dr okafor tomorrow morning", "make_commitment"),
+                         ("ok emailed okafor", "complete_commitment")):
+        texts = say_at_step(said, {**slots, "last_topic": "step:stakeholders"}, intent=intent, confidence=0.9)
+        assert not any(t.startswith("Added stakeholder") for t in texts)
+    assert organisations(database_url) == []
+
+
+def test_yes_to_the_draft_offer_drafts_the_agreement_and_leaves_its_items_open(database_url):
+    slots = start()
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).current_step = "formal_agreement"
+    assert "Red flag, nothing in writing" in say_at_step("no mou yet", slots)[0]  # and the draft is offered
+    texts = say_at_step("yes pls", slots)
+    assert "TO COMPLETE" in texts[0] and texts[1].startswith("That's the draft")
+    with session_scope(database_url) as session:
+        partnership = session.scalar(select(Partnership))
+        assert partnership.current_step == "review"
+        assert {s.item_id: s.state for s in partnership.checklist_items}.get("mou_purpose_roles") != "done"
+
+
+def test_a_partner_named_with_w_slash_is_read():
+    from bot.actions.coaching import partner_and_topic
+    assert partner_and_topic("w/ st marys hospital on mental health calls") == ("st marys hospital", "mental health calls")
+    assert partner_and_topic("start a partnership w the housing authority") == ("housing authority", None)

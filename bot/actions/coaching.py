@@ -17,7 +17,7 @@ from bot.actions.context import (
 from bot.actions.commitments import task_from
 from bot.actions.follow_ups import after_answer
 from bot.actions.list_steps import FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines
-from bot import briefing, dates, evidence, step_review
+from bot import agreement, briefing, dates, evidence, step_review
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
 from bot.store import history, repository
@@ -32,12 +32,17 @@ INTERRUPTIONS = {
     "thank", "check_partnership", "change_answer", "undo", "out_of_scope",
 }
 INTERRUPTION_CONFIDENCE = 0.6
-SKIP_WORDS_AT_MOST = 6
+SKIP_SHAPE = re.compile(r"\b(skip|later|move on|pass|next|come back|not now|don'?t know|dunno|idk|no idea|not sure|"
+                        r"tbd|haven'?t decided|no clue)\b|^\W*(no|nope|nah|not yet)\W*$", re.I)
 SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
                              r"'re going to| need to| have to| plan to| promise)\b|(remind me|let me|gonna|ill)\b)",
                              re.IGNORECASE)
+# "email dr okafor tomorrow morning": an instruction to oneself, with a date, is a commitment.
+TO_DO = re.compile(r"^\W*(ok,? )?(email|e-mail|call|phone|text|meet|send|brief|visit|set up|schedule|follow up|"
+                   r"check (in )?with|talk to)\b(?=.*\b(today|tonight|tomorrow|tmrw|monday|tuesday|wednesday|"
+                   r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|next week|eod|by)\b)", re.I)
 PARTNER = re.compile(
-    r"\b(?:with|alongside)\s+(?:the\s+|our\s+|a\s+|an\s+)?(?P<partner>.+?)"
+    r"(?:\b(?:with|alongside|w)\b/?|\bw/)\s*(?:the\s+|our\s+|a\s+|an\s+)?(?P<partner>.+?)"
     r"(?:\s+(?:on|about|around|regarding|to\s+(?:tackle|address|reduce|work\s+on))\s+(?P<topic>.+?))?[.!?]*$",
     re.IGNORECASE,
 )
@@ -62,11 +67,11 @@ def is_interruption(latest_message: dict) -> bool:
     text = latest_message.get("text") or ""
     if intent.get("name") in ASKING and not is_question(text):
         return False
-    if intent.get("name") == "skip_step" and len(text.split()) > SKIP_WORDS_AT_MOST:
-        return False  # "LT lukewarm, sgts skeptical, nobody briefed yet" answers; a skip is short
+    if intent.get("name") == "skip_step" and not SKIP_SHAPE.search(text):
+        return False  # "LT lukewarm, nobody briefed yet" answers the step; a skip says so
     if intent.get("name") == "start_partnership" and partner_and_topic(text)[0] is None:
         return False  # "formal partnership, we decide together" answers the step; a new one names its partner
-    if intent.get("name") == "make_commitment" and not SPEAKER_COMMITS.match(latest_message.get("text") or ""):
+    if intent.get("name") == "make_commitment" and not (SPEAKER_COMMITS.match(text) or TO_DO.match(text)):
         return False  # "Captain Ruiz sponsors it; I'll brief roll call" answers the step; a promise leads
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
 
@@ -175,9 +180,21 @@ class ActionAskStepAnswer(RecordsAction):
         return [SlotSet("last_topic", f"follow_up:{step['id']}" if partnership.follow_up_item else f"step:{step['id']}")]
 
 
+def offered_draft(partnership: Partnership) -> bool:
+    """The open follow-up offers to draft the agreement (after "no mou yet")."""
+    return partnership.follow_up_question == evidence.red_flag("no_agreement")["follow_up"]
+
+
 def asked_to_formalise(partnership: Partnership) -> bool:
     """The open follow-up is "Do you want to make it a partnership?" after an assignment verdict."""
     return partnership.follow_up_question == evidence.red_flag("assignment_only")["follow_up"]
+
+
+def news_not_a_stakeholder(tracker) -> bool:
+    """At the stakeholders step a commitment or a completion ("ok emailed okafor") is news
+    to record as such, not an organisation."""
+    return (tracker.get_slot("last_topic") == "step:stakeholders"
+            and (tracker.latest_message.get("intent") or {}).get("name") in ("make_commitment", "complete_commitment"))
 
 
 def plan_for_follow_up(tracker) -> bool:
@@ -206,7 +223,8 @@ class ValidateCoachingForm(FormValidationAction):
         typed = (tracker.latest_message.get("text") or "").strip()
         if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker) or is_question(typed)
                 or request_action(typed)
-                or (is_interruption(tracker.latest_message) and not answers_anyway(tracker, typed)
+                or (is_interruption(tracker.latest_message)
+                    and (news_not_a_stakeholder(tracker) or not answers_anyway(tracker, typed))
                     and not plan_for_follow_up(tracker)
                 and not step_review.MOVE_ON.match(typed))):  # "later" means move on here, not goodbye
             return {}  # a question is answered by its own action, then the step's question comes back
@@ -279,6 +297,12 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
                                       "and checklists keep it apart. Say \"start a partnership with "
                                       f"{partnership.partner}\" if you decide to formalise it.")
         return {"step_answer": "complete"}
+    if offered_draft(partnership) and step_review.AFFIRMS.match(value):
+        partnership.follow_up_item = partnership.follow_up_question = None
+        draft = agreement.draft(partnership, dates.today_in(person.timezone))
+        dispatcher.utter_message(text=agreement.as_markdown(draft))
+        dispatcher.utter_message(text="That's the draft; the agreement items stay open until it is written and signed.")
+        return advance(partnership, step)
     if step_review.MOVE_ON.match(value):
         item = evidence.item(partnership.follow_up_item)
         partnership.follow_up_item = partnership.follow_up_question = None
@@ -287,7 +311,12 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
     if SPEAKER_COMMITS.match(value) and dates.date_in(value):
         dispatcher.utter_message(text=promised_not_done(session, person, partnership, value))
         return advance(partnership, step)
+    item_id = partnership.follow_up_item
     dispatcher.utter_message(text="\n".join(step_review.answer_follow_up(partnership, value)))
+    if step_review.states(partnership).get(item_id) == "done":  # what closed the item belongs in the record
+        stored = next((a for a in partnership.answers if a.step_id == step["id"]), None)
+        if stored is not None and step["id"] not in LIST_STEPS:
+            stored.answer = f"{(stored.answer or '').rstrip('. ')}. {value.strip()}".lstrip(". ")
     return advance(partnership, step)
 
 
