@@ -224,3 +224,16 @@ def test_a_partner_named_with_w_slash_is_read():
     from bot.actions.coaching import partner_and_topic
     assert partner_and_topic("w/ st marys hospital on mental health calls") == ("st marys hospital", "mental health calls")
     assert partner_and_topic("start a partnership w the housing authority") == ("housing authority", None)
+
+
+def test_done_at_the_stakeholders_step_ends_it_even_when_read_as_a_completion(database_url):
+    slots = at_stakeholders(database_url)
+    say_at_step("Mercy Hospital ER, contact Dr Okafor", slots)
+    _, _, events = run(ValidateCoachingForm(), tracker(
+        "done", "complete_commitment", confidence=0.9,
+        slots={**slots, "requested_slot": "step_answer", "last_topic": "step:stakeholders"},
+        active_loop="coaching_form"))
+    with session_scope(database_url) as session:
+        partnership = session.scalar(select(Partnership))
+        assert [a.step_id for a in partnership.answers if a.step_id == "stakeholders"] == ["stakeholders"]
+        assert partnership.follow_up_item == "stakeholder_types_checked"  # the step's one follow-up comes next

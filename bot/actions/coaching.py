@@ -194,6 +194,7 @@ def news_not_a_stakeholder(tracker) -> bool:
     """At the stakeholders step a commitment or a completion ("ok emailed okafor") is news
     to record as such, not an organisation."""
     return (tracker.get_slot("last_topic") == "step:stakeholders"
+            and not FINISHED.match(tracker.latest_message.get("text") or "")  # "done" ends the step
             and (tracker.latest_message.get("intent") or {}).get("name") in ("make_commitment", "complete_commitment"))
 
 
