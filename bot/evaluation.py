@@ -24,9 +24,10 @@ from bot.training import ensure_model, rasa_executable
 
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu_heldout.yml"
 INDEPENDENT = PROJECT_ROOT / "tests" / "nlu_independent.yml"
-TEST_SETS = {"held_out": HELD_OUT, "independent": INDEPENDENT}
+FRESH = PROJECT_ROOT / "tests" / "nlu_fresh.yml"  # written blind after the training data was last tuned
+TEST_SETS = {"held_out": HELD_OUT, "independent": INDEPENDENT, "fresh": FRESH}
 RESULTS_DIR = PROJECT_ROOT / "results"
-MIN_MACRO_F1 = 0.90
+MIN_MACRO_F1 = 0.93  # on every test set; measured 0.95-0.98 (docs/nlu-pipelines.md)
 SKIP_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 # Intents whose handling stores, changes or deletes records.
 WRITE_INTENTS = {"make_commitment", "complete_commitment", "report_progress", "report_blocker",
@@ -130,12 +131,10 @@ def main() -> int:
     summaries = evaluate_all()
     print(all_markdown(summaries))
     print(f"Written to {RESULTS_DIR / 'nlu_eval.md'} and nlu_eval.json")
-    # Only the held-out set gates for now; the independent set is reported beside it.
-    held_out = summaries["held_out"]
-    if held_out["macro_f1"] < MIN_MACRO_F1:
-        print(f"FAIL: held-out macro F1 {held_out['macro_f1']:.3f} is below {MIN_MACRO_F1}")
-        return 1
-    return 0
+    failing = [name for name, summary in summaries.items() if summary["macro_f1"] < MIN_MACRO_F1]
+    for name in failing:
+        print(f"FAIL: {name} macro F1 {summaries[name]['macro_f1']:.3f} is below {MIN_MACRO_F1}")
+    return 1 if failing else 0
 
 
 if __name__ == "__main__":
