@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import func, select
+
 from bot import dates, goals
-from bot.actions.context import RecordsAction, current_partnership, latest_text
+from bot.actions.commitments import task_from
+from bot.actions.context import RecordsAction, current_partnership, latest_text, lookup_message
 from bot.actions.list_steps import LIST_STEPS, refresh_answers
 from bot.knowledge import knowledge
 from bot.store import history, repository
-from bot.store.models import Goal
+from bot.store.models import Goal, Partnership
 
 GOAL_FIELD = re.compile(r"\b(?P<field>target|baseline|date|deadline|measure)\b", re.IGNORECASE)
 NEW_VALUE = re.compile(r"\s(?:to|is|should be|=|:)\s+(?P<value>.+?)\s*[.!]?$", re.IGNORECASE)
@@ -26,6 +29,13 @@ CONTACT = re.compile(r"\bcontact\b(?:\s+(?:at|for|with)\s+(?P<org>.+?))?\s+(?:is
 NEW_DATE = re.compile(r"^\W*(?:wait,?\s*|actually,?\s*|oops,?\s*)?(?:i put the wrong date,?\s*)?"
                       r"(?:(?:move|push|change|reschedule|make)\s+(?P<what>it|that|the .+?)\s+(?:to|for|due)\s+|"
                       r"(?:make it|should be)\s+)(?P<when>.+?)\W*$", re.I)
+RENAME = re.compile(r"^\W*(?:please\s+|can you\s+)?(?:rename|call)\s+(?:the\s+|this\s+|my\s+|our\s+)?"
+                    r"(?:(?P<old>.+?)\s+)?(?:partnership|one|it)\s+(?:to\s+|as\s+)?(?P<new>.+?)\W*$|"
+                    r"\bname of the\s+(?:(?P<old2>.+?)\s+)?partnership\s+(?:to|is|should be)\s+(?P<new2>.+?)\W*$|"
+                    r"\bpartnership(?:'s)? name\s+(?:to|is|should be)\s+(?P<new3>.+?)\W*$", re.I)
+REWORD = re.compile(r"^\W*(?:change|reword|edit|rename|update)\s+(?P<what>(?:the|that|my)\s+(?:.+?\s+)?commitment)\s+"
+                    r"(?:to say|to read|to)\s*:?\s+(?P<new>.+?)\W*$", re.I)
+LONGEST_NAME = 120
 HOW = ("Say what to change and the new value, for example \"change the goal target to 15%\" or "
        "\"change the problem to repeat runaway reports from the group home\".")
 
@@ -36,7 +46,13 @@ class ActionChangeAnswer(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
+        if (reword := REWORD.search(text)):
+            dispatcher.utter_message(text=reword_commitment(session, person, reword["what"], reword["new"]))
+            return []
         partnership = current_partnership(session, person, tracker)
+        if (rename := RENAME.search(text)) and partnership is not None:
+            dispatcher.utter_message(text=rename_partnership(session, person, partnership, rename))
+            return []
         if (contact := CONTACT.search(text)) and partnership is not None:
             dispatcher.utter_message(text=change_contact(partnership, contact))
             return []
@@ -153,3 +169,32 @@ def reschedule(commitment, when: str, tz: str | None) -> str:
     before, commitment.due_date = commitment.due_date, due
     was = f" (was {dates.format_date(before)})" if before else ""
     return f"Moved \"{commitment.text}\" to {dates.format_date(due)}{was}."
+
+
+def rename_partnership(session, person, partnership, rename) -> str:
+    """"call it Mercy ER handoffs", "rename the hospital partnership to Mercy ER"."""
+    old = rename["old"] or rename["old2"]
+    if old and old.lower() not in ("this", "that", "the", "my", "our"):
+        try:
+            partnership = repository.find_partnership(session, person, old)
+        except repository.PartnershipLookupError as error:
+            return lookup_message(error)
+    new = re.sub(r"\s+", " ", (rename["new"] or rename["new2"] or rename["new3"]).strip(" \"'"))
+    if not new or len(new) > LONGEST_NAME:
+        return f"A partnership's name needs 1 to {LONGEST_NAME} characters; say \"call it <new name>\"."
+    taken = session.scalar(select(Partnership.id).where(Partnership.workspace_id == partnership.workspace_id,
+                                                        func.lower(Partnership.name) == new.lower(),
+                                                        Partnership.id != partnership.id))
+    if taken:
+        return f"There is already a partnership called \"{new}\" in your workspace; pick another name."
+    before, partnership.name = partnership.name, new
+    return f"Renamed the partnership \"{before}\" to \"{new}\". The partner is still {partnership.partner}."
+
+
+def reword_commitment(session, person, what: str, new: str) -> str:
+    """"change the roll call commitment to brief both shifts": the words, not the date."""
+    commitment = commitment_meant(session, person, re.sub(r"\bcommitment\b", " ", what))
+    if commitment is None:
+        return "Which commitment? Say \"change the <commitment> commitment to <new words>\"; \"what have I committed to?\" lists them."
+    before, commitment.text = commitment.text, task_from(new)
+    return f"Changed the commitment \"{before}\" to \"{commitment.text}\" (still due {dates.format_date(commitment.due_date)})."

@@ -32,6 +32,7 @@ INTERRUPTIONS = {
     "thank", "check_partnership", "change_answer", "undo", "out_of_scope",
 }
 INTERRUPTION_CONFIDENCE = 0.6
+NO_PARTNER_YET = "no_partner_yet"  # step_answer when "who with?" was answered "not sure yet": the form ends
 SKIP_SHAPE = re.compile(r"\b(skip|later|move on|pass|next|come back|not now|don'?t know|dunno|idk|no idea|not sure|"
                         r"tbd|haven'?t decided|no clue)\b|^\W*(no|nope|nah|not yet)\W*$", re.I)
 SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
@@ -46,6 +47,27 @@ PARTNER = re.compile(
     r"(?:\s+(?:on|about|around|regarding|to\s+(?:tackle|address|reduce|work\s+on))\s+(?P<topic>.+?))?[.!?]*$",
     re.IGNORECASE,
 )
+
+
+# Replies to "Who is the partnership with?" that are not an organisation's name.
+UNSURE = re.compile(r"\b(not sure|unsure|don'?t know|dunno|idk|no idea|tbd|haven'?t (decided|picked)|undecided|"
+                    r"no clue|not yet|no one yet|nobody yet|figure it out)\b", re.I)
+REMARK = re.compile(r"^\W*(i|i'm|im|we|we're|it|it's|that|this|they|there|honestly|well|um+|uh+|hmm+|so|just|yeah|"
+                    r"yes|no|nope|ok|okay|lol|what|why|how)\b|\b(is|are|was|were|think|guess|want|wants|need|"
+                    r"needs|should|would|could)\b", re.I)
+HEDGE = re.compile(r"^\W*(probably|prob|maybe|likely|i think|i guess|i'd say|prolly)\W+|\W+(probably|maybe|i think|"
+                   r"i guess)\W*$", re.I)
+LONGEST_PARTNER_NAME = 8  # words; "Mercy Hospital emergency department social work team" fits
+
+
+def partner_from_reply(value: str) -> str | None:
+    """The organisation named in answer to "Who is the partnership with?", or None when the
+    reply is a remark ("honestly the LT hasn't decided") rather than a name."""
+    first_clause = re.split(r"\s*(?:[,;:(]|\s[-–]\s)", HEDGE.sub("", value).strip(), maxsplit=1)[0]
+    partner, _ = partner_and_topic(f"with {first_clause}")
+    if not partner or UNSURE.search(partner) or REMARK.search(partner) or len(partner.split()) > LONGEST_PARTNER_NAME:
+        return None
+    return partner
 
 
 def partner_and_topic(text: str) -> tuple[str | None, str | None]:
@@ -218,6 +240,8 @@ class ValidateCoachingForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker, domain):
         if tracker.get_slot("partnership_id") and tracker.get_slot("step_answer") == "complete":
             return []
+        if tracker.get_slot("step_answer") == NO_PARTNER_YET:
+            return []
         return domain_slots
 
     def _answer_text(self, tracker, slot: str) -> dict:
@@ -232,7 +256,16 @@ class ValidateCoachingForm(FormValidationAction):
         return {slot: typed} if typed and not typed.startswith("/") else {}  # a button is never an answer
 
     async def extract_partner_name(self, dispatcher, tracker, domain):
-        return self._answer_text(tracker, "partner_name")
+        answer = self._answer_text(tracker, "partner_name")
+        if answer and partner_from_reply(answer["partner_name"]) is None:
+            if UNSURE.search(answer["partner_name"]):  # no partner yet: nothing to set up, no loop
+                dispatcher.utter_message(text="No problem: nothing is set up yet. When you know who the partner is, "
+                                              "say \"start a partnership with\" and their name.")
+                return {"partner_name": None, "step_answer": NO_PARTNER_YET}
+            dispatcher.utter_message(text=f"I'll need the partner organisation's name for that, not \"{answer['partner_name'][:60]}\". "
+                                          "Say \"not sure yet\" if it isn't decided.")
+            return {"partner_name": None}
+        return answer
 
     async def extract_step_answer(self, dispatcher, tracker, domain):
         return self._answer_text(tracker, "step_answer")
@@ -240,7 +273,7 @@ class ValidateCoachingForm(FormValidationAction):
     def validate_partner_name(self, value, dispatcher, tracker, domain):
         if not value:  # a reset by another action, not an answer
             return {"partner_name": None}
-        partner, _ = partner_and_topic(f"with {value}")
+        partner = partner_from_reply(value)
 
         def create(session, person) -> dict:
             partnership, _ = start_or_resume(session, person, partner or value)
@@ -248,7 +281,7 @@ class ValidateCoachingForm(FormValidationAction):
         return in_records(tracker, dispatcher, "partner_name", create)
 
     def validate_step_answer(self, value, dispatcher, tracker, domain):
-        if not value or value == "complete":  # a reset or the end, not an answer
+        if not value or value in ("complete", NO_PARTNER_YET):  # a reset or the end, not an answer
             return {"step_answer": value}
 
         def save(session, person) -> dict:
@@ -405,6 +438,12 @@ class ActionNextStep(RecordsAction):
         if not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
                 and len(repository.partnerships_of(session, person)) > 1:
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
+        if partnership.kind == "assignment":
+            dispatcher.utter_message(text=f"\"{partnership.name}\" is recorded as an assignment, not a partnership, so "
+                                          "there are no formation steps left to walk. Say \"start a partnership with "
+                                          f"{partnership.partner}\" if you decide to formalise it.")
+            return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
+                    SlotSet("step_answer", "complete")]
         partnership.current_step = partnership.current_step or first_open_step(partnership)
         if partnership.current_step:  # when every step is answered, the closing summary says it all once
             dispatcher.utter_message(text=progress_summary(partnership))

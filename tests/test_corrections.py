@@ -1,0 +1,95 @@
+"""Names and words put right in conversation: who the partnership is with, what it is
+called, what a commitment says; and an assignment is not walked through the steps."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.actions.changes import ActionChangeAnswer
+from bot.actions.coaching import ActionNextStep, ActionStartPartnership, ValidateCoachingForm, partner_from_reply
+from bot.actions.commitments import ActionMakeCommitment
+from bot.store.db import session_scope
+from bot.store.models import Commitment, Partnership
+from tests.helpers import run, slot_events, tracker
+
+
+def answer_who_with(text: str) -> tuple[list[str], dict]:
+    texts, _, events = run(ValidateCoachingForm(), tracker(
+        text, "inform", confidence=0.5, slots={"requested_slot": "partner_name"}, active_loop="coaching_form"))
+    return texts, slot_events(events)
+
+
+def partners(database_url) -> list[str]:
+    with session_scope(database_url) as session:
+        return list(session.scalars(select(Partnership.partner)))
+
+
+def test_an_organisation_is_read_from_the_ways_people_name_it():
+    assert partner_from_reply("Mercy Hospital") == "Mercy Hospital"
+    assert partner_from_reply("probably mercy hospital") == "mercy hospital"
+    assert partner_from_reply("the school district, they want truancy down") == "school district"
+    assert partner_from_reply("honestly the LT hasn't decided who") is None
+    assert partner_from_reply("not sure yet") is None
+    assert partner_from_reply("i think we should wait and see what the captain says first") is None
+
+
+def test_a_remark_is_not_taken_as_the_partner_and_nothing_is_created(database_url):
+    texts, slots = answer_who_with("honestly the LT hasn't decided who")
+    assert "partner organisation's name" in texts[0]
+    assert slots["partner_name"] is None
+    assert partners(database_url) == []
+
+
+def test_not_sure_yet_ends_the_question_without_a_partnership(database_url):
+    texts, slots = answer_who_with("not sure yet tbh")
+    assert "nothing is set up yet" in texts[0]
+    assert slots.get("requested_slot") is None  # the form stops asking
+    assert partners(database_url) == []
+
+
+def test_a_named_partner_starts_the_partnership(database_url):
+    _, slots = answer_who_with("prob Mercy Hospital")
+    assert slots["partner_name"] == "Mercy Hospital"
+    assert partners(database_url) == ["Mercy Hospital"]
+
+
+def test_a_partnership_is_renamed_in_words_and_the_partner_kept(database_url):
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    texts, _, _ = run(ActionChangeAnswer(), tracker("call it Mercy ER handoffs", "change_answer", slots=slots))
+    assert texts == ['Renamed the partnership "Mercy Hospital" to "Mercy ER handoffs". The partner is still Mercy Hospital.']
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Partnership.name)) == "Mercy ER handoffs"
+
+
+def test_a_rename_to_a_name_taken_in_the_workspace_is_refused(database_url):
+    run(ActionStartPartnership(), tracker("start a partnership with Lincoln High", "start_partnership", user="U2"))
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    texts, _, _ = run(ActionChangeAnswer(), tracker("rename the partnership to lincoln high", "change_answer",
+                                                    slots=slot_events(events)))
+    assert "already a partnership called" in texts[0]
+    assert sorted(partners(database_url)) == ["Lincoln High", "Mercy Hospital"]
+
+
+def test_a_commitments_words_are_changed_and_its_date_kept(database_url):
+    run(ActionMakeCommitment(), tracker("I'll brief roll call by Friday", "make_commitment"))
+    with session_scope(database_url) as session:
+        due = session.scalar(select(Commitment.due_date))
+    texts, _, _ = run(ActionChangeAnswer(), tracker("change the roll call commitment to brief both shifts at roll call",
+                                                    "change_answer"))
+    assert texts[0].startswith('Changed the commitment "brief roll call" to "brief both shifts at roll call"')
+    with session_scope(database_url) as session:
+        assert session.scalar(select(func.count()).select_from(Commitment)) == 1
+        stored = session.scalar(select(Commitment))
+        assert (stored.text, stored.due_date) == ("brief both shifts at roll call", due)
+
+
+def test_whats_next_on_an_assignment_does_not_walk_the_steps(database_url):
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Parks Dept", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).kind = "assignment"
+    texts, _, events = run(ActionNextStep(), tracker("what's next?", "ask_next_step", slots=slots))
+    assert "recorded as an assignment" in texts[0]
+    assert "Step" not in "\n".join(texts)
+    assert slot_events(events)["step_answer"] == "complete"
