@@ -166,7 +166,8 @@ def test_a_pasted_email_is_split_into_candidates_and_nothing_is_stored(database_
     assert texts[0].startswith("That reads like a pasted message.")
     assert "1. Blocker: Our legal team won't share patient-level data without a signed MOU." in texts[0]
     assert "2. Progress: Handoff times are down to 2.5 hours this month, from 3.5 in September." in texts[0]
-    assert "3. Commitment: I'll send the draft data-sharing clause by Friday." in texts[0]
+    # Dr. Okafor's promise is hers to keep: the sergeant is offered the follow-up on it
+    assert "3. Commitment: follow up with Dr. Okafor (they'll send the draft data-sharing clause) by Friday" in texts[0]
     assert [b["title"] for b in buttons] == ["Save 1 as blocker", "Save 2 as progress", "Save 3 as commitment",
                                              "Save none"]
     assert count(database_url, ProgressNote) == 0
@@ -175,6 +176,15 @@ def test_a_pasted_email_is_split_into_candidates_and_nothing_is_stored(database_
     with session_scope(database_url) as session:
         assert [n.text for n in session.scalars(select(ProgressNote))] == [
             "Our legal team won't share patient-level data without a signed MOU."]
+
+
+def test_a_promise_in_ones_own_pasted_notes_stays_ones_own_and_a_partners_becomes_a_follow_up():
+    from bot import paste
+    notes = "notes from mtg w/ mercy\n- I'll draft the MOU by Dec 10\n- legal won't share data yet\n- handoffs down to 2.5 hrs"
+    assert paste.candidates(notes)[0] == paste.Candidate("make_commitment", "I'll draft the MOU by Dec 10")
+    letter = "Hi Sgt Reyes,\nGood talking today.\nI'll send you the invoices by Friday.\nThanks,\nMaria Lopez"
+    assert paste.candidates(letter) == [
+        paste.Candidate("make_commitment", "follow up with Maria Lopez (they'll send us the invoices) by Friday")]
 
 
 def test_the_saved_goals_answer_follows_a_changed_goal_date(database_url):
