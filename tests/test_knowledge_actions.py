@@ -28,13 +28,28 @@ def test_barriers_list_every_barrier_in_one_line_each():
     assert all(f"- {b['name']}: {b['summary']}" in texts[0] for b in barriers)
 
 
-def test_one_factor_named_by_its_entity_has_the_whole_advice():
-    texts, _, _ = run(ActionFactor(), tracker("how do I get buy-in from my lieutenants?", "ask_factor",
-                                              entities=[{"entity": "factor", "value": "supervisor_buy_in"}]))
+def test_one_factor_is_short_first_and_tell_me_more_gives_the_depth():
+    texts, _, events = run(ActionFactor(), tracker("how do I get buy-in from my lieutenants?", "ask_factor",
+                                                   entities=[{"entity": "factor", "value": "supervisor_buy_in"}]))
     answer = texts[0]
     assert answer.startswith("Supervisor buy-in and motivation (Success factor, ")
+    assert "What to do:" in answer and "Source: Relationship Policing" in answer
+    assert "Warning signs:" not in answer and len(answer.splitlines()) <= 8
+    texts, _, events = run(ActionTellMeMore(), tracker("tell me more", "tell_me_more", slots=slot_events(events)))
     for heading in ("Warning signs:", "Questions to ask:", "What to do:", "Source: Relationship Policing"):
-        assert heading in answer
+        assert heading in texts[0]
+    texts, _, _ = run(ActionTellMeMore(), tracker("more", "tell_me_more", slots=slot_events(events)))
+    cases = knowledge().factors["supervisor_buy_in"]["case_studies"]  # then its case studies, or that's all
+    assert ("Lesson for you:" in texts[0]) if cases else texts[0] == "That is all the knowledge base holds on it."
+
+
+def test_a_question_about_the_step_being_answered_is_answered_from_the_step():
+    at_stakeholders = {"last_topic": "step:stakeholders"}
+    texts, _, _ = run(ActionFactor(), tracker("does the DA count as a stakeholder?", "ask_factor", slots=at_stakeholders))
+    assert texts[0].startswith("Stakeholders: ")
+    assert "What counts: Every organisation with a vested interest" in texts[0]
+    texts, _, _ = run(ActionFactor(), tracker("wait, what counts as buy-in?", "ask_factor", slots=at_stakeholders))
+    assert texts[0].startswith("Supervisor buy-in and motivation")  # another step's subject: the factor
 
 
 def test_a_factor_without_an_entity_is_found_by_search():

@@ -14,7 +14,7 @@ from rasa_sdk.events import FollowupAction
 
 from bot import paste
 from bot.actions.context import latest_text
-from bot.actions.knowledge_answers import search_answer
+from bot.actions.knowledge_answers import search_answer, step_in_progress
 from bot.questions import is_question, request_action
 
 # Below this confidence a write is confirmed first: measured on the three NLU test sets, it
@@ -43,7 +43,8 @@ def stop_before_storing(dispatcher, tracker) -> list | None:
     if route := request_action(text):
         return [FollowupAction(route)]  # "remove the dispatch center" read as a blocker is a removal
     if is_question(text):
-        dispatcher.utter_message(text=f"{search_answer(text)}\n(I took that as a question, so nothing was saved.)")
+        dispatcher.utter_message(text=f"{search_answer(text, step_in_progress(tracker))}\n"
+                                      "(I took that as a question, so nothing was saved.)")
         return []
     if intent.get("confidence", 1.0) < CONFIRM_BELOW and intent.get("name") in WHAT_IT_WOULD_SAVE:
         shown = text if len(text) <= 120 else text[:117] + "..."

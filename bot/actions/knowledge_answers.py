@@ -4,6 +4,8 @@ more" gives the depth."""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
@@ -37,15 +39,22 @@ def overview(kind: str) -> str:
 
 
 def factor_answer(factor: dict) -> str:
+    """The short answer: what it is in police terms and the first two things to do."""
     kb = knowledge()
     label = "Success factor" if factor["kind"] == "success_factor" else "Barrier"
     lines = [f"{factor['name']} ({label}, {kb.domains[factor['domain']]['name']})", factor["police_terms"],
-             "Warning signs:", *bullet(factor["warning_signs"]),
-             "Questions to ask:", *bullet(factor["questions"]),
-             "What to do:", *bullet(factor["actions"])]
-    for case_id in factor["case_studies"][:1]:
-        case = kb.case_studies[case_id]
-        lines += [f"Case study: {case['name']}: {case['lesson']}"]
+             "What to do:", *bullet(factor["actions"][:2]),
+             "Say \"tell me more\" for the warning signs, questions to ask and a case study.",
+             sources_line(factor["sources"])]
+    return "\n".join(lines)
+
+
+def factor_depth(factor: dict) -> str:
+    """"tell me more" after a factor: warning signs, questions, every action and its cases."""
+    kb = knowledge()
+    lines = [f"{factor['name']}, in depth", "Warning signs:", *bullet(factor["warning_signs"]),
+             "Questions to ask:", *bullet(factor["questions"]), "What to do:", *bullet(factor["actions"])]
+    lines += [f"Case study: {kb.case_studies[c]['name']}: {kb.case_studies[c]['lesson']}" for c in factor["case_studies"]]
     lines.append(sources_line(factor["sources"]))
     return "\n".join(lines)
 
@@ -122,6 +131,10 @@ class ActionFactor(Action):
 
     def run(self, dispatcher, tracker, domain):
         kb = knowledge()
+        step = step_in_progress(tracker)
+        if step is not None and (about_step := step_help(step, latest_text(tracker))):
+            dispatcher.utter_message(text=about_step)
+            return []
         factor_id = next(tracker.get_latest_entity_values("factor"), None)
         factor = kb.factors.get(factor_id) or best_match(latest_text(tracker), "factor")
         if factor is None:
@@ -168,7 +181,42 @@ class ActionCheckPartnership(Action):
         return [SlotSet("last_topic", "partnership_test")]
 
 
-def search_answer(text: str) -> str:
+# "what counts as...", "does the DA count?", "like what?": a question about the step being answered.
+ABOUT_THE_STEP = re.compile(r"\b(what counts|counts? as|does .{1,40}\bcount|what do you mean|what should i (put|say|write|"
+                            r"answer)|like what|for example|an example|what kind of|who counts|who should i (list|put|add)|"
+                            r"is .{1,40}\b(enough|ok|okay|fine))\b", re.I)
+
+
+FILLER = {"wait", "what", "count", "does", "doe", "mean", "should", "the", "and", "thi", "that", "here", "put", "like",
+          "for", "you", "say", "write", "answer", "example", "kind", "who", "enough", "okay", "fine", "ok", "about", "quick",
+          "how", "actually", "really", "exactly", "hmm", "sorry", "one"}
+
+
+def _stems(text: str) -> set[str]:
+    return {word.rstrip("s") for word in re.findall(r"[a-z]{3,}", text.lower())} - FILLER
+
+
+def step_in_progress(tracker) -> dict | None:
+    """The coaching step whose question (or follow-up) was asked last, if any."""
+    kind, _, step_id = str(tracker.get_slot("last_topic") or "").partition(":")
+    return knowledge().step(step_id) if kind in ("step", "follow_up") else None
+
+
+def step_help(step: dict, question: str) -> str | None:
+    """What the step asks for, with the checklist item nearest the question; None when the
+    question is not about this step ("what counts as buy-in?" at the stakeholders step)."""
+    words = _stems(question)
+    step_words = _stems(" ".join([step["name"], step["question"], step["why"],
+                                  *(f"{i['item']} {i['shows']}" for i in step["checklist"])]))
+    if not ABOUT_THE_STEP.search(question) or (words and not words & step_words):
+        return None
+    item = max(step["checklist"], key=lambda i: len(words & _stems(f"{i['item']} {i['shows']} {i['why']}")))
+    return f"{step['name']}: {step['why']}\nWhat counts: {item['item']} ({item['why']})"
+
+
+def search_answer(text: str, step: dict | None = None) -> str:
+    if step is not None and (about_step := step_help(step, text)):
+        return about_step
     results = knowledge().search(text, limit=1)
     if not results or results[0][0] < MIN_SEARCH_SCORE:
         return ("I don't know enough to answer that well. Try asking about a success factor, a barrier "
@@ -191,6 +239,9 @@ class ActionTellMeMore(Action):
             leading = [f for f in kb.factors_of_kind(key)][:2]
             dispatcher.utter_message(text="\n\n".join(factor_answer(f) for f in leading))
         elif kind == "factor":
+            dispatcher.utter_message(text=factor_depth(kb.factors[key]))
+            return [SlotSet("last_topic", f"factor_cases:{key}")]
+        elif kind == "factor_cases":
             cases = [kb.case_studies[c] for c in kb.factors[key]["case_studies"]]
             text = "\n\n".join(case_answer(c) for c in cases) or "That is all the knowledge base holds on it."
             dispatcher.utter_message(text=text)
