@@ -122,3 +122,39 @@ def describe(stakeholder) -> str:
                if stakeholder.contact else "no contact yet",
                f"needs: {stakeholder.interests}" if stakeholder.interests else "needs not noted"]
     return f"{stakeholder.organisation} ({'; '.join(details)})"
+
+
+UNSURE = re.compile(r"\b(probably|maybe|not sure|idk|dunno|don'?t know|someone|somebody|nobody|no one|tbd|yet)\b", re.I)
+OUR_SIDE = re.compile(r"\b(for us|our side|on our end|us:|we have|from us|department|dept|precinct)\b", re.I)
+PLACE_WORD = re.compile(r"\b(?:at|for|from|with|over at|on)\s*$|^\s*(?:at|for|from|with)\b", re.I)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in ("the", "and", "for", "its")}
+
+
+def contacts_named(answer: str, organisations: list[str]) -> dict[str, str]:
+    """Who the answer to "who can sign off?" / "who is the liaison?" names at each
+    stakeholder: "dr okafor at mercy, principal diaz for the school" -> {"Mercy Hospital":
+    "Dr Okafor", "Lincoln High": "Principal Diaz"}. With one stakeholder, a bare name is theirs."""
+    found: dict[str, str] = {}
+    for clause in re.split(r"\n|\s*(?:[,;]|\band\b)\s*", answer):
+        clause = clause.strip(" .:")
+        if not clause or OUR_SIDE.search(clause):
+            continue
+        org = max(organisations, key=lambda o: len(_words(o) & _words(clause)), default=None)
+        named = org is not None and _words(org) & _words(clause)
+        if not named and len(organisations) != 1:
+            continue
+        rest = re.sub(r"'s\b", "", clause)
+        for word in sorted(_words(org), key=len, reverse=True) if named else []:
+            rest = re.sub(rf"\b{word}\b", " ", rest, flags=re.I)
+        rest = re.sub(r"\b(the|it'?s|it|is|are|can sign off|signs?|sign off|day to day|liaison|contact)\b", " ", rest,
+                      flags=re.I)
+        rest = PLACE_WORD.sub("", " ".join(rest.split()).strip(" :'-–")).strip(" :'-–")
+        if UNSURE.search(rest):
+            continue
+        person = _person(rest) or (_capitalised(rest) if 1 <= len(rest.split()) <= 3 and rest[:1].isalpha() else None)
+        if person and org not in found:
+            found[org] = person
+    return found

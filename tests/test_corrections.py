@@ -93,3 +93,23 @@ def test_whats_next_on_an_assignment_does_not_walk_the_steps(database_url):
     assert "recorded as an assignment" in texts[0]
     assert "Step" not in "\n".join(texts)
     assert slot_events(events)["step_answer"] == "complete"
+
+
+def test_people_named_in_answer_to_who_can_sign_off_become_the_stakeholders_contacts(database_url):
+    from bot.store.models import Stakeholder
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.current_step, found.follow_up_item = "stakeholders", "decision_makers_identified"
+        found.follow_up_question = "Who at each partner can sign off on people and money?"
+        found.stakeholders.extend([Stakeholder(organisation="Mercy Hospital"),
+                                   Stakeholder(organisation="Lincoln High School", contact="Ms Grant")])
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        "dr okafor at mercy, principal diaz for lincoln, lt hayes for us", "inform", confidence=0.5,
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form",
+        extracted={"step_answer": "dr okafor at mercy, principal diaz for lincoln, lt hayes for us"}))
+    assert texts[0].startswith("Added as contacts: Dr Okafor at Mercy Hospital, Principal Diaz at Lincoln High School.")
+    with session_scope(database_url) as session:
+        contacts = {s.organisation: s.contact for s in session.scalars(select(Stakeholder))}
+    assert contacts == {"Mercy Hospital": "Dr Okafor", "Lincoln High School": "Ms Grant; Principal Diaz"}

@@ -16,8 +16,10 @@ from bot.actions.context import (
 )
 from bot.actions.commitments import task_from
 from bot.actions.follow_ups import after_answer
-from bot.actions.list_steps import FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines
-from bot import agreement, briefing, dates, evidence, step_review
+from bot.actions.list_steps import (
+    FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
+)
+from bot import agreement, briefing, dates, evidence, stakeholders, step_review
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
 from bot.store import history, repository
@@ -346,12 +348,33 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
         dispatcher.utter_message(text=promised_not_done(session, person, partnership, value))
         return advance(partnership, step)
     item_id = partnership.follow_up_item
-    dispatcher.utter_message(text="\n".join(step_review.answer_follow_up(partnership, value)))
+    noted = note_contacts(partnership, item_id, value)
+    dispatcher.utter_message(text="\n".join([*noted, *step_review.answer_follow_up(partnership, value)]))
     if step_review.states(partnership).get(item_id) == "done":  # what closed the item belongs in the record
         stored = next((a for a in partnership.answers if a.step_id == step["id"]), None)
         if stored is not None and step["id"] not in LIST_STEPS:
             stored.answer = f"{(stored.answer or '').rstrip('. ')}. {value.strip()}".lstrip(". ")
     return advance(partnership, step)
+
+
+# Follow-ups whose answer names people at the stakeholders: they become the stakeholders' contacts.
+ASKS_WHO = {"decision_makers_identified", "liaisons_named"}
+
+
+def note_contacts(partnership: Partnership, item_id: str | None, value: str) -> list[str]:
+    """"dr okafor at mercy, principal diaz for lincoln" in answer to "who can sign off?"."""
+    if item_id not in ASKS_WHO or not partnership.stakeholders:
+        return []
+    by_name = {s.organisation: s for s in partnership.stakeholders}
+    noted = []
+    for organisation, person in stakeholders.contacts_named(value, list(by_name)).items():
+        stakeholder = by_name[organisation]
+        if person.lower() not in (stakeholder.contact or "").lower():
+            stakeholder.contact = "; ".join(filter(None, [stakeholder.contact, person]))[:stakeholders.MAX_CONTACT]
+            noted.append(f"{person} at {organisation}")
+    if noted:
+        refresh_answers(partnership)
+    return [f"Added as contacts: {', '.join(noted)}."] if noted else []
 
 
 def promised_not_done(session, person, partnership: Partnership, value: str) -> str:
