@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 # Words that introduce a deadline; stripped before parsing ("by Friday" -> "Friday").
-DEADLINE_WORDS = ("no later than", "by", "before", "until", "till", "due", "on", "for")
+DEADLINE_WORDS = ("no later than", "by", "before", "b4", "until", "till", "due", "on", "for")
 # A date phrase inside a sentence starts with one of these.
 DATE_START = re.compile(
-    r"^(no|by|before|until|till|due|on|for|in|within|next|this|last|tomorrow|today|tonight|yesterday|end|"
+    r"^(no|by|before|b4|until|till|due|on|for|in|within|next|this|last|tomorrow|today|tonight|yesterday|end|"
     r"the|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d|"
     r"tm|2m|eo[dwmy]\b|cob\b|eob\b|first\b|close|start|at\b)",
     re.IGNORECASE,
@@ -130,6 +130,16 @@ def _parse(phrase: str, today: date) -> date | None:
     return parsed.date() if parsed else None
 
 
+# A day and month without a year that went by this long ago means next year's; one that
+# went by more recently ("Nov 2" on Nov 26) is more likely a slip, and is asked about.
+RECENT_PAST_DAYS = 60
+YEAR_GIVEN = re.compile(r"\b(19|20)\d{2}\b|'\d{2}\b|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}")
+
+
+def _same_day_next_year(day: date) -> date:
+    return day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else date(day.year + 1, 2, 28)
+
+
 def resolve_due_date(phrase: str, tz_name: str | None = None, now: datetime | None = None) -> date:
     """The due date `phrase` means for someone in `tz_name`.
 
@@ -144,6 +154,9 @@ def resolve_due_date(phrase: str, tz_name: str | None = None, now: datetime | No
             f"I couldn't read \"{phrase.strip()}\" as a date. Try something like "
             "\"Friday\", \"in two weeks\", \"end of the month\" or \"Dec 15\".",
         )
+    if due < today and ABSOLUTE.search(cleaned) and not YEAR_GIVEN.search(cleaned) \
+            and (today - due).days > RECENT_PAST_DAYS:
+        due = _same_day_next_year(due)  # "may 31" said in November means next May
     if due < today:
         raise PastDate(
             phrase,

@@ -15,13 +15,20 @@ OPENER = re.compile(
     r"(we|i|you|u|they|it|he|she|this|that|these|those|there|the|our|my|a|an|all|every|partners?)\b)", re.I)
 
 
+# A question inside a longer message: "before I answer, what counts as evidence? we have CAD data".
+ASKED_CLAUSE = re.compile(r"(?:^|[,.;:!?]\s*)(?:(?:ok|so|but|and|wait|quick q|also)\s+)?(?P<clause>(?:what|whats|what's|why|how|"
+                          r"who|which|when|where|do|does|did|is|are|was|were|should|shall|would|could|can|will|has|have|"
+                          r"must|isn't|aren't|don't|doesn't)\b[^,.;:!?]*\?)", re.I)
+
+
 def is_question(text: str) -> bool:
     said = text.strip()
     while FILLER.match(said):
         said = FILLER.sub("", said, count=1)
     if POLITE_REQUEST.match(said):
         return False  # "can you delete the junk ones?" asks the coach to do something
-    return said.endswith("?") or bool(OPENER.match(said))
+    asked = ASKED_CLAUSE.search(said)
+    return said.endswith("?") or bool(OPENER.match(said)) or (asked is not None and not POLITE_REQUEST.match(asked["clause"]))
 
 
 # Requests to the coach that are never an answer to a step, whatever the model made of

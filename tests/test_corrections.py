@@ -113,3 +113,17 @@ def test_people_named_in_answer_to_who_can_sign_off_become_the_stakeholders_cont
     with session_scope(database_url) as session:
         contacts = {s.organisation: s.contact for s in session.scalars(select(Stakeholder))}
     assert contacts == {"Mercy Hospital": "Dr Okafor", "Lincoln High School": "Ms Grant; Principal Diaz"}
+
+
+def test_a_partner_named_in_a_run_on_message_is_the_organisation_and_the_rest_its_topic(database_url):
+    run(ActionStartPartnership(), tracker(
+        "need to set up somethin w/ the high school, lots of fights after dismissal, SRO cant handle it alone",
+        "start_partnership"))
+    assert partners(database_url) == ["high school"]
+
+
+def test_help_alone_at_a_step_is_a_request_not_the_steps_answer(database_url):
+    from bot.actions.coaching import is_interruption
+    assert is_interruption({"text": "help", "intent": {"name": "help", "confidence": 0.9}})
+    assert not is_interruption({"text": "A formal partnership: we decide together with the school",
+                                "intent": {"name": "check_partnership", "confidence": 0.9}})

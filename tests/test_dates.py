@@ -90,3 +90,14 @@ def test_a_time_of_day_or_shift_narrows_the_day_and_the_day_is_the_due_date(phra
 def test_a_date_inside_the_sentence_is_found(text, task, phrase):
     split = split_commitment(text, "America/Chicago", NOW)
     assert (split.task, split.date_phrase) == (task, phrase)
+
+
+@pytest.mark.parametrize("phrase, due", [("may 31", date(2027, 5, 31)), ("by jan 15", date(2027, 1, 15)),
+                                         ("Sept 3", date(2027, 9, 3))])
+def test_a_day_and_month_long_gone_this_year_means_next_years(phrase, due):
+    assert resolve_due_date(phrase, "America/Chicago", NOW) == due
+
+
+def test_a_day_and_month_with_its_year_given_is_still_questioned_when_past():
+    with pytest.raises(PastDate):
+        resolve_due_date("may 31 2026", "America/Chicago", NOW)

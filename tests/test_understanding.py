@@ -247,3 +247,10 @@ def test_done_at_the_stakeholders_step_ends_it_even_when_read_as_a_completion(da
         partnership = session.scalar(select(Partnership))
         assert [a.step_id for a in partnership.answers if a.step_id == "stakeholders"] == ["stakeholders"]
         assert partnership.follow_up_item == "stakeholder_types_checked"  # the step's one follow-up comes next
+
+
+def test_a_question_inside_a_longer_message_is_a_question():
+    assert is_question("before I answer, what counts as evidence? we have CAD data but it's messy")
+    assert is_question("does HIPAA stop the county from sharing client info with us? that's legal's big worry")
+    assert not is_question("Mercy? yes they're in")
+    assert not is_question("LT said ok, can you draft it? thanks")

@@ -65,19 +65,21 @@ LONGEST_PARTNER_NAME = 8  # words; "Mercy Hospital emergency department social w
 def partner_from_reply(value: str) -> str | None:
     """The organisation named in answer to "Who is the partnership with?", or None when the
     reply is a remark ("honestly the LT hasn't decided") rather than a name."""
-    first_clause = re.split(r"\s*(?:[,;:(]|\s[-–]\s)", HEDGE.sub("", value).strip(), maxsplit=1)[0]
-    partner, _ = partner_and_topic(f"with {first_clause}")
+    partner, _ = partner_and_topic(f"with {HEDGE.sub('', value).strip()}")
     if not partner or UNSURE.search(partner) or REMARK.search(partner) or len(partner.split()) > LONGEST_PARTNER_NAME:
         return None
     return partner
 
 
 def partner_and_topic(text: str) -> tuple[str | None, str | None]:
-    """'set up a partnership with the school district on truancy' -> ('school district', 'truancy')."""
+    """'set up a partnership with the school district on truancy' -> ('school district', 'truancy');
+    'w/ the high school, lots of fights after dismissal' -> ('high school', 'lots of fights after dismissal')."""
     match = PARTNER.search(text)
     if not match:
         return None, None
-    return match.group("partner").strip(" ,"), (match.group("topic") or "").strip() or None
+    partner, topic = match.group("partner").strip(" ,"), (match.group("topic") or "").strip() or None
+    first, *rest = re.split(r"\s*(?:[,;:(]|\s[-–]\s)\s*", partner, maxsplit=1)
+    return first.strip(" ,"), topic or (rest[0].strip(" .)") if rest else None) or None
 
 
 # Intents that ask the coach something: said as a statement, not a question, they are an answer
@@ -89,8 +91,8 @@ ASKING = {"check_partnership", "ask_success_factors", "ask_barriers", "ask_facto
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
     text = latest_message.get("text") or ""
-    if intent.get("name") in ASKING and not is_question(text):
-        return False
+    if intent.get("name") in ASKING and not is_question(text) and len(text.split()) > 3:
+        return False  # a statement answering the step; "help" or "tell me more" alone is a request
     if intent.get("name") == "skip_step" and not SKIP_SHAPE.search(text):
         return False  # "LT lukewarm, nobody briefed yet" answers the step; a skip says so
     if intent.get("name") == "start_partnership" and partner_and_topic(text)[0] is None:
