@@ -127,3 +127,18 @@ def test_help_alone_at_a_step_is_a_request_not_the_steps_answer(database_url):
     assert is_interruption({"text": "help", "intent": {"name": "help", "confidence": 0.9}})
     assert not is_interruption({"text": "A formal partnership: we decide together with the school",
                                 "intent": {"name": "check_partnership", "confidence": 0.9}})
+
+
+def test_a_dated_promise_inside_a_steps_answer_goes_on_the_commitments(database_url):
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with County Mental Health", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).current_step = "buy_in"
+    said = "Captain Ruiz signed off in an email. I'll send her the draft goals by Dec 8"
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "inform", confidence=0.5, slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form",
+        extracted={"step_answer": said}))
+    with session_scope(database_url) as session:
+        stored = [(c.text, c.due_date.month, c.due_date.day) for c in session.scalars(select(Commitment))]
+    assert stored == [("send her the draft goals", 12, 8)]
+    assert "Also on your commitments: send her the draft goals, by Tuesday 8 December 2026." in "\n".join(texts)

@@ -312,6 +312,7 @@ class ValidateCoachingForm(FormValidationAction):
             reading = step_review.review(partnership, step["id"], answer)
             lines = [f"Saved for {step['name'].lower().rstrip('?')}.", *step_review.say(reading)]
             lines += after_answer(session, person, partnership, step["id"], answer, message_id(tracker))
+            lines += promises_kept(session, person, partnership, answer)
             dispatcher.utter_message(text="\n".join(lines))
             if partnership.follow_up_item:
                 return {"step_answer": None}  # the form asks the follow-up next
@@ -351,7 +352,8 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
         return advance(partnership, step)
     item_id = partnership.follow_up_item
     noted = note_contacts(partnership, item_id, value)
-    dispatcher.utter_message(text="\n".join([*noted, *step_review.answer_follow_up(partnership, value)]))
+    reply = [*noted, *step_review.answer_follow_up(partnership, value), *promises_kept(session, person, partnership, value)]
+    dispatcher.utter_message(text="\n".join(reply))
     if step_review.states(partnership).get(item_id) == "done":  # what closed the item belongs in the record
         stored = next((a for a in partnership.answers if a.step_id == step["id"]), None)
         if stored is not None and step["id"] not in LIST_STEPS:
@@ -377,6 +379,27 @@ def note_contacts(partnership: Partnership, item_id: str | None, value: str) -> 
     if noted:
         refresh_answers(partnership)
     return [f"Added as contacts: {', '.join(noted)}."] if noted else []
+
+
+def promises_kept(session, person, partnership: Partnership, answer: str) -> list[str]:
+    """"not yet, meeting Nguyen on the 10th. I'll send her the draft goals by Dec 8": a dated
+    promise inside a step's answer goes on the commitments too, and the reply says so."""
+    lines = []
+    for clause in re.split(r"(?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna)\b)", answer, flags=re.I):
+        split = dates.split_commitment(clause, person.timezone)
+        when = split.date_phrase or dates.date_in(clause)
+        if not SPEAKER_COMMITS.match(clause) or not when:
+            continue
+        try:
+            due = dates.resolve_due_date(when, person.timezone)
+        except dates.DateProblem:
+            continue
+        said = split.task if split.date_phrase else " ".join(clause.replace(when, " ").split())
+        task = task_from(re.sub(r"\s+(by|before|b4|on|until|till)$", "", said.rstrip(" ,.;"), flags=re.I))
+        stored = repository.add_commitment(session, person, task, due, partnership)
+        history.added(session, person, partnership, "commitment", stored, stored.text)
+        lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
+    return lines
 
 
 def promised_not_done(session, person, partnership: Partnership, value: str) -> str:
