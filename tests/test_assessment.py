@@ -163,3 +163,12 @@ def test_a_check_with_skipped_statements_scores_only_the_rated_ones(database_url
 
 def test_a_question_about_the_statement_is_not_taken_as_a_rating():
     assert assessment.rating_from("what does statement 3 mean?") is None
+
+
+def test_a_question_about_a_statement_is_explained_and_never_rated(database_url, partnership):
+    _, _, events = start()
+    slots = slot_events(events)
+    texts, _, events = answer("wait what does this one mean", slots)
+    assert texts[0].startswith("Statement 1 is about ") and "Nothing was recorded for it yet." in texts[0]
+    assert "rating" not in slot_events(events) or slot_events(events)["rating"] is None
+    assert stored_ratings(database_url) == []

@@ -142,3 +142,39 @@ def test_a_dated_promise_inside_a_steps_answer_goes_on_the_commitments(database_
         stored = [(c.text, c.due_date.month, c.due_date.day) for c in session.scalars(select(Commitment))]
     assert stored == [("send her the draft goals", 12, 8)]
     assert "Also on your commitments: send her the draft goals, by Tuesday 8 December 2026." in "\n".join(texts)
+
+
+def test_not_sure_yet_read_as_a_skip_while_asked_who_with_ends_without_a_partnership(database_url):
+    from bot.actions.coaching import NO_PARTNER_YET, ActionSkipStep
+    texts, _, events = run(ActionSkipStep(), tracker("not sure yet", "skip_step", slots={"requested_slot": "partner_name"}))
+    assert texts[0].startswith("No problem: nothing is set up yet.")
+    assert slot_events(events)["step_answer"] == NO_PARTNER_YET
+    assert partners(database_url) == []
+
+
+def test_i_already_answered_that_keeps_the_saved_answer_and_moves_on(database_url):
+    from bot.store.models import StepAnswer
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.current_step = "formal_agreement"
+        found.answers.append(StepAnswer(step_id="formal_agreement", answer="MOU drafted with county counsel, "
+                                        "covers data sharing under HIPAA", status="answered"))
+    said = "I already answered that, we're drafting the MOU w/ county counsel"
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "inform", confidence=0.5, slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form",
+        extracted={"step_answer": said}))
+    assert texts[0].startswith("Right, your answer for formal agreement")
+    with session_scope(database_url) as session:
+        kept = session.scalar(select(StepAnswer).where(StepAnswer.step_id == "formal_agreement"))
+        assert kept.answer.startswith("MOU drafted with county counsel")
+        assert session.scalar(select(Partnership)).current_step == "review"
+
+
+def test_a_checklist_for_a_partnership_named_without_the_word_partnership_is_that_ones(database_url):
+    from bot.actions.progress import ActionRequestChecklist
+    run(ActionStartPartnership(), tracker("start a partnership with County Mental Health Crisis Team", "start_partnership"))
+    texts, _, _ = run(ActionRequestChecklist(), tracker("checklist for County Mental Health Crisis Team",
+                                                        "request_checklist"))
+    assert "Checklist for the County Mental Health Crisis Team partnership" in texts[-1]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot import assessment
 from bot.actions.context import RecordsAction, current_partnership, in_records, just_heard_user
 from bot.knowledge import knowledge
+from bot.questions import is_question
 from bot.store.models import Assessment, AssessmentRating, utcnow
 
 OUT_OF_RANGE = ("Ratings go from 1 (strongly disagree) to 5 (strongly agree). Which fits best? "
@@ -84,9 +85,24 @@ class ValidateAssessmentForm(FormValidationAction):
             return {}
         number = next(tracker.get_latest_entity_values("number"), None)
         text = (tracker.latest_message.get("text") or "").strip()
+        if is_question(text):  # "wait what does this one mean": explained, never rated
+            self._explain_statement(dispatcher, tracker)
+            return {}
         value = None if text.startswith("/") else assessment.rating_from(text)  # "/" is a button
         value = number if value is None else value
         return {"rating": str(value)} if value is not None else {}
+
+    def _explain_statement(self, dispatcher, tracker) -> None:
+        def explain(session, person) -> dict:
+            found = session.get(Assessment, int(tracker.get_slot("assessment_id")))
+            upcoming = next_item(set(ratings_of(found)))
+            if upcoming is not None:
+                factor = knowledge().factors[upcoming[1]["factor"]]
+                dispatcher.utter_message(text=f"Statement {upcoming[0]} is about {factor['name'].lower()}: "
+                                              f"{factor['summary']} Rate it 1 (strongly disagree) to 5 (strongly "
+                                              "agree), or say \"don't know\". Nothing was recorded for it yet.")
+            return {}
+        in_records(tracker, dispatcher, "rating", explain)
 
     def validate_rating(self, value, dispatcher, tracker, domain):
         if not value or value == "done":

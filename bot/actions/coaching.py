@@ -35,6 +35,8 @@ INTERRUPTIONS = {
 }
 INTERRUPTION_CONFIDENCE = 0.6
 NO_PARTNER_YET = "no_partner_yet"  # step_answer when "who with?" was answered "not sure yet": the form ends
+NO_PARTNER_TEXT = ("No problem: nothing is set up yet. When you know who the partner is, say \"start a partnership "
+                   "with\" and their name.")
 SKIP_SHAPE = re.compile(r"\b(skip|later|move on|pass|next|come back|not now|don'?t know|dunno|idk|no idea|not sure|"
                         r"tbd|haven'?t decided|no clue)\b|^\W*(no|nope|nah|not yet)\W*$", re.I)
 SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
@@ -51,6 +53,8 @@ PARTNER = re.compile(
 )
 
 
+ALREADY_ANSWERED = re.compile(r"\b(already (answered|told|said|gave|did) (that|this|it|you)|i (just )?told (you|u)|"
+                              r"answered (that|this) already)\b", re.I)
 # Replies to "Who is the partnership with?" that are not an organisation's name.
 UNSURE = re.compile(r"\b(not sure|unsure|don'?t know|dunno|idk|no idea|tbd|haven'?t (decided|picked)|undecided|"
                     r"no clue|not yet|no one yet|nobody yet|figure it out)\b", re.I)
@@ -263,8 +267,7 @@ class ValidateCoachingForm(FormValidationAction):
         answer = self._answer_text(tracker, "partner_name")
         if answer and partner_from_reply(answer["partner_name"]) is None:
             if UNSURE.search(answer["partner_name"]):  # no partner yet: nothing to set up, no loop
-                dispatcher.utter_message(text="No problem: nothing is set up yet. When you know who the partner is, "
-                                              "say \"start a partnership with\" and their name.")
+                dispatcher.utter_message(text=NO_PARTNER_TEXT)
                 return {"partner_name": None, "step_answer": NO_PARTNER_YET}
             dispatcher.utter_message(text=f"I'll need the partner organisation's name for that, not \"{answer['partner_name'][:60]}\". "
                                           "Say \"not sure yet\" if it isn't decided.")
@@ -295,6 +298,11 @@ class ValidateCoachingForm(FormValidationAction):
             step = knowledge().step(partnership.current_step)
             if partnership.follow_up_item:
                 return follow_up_answered(dispatcher, session, person, partnership, step, value)
+            kept = next((a for a in partnership.answers if a.step_id == step["id"] and a.answer), None)
+            if kept is not None and ALREADY_ANSWERED.search(value):
+                dispatcher.utter_message(text=f"Right, your answer for {step['name'].lower().rstrip('?')} is kept: "
+                                              f"\"{kept.answer[:200]}\". Moving on.")
+                return advance(partnership, step)
             if step_review.MOVE_ON.match(value) or (step["id"] not in LIST_STEPS and FINISHED.match(value)):
                 repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
                 dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; "
@@ -506,6 +514,9 @@ class ActionSkipStep(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        if partnership is None and tracker.get_slot("requested_slot") == "partner_name":
+            dispatcher.utter_message(text=NO_PARTNER_TEXT)  # "not sure yet" to "who is it with?"
+            return [SlotSet("step_answer", NO_PARTNER_YET)]
         if partnership is None or partnership.current_step is None:
             dispatcher.utter_message(text="There's no step to skip right now.")
             return [SlotSet("step_answer", "complete" if partnership else None)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import briefing, checklists, dates, goals, status
 from bot.actions.commitments import describe
 from bot.actions.context import (
@@ -133,6 +135,24 @@ class ActionPartnershipStatus(RecordsAction):
         return []
 
 
+FOR_NAME = re.compile(r"\b(?:for|on|of)\s+(?:the\s+|my\s+|our\s+)?(?P<name>[^?.!]+?)(?:\s+(?:one|partnership))?\W*$", re.I)
+OWN = re.compile(r"\b(briefing|summary|my|our|this)\b", re.I)
+
+
+def checklist_partnership(session, person, tracker):
+    """Whose checklist: "for the X partnership", "for X" when X names one of theirs, else the
+    current one for "my checklist" or a briefing; None for the generic checklist."""
+    text = latest_text(tracker)
+    if named_partnership(text):
+        return current_partnership(session, person, tracker)  # may raise PartnershipLookupError
+    if (tail := FOR_NAME.search(text)) and tail["name"].lower() not in ("me", "us", "a partnership", "partnerships"):
+        try:
+            return repository.find_partnership(session, person, tail["name"])
+        except repository.PartnershipLookupError:
+            pass
+    return current_partnership(session, person, tracker) if OWN.search(text) else None
+
+
 class ActionRequestChecklist(RecordsAction):
     """The formation checklist: generic, or one partnership's with what is done."""
 
@@ -140,11 +160,11 @@ class ActionRequestChecklist(RecordsAction):
         return "action_request_checklist"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        if not named_partnership(latest_text(tracker)):
+        partnership = checklist_partnership(session, person, tracker)
+        if partnership is None:
             dispatcher.utter_message(text=checklists.as_text("Partnership formation checklist:",
                                                              checklists.generic_checklist()))
             return []
-        partnership = current_partnership(session, person, tracker)
         today = dates.today_in(person.timezone)
         rows = checklists.partnership_checklist(partnership, today)
         done = sum(r.state == "done" for r in rows)
