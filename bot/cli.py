@@ -22,7 +22,7 @@ console = Console()
 
 
 def _client(settings: config.Settings) -> EngineClient:
-    return EngineClient(settings.engine_url, settings.actions_url)
+    return EngineClient.for_settings(settings)
 
 
 @app.command()

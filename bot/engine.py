@@ -1,4 +1,6 @@
 """Client for the Rasa server's REST channel, used by the terminal chat and Slack.
+It signs each message's identity (bot/identity.py) and presents the engine's API
+token, when given them (EngineClient.for_settings does).
 
 take_turn() is the one place that decides what a user sees when their message is
 empty, too long, not in English, or the engine or action server cannot answer."""
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from bot import language
+from bot import config, identity, language
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +40,26 @@ class EngineUnavailable(RuntimeError):
 
 
 class EngineClient:
-    def __init__(self, engine_url: str, actions_url: str | None = None, timeout: float = 30.0):
+    def __init__(self, engine_url: str, actions_url: str | None = None, timeout: float = 30.0,
+                 engine_token: str | None = None, identity_secret: str | None = None):
         self.engine_url = engine_url.rstrip("/")
         self.actions_url = actions_url.rstrip("/") if actions_url else None
         self.timeout = timeout
         self.http = requests.Session()
+        self.api_params = {"token": engine_token} if engine_token else {}
+        self.identity_secret = identity_secret
+
+    @classmethod
+    def for_settings(cls, settings: config.Settings, timeout: float = 30.0) -> "EngineClient":
+        return cls(settings.engine_url, settings.actions_url, timeout,
+                   engine_token=settings.engine_token, identity_secret=settings.identity_secret)
 
     def send(self, sender: str, text: str, metadata: dict | None = None) -> list[Reply]:
+        metadata = metadata or {}
+        if self.identity_secret:
+            metadata = identity.sign(metadata, self.identity_secret)
         try:
-            response = self._post_message({"sender": sender, "message": text, "metadata": metadata or {}})
+            response = self._post_message({"sender": sender, "message": text, "metadata": metadata})
             response.raise_for_status()
         except requests.RequestException as exc:
             raise EngineUnavailable(str(exc)) from exc
@@ -69,7 +82,7 @@ class EngineClient:
 
     def engine_ready(self) -> bool:
         try:
-            status = self.http.get(f"{self.engine_url}/status", timeout=2).json()
+            status = self.http.get(f"{self.engine_url}/status", params=self.api_params, timeout=2).json()
         except (requests.RequestException, ValueError):
             return False
         return bool(status.get("model_file"))
@@ -83,7 +96,8 @@ class EngineClient:
             return False
 
     def history(self, sender: str) -> list[dict]:
-        response = self.http.get(f"{self.engine_url}/conversations/{sender}/tracker", timeout=self.timeout)
+        response = self.http.get(f"{self.engine_url}/conversations/{sender}/tracker", params=self.api_params,
+                                 timeout=self.timeout)
         response.raise_for_status()
         return response.json().get("events", [])
 

@@ -79,15 +79,21 @@ def lock_store_config(redis_url: str) -> dict:
     return config
 
 
-def write_endpoints(settings: Settings) -> Path:
+def write_endpoints(settings: Settings, as_shipped: bool = False) -> Path:
+    """The engine's endpoints file. Only the form validators (validate_*) are sent the
+    domain: the other actions never read it, and it was most of every call's bytes.
+    `as_shipped`: as before the benchmark's tuning (bench/throughput.py's baseline)."""
     endpoints = {
-        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        "action_endpoint": {"url": f"{settings.actions_url}/webhook", "token": settings.actions_token,
+                            "enable_selective_domain": not as_shipped},
         "tracker_store": tracker_store_config(settings.database_url, settings.data_dir),
     }
     if settings.redis_url:
         endpoints["lock_store"] = lock_store_config(settings.redis_url)
     path = settings.data_dir / f"endpoints-{urlsplit(settings.engine_url).port or settings.engine_port}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # it holds the actions token
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
@@ -118,17 +124,29 @@ def spawn(name: str, command: list[str], settings: Settings) -> Child:
 
 def start_actions(settings: Settings) -> Child:
     port = urlsplit(settings.actions_url).port or settings.actions_port
-    return spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
+    return spawn("actions", [sys.executable, "-m", "bot.action_server", "--host", settings.bind_host,
                              "--port", str(port)], settings)
 
 
-def start_engine(settings: Settings, model: Path) -> Child:
+def engine_python() -> Path:
+    return rasa_executable().parent / "python"
+
+
+def engine_command(settings: Settings, model: Path, as_shipped: bool = False) -> list[str]:
+    """`rasa run` through bot/engine_runtime.py (Rasa with its per-call waste removed);
+    `as_shipped`: plain `rasa run` with the endpoints as they were (benchmark baseline)."""
     port = urlsplit(settings.engine_url).port or settings.engine_port
-    return spawn("engine", [
-        str(rasa_executable()), "run", "--enable-api", "--model", str(model),
-        "--endpoints", str(write_endpoints(settings)), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-        "--interface", "127.0.0.1", "--port", str(port),
-    ], settings)
+    launcher = [str(rasa_executable())] if as_shipped else [str(engine_python()), "-m", "bot.engine_runtime"]
+    return launcher + [
+        "run", "--enable-api", "--model", str(model),
+        "--endpoints", str(write_endpoints(settings, as_shipped)), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--interface", settings.bind_host, "--port", str(port),
+        f"--auth-token={settings.engine_token}",  # "=": a token may start with "-"
+    ]
+
+
+def start_engine(settings: Settings, model: Path, as_shipped: bool = False) -> Child:
+    return spawn("engine", engine_command(settings, model, as_shipped), settings)
 
 
 def start_slack(settings: Settings) -> Child:

@@ -10,10 +10,17 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import config, identity
 from bot.config import PROJECT_ROOT
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "nlu" / "domain.yml").read_text())  # forms and slots, as the engine sends
 SLOTS = [*DOMAIN["slots"], "requested_slot"]
+
+
+def signed(metadata: dict) -> dict:
+    """`metadata` signed as the Slack app or the terminal chat signs it, with the secret
+    the action server reads in this process (bot/identity.py)."""
+    return identity.sign(metadata, config.load().identity_secret)
 
 
 def tracker(text: str, intent: str, *, confidence: float = 0.95, entities: list | None = None,
@@ -26,6 +33,7 @@ def tracker(text: str, intent: str, *, confidence: float = 0.95, entities: list 
                 "message_id": message_id or str(uuid.uuid4())}
     if admin is not None:
         metadata["is_admin"] = admin
+    metadata = signed(metadata)
     latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
               "entities": entities or [], "metadata": metadata}
     events = [{"event": "action", "name": "action_listen"},

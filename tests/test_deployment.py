@@ -62,18 +62,39 @@ def test_the_app_services_set_the_variables_the_code_reads():
                 assert f'"{variable}"' in config_source, f"{name} sets {variable}, which bot/config.py never reads"
 
 
+def test_every_service_gets_its_secrets_from_the_environment_and_demands_them():
+    """Tokens and the identity secret come from the operator, never from the files
+    (README, "Security model"); compose refuses to start without them."""
+    needs = {"engine-1": ("COACH_ACTIONS_TOKEN", "COACH_ENGINE_TOKEN"),
+             "actions-1": ("COACH_ACTIONS_TOKEN", "COACH_IDENTITY_SECRET"),
+             "slack": ("COACH_ENGINE_TOKEN", "COACH_IDENTITY_SECRET")}
+    for service, names in needs.items():
+        for name in names:
+            assert SERVICES[service]["environment"][name] == f"${{{name}:?set {name}}}", f"{service} {name}"
+    assert "COACH_IDENTITY_SECRET" not in SERVICES["engine-1"]["environment"]  # the engine never signs
+
+
+def test_the_images_ask_for_their_tokens_and_listen_on_the_container_network():
+    engine, app = re.split(r"^FROM ", DOCKERFILE, flags=re.M)[1:]
+    assert '--auth-token="${COACH_ENGINE_TOKEN:?set COACH_ENGINE_TOKEN}"' in engine
+    assert '--interface "$COACH_BIND_HOST"' in engine
+    assert re.search(r'^CMD \["python", "-m", "bot.action_server"', app, re.M)
+    assert all("COACH_BIND_HOST=0.0.0.0" in stage for stage in (engine, app))
+
+
 def test_rasa_reads_the_engines_endpoints_file(tmp_path):
     """The engine image's endpoints, with compose's environment, as Rasa itself loads them."""
     environment = {**os.environ, **{k: str(v) for k, v in SERVICES["engine-1"]["environment"].items()},
-                   "POSTGRES_PASSWORD": "secret"}
+                   "POSTGRES_PASSWORD": "secret", "COACH_ACTIONS_TOKEN": "actions-token"}
     engine_python = rasa_executable().parent / "python"
     script = ("import sys; from rasa.core.utils import AvailableEndpoints as E; "
               "e = E.read_endpoints(sys.argv[1]); "
-              "print(e.action.url, e.tracker_store.type, e.tracker_store.kwargs['dialect'], e.lock_store.type)")
+              "print(e.action.url, e.action.token, e.tracker_store.type, e.tracker_store.kwargs['dialect'], "
+              "e.lock_store.type)")
     result = subprocess.run([str(engine_python), "-c", script, str(PROJECT_ROOT / "deploy" / "endpoints.yml")],
                             capture_output=True, text=True, env=environment, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["http://lb:5055/webhook", "SQL", "postgresql", "redis"]
+    assert result.stdout.split() == ["http://lb:5055/webhook", "actions-token", "SQL", "postgresql", "redis"]
 
 
 def compose_command() -> list[str] | None:
@@ -87,13 +108,14 @@ def compose_command() -> list[str] | None:
 @pytest.mark.skipif(compose_command() is None, reason="neither docker compose nor docker-compose is installed")
 def test_docker_compose_config_accepts_the_file_and_demands_the_secrets():
     config = [*compose_command(), "config", "-q"]
-    secrets = {"POSTGRES_PASSWORD": "x", "SLACK_BOT_TOKEN": "xoxb-x"}
+    secrets = {"POSTGRES_PASSWORD": "x", "SLACK_BOT_TOKEN": "xoxb-x", "COACH_ENGINE_TOKEN": "e",
+               "COACH_ACTIONS_TOKEN": "a", "COACH_IDENTITY_SECRET": "i"}
     result = subprocess.run(config, cwd=PROJECT_ROOT, capture_output=True, text=True,
                             env={**os.environ, **secrets}, timeout=60)
     assert result.returncode == 0, result.stderr
     without = {k: v for k, v in os.environ.items() if k not in secrets}
     missing = subprocess.run(config, cwd=PROJECT_ROOT, capture_output=True, text=True, env=without, timeout=60)
-    assert missing.returncode != 0 and "set POSTGRES_PASSWORD" in missing.stderr
+    assert missing.returncode != 0 and re.search(r"set (POSTGRES_PASSWORD|COACH_\w+)", missing.stderr)
 
 
 @pytest.mark.skipif(shutil.which("haproxy") is None, reason="HAProxy is not installed (Debian package haproxy)")

@@ -1,5 +1,5 @@
 """Custom actions for the Rasa engine, one module per capability. The action server
-(`python -m rasa_sdk --actions bot.actions`) registers every Action subclass here."""
+(`python -m bot.action_server`, which adds the token check) registers every Action subclass here."""
 
 from bot.actions import (  # noqa: F401
     agreement, assessment, changes, coaching, commitments, fallback, knowledge_answers, progress, reminders,

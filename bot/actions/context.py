@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from bot import config, identity as signing
 from bot.store import repository
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Partnership, Person
@@ -24,6 +25,11 @@ NAMED_PARTNERSHIP = re.compile(
 )
 TROUBLE = ("I'm having trouble reaching my records right now, so nothing was saved. "
            "Please try again in a minute.")
+UNCONFIRMED = "I couldn't confirm who you are; please message me from Slack again."
+
+
+class UnconfirmedIdentity(Exception):
+    """The message's identity is unsigned, badly signed or stale (bot/identity.py)."""
 
 
 def latest_metadata(tracker: Tracker) -> dict:
@@ -36,6 +42,8 @@ def latest_metadata(tracker: Tracker) -> dict:
 def identity(tracker: Tracker, metadata: dict | None = None) -> repository.Identity:
     """Who is talking: from the latest message's metadata, or `metadata` (a new session's)."""
     meta = metadata or latest_metadata(tracker)
+    if not signing.verify(meta, config.load().identity_secret):
+        raise UnconfirmedIdentity()
     return repository.Identity(
         workspace=str(meta.get("team") or "local"),
         user=str(meta.get("user") or tracker.sender_id),
@@ -96,11 +104,15 @@ class RecordsAction(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         try:
+            speaker = identity(tracker)  # before the database: a refused caller reads nothing
             with session_scope() as session:
-                person = repository.person_for(session, identity(tracker))
+                person = repository.person_for(session, speaker)
                 return self.act(dispatcher, tracker, domain, session, person)
         except repository.PartnershipLookupError as error:
             dispatcher.utter_message(text=lookup_message(error))
+            return []
+        except UnconfirmedIdentity:
+            dispatcher.utter_message(text=UNCONFIRMED)
             return []
         except (DatabaseUnavailable, OperationalError):
             logger.exception("database unavailable in %s", self.name())
@@ -112,8 +124,12 @@ def in_records(tracker: Tracker, dispatcher: CollectingDispatcher, slot: str, wo
     """Run a form validator's `work(session, person)` in a session. When the database
     cannot be reached, tell the user and leave `slot` empty so the question comes again."""
     try:
+        speaker = identity(tracker)
         with session_scope() as session:
-            return work(session, repository.person_for(session, identity(tracker)))
+            return work(session, repository.person_for(session, speaker))
+    except UnconfirmedIdentity:
+        dispatcher.utter_message(text=UNCONFIRMED)
+        return {slot: None}
     except (DatabaseUnavailable, OperationalError):
         logger.exception("database unavailable while validating %s", slot)
         dispatcher.utter_message(text=TROUBLE)

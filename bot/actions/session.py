@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from bot.actions.context import identity
+from bot.actions.context import UnconfirmedIdentity, identity
 from bot.store import repository
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Assessment
@@ -45,6 +45,6 @@ class ActionSessionStart(Action):
             with session_scope() as session:
                 person = repository.person_for(session, identity(tracker, tracker.get_slot("session_started_metadata")))
                 events += resumed_context(session, person)
-        except (DatabaseUnavailable, OperationalError):
-            pass  # a fresh session without context; the next action reports the outage
+        except (DatabaseUnavailable, OperationalError, UnconfirmedIdentity):
+            pass  # a fresh session without context; the next action reports the outage or the refusal
         return events + [ActionExecuted("action_listen")]

@@ -34,5 +34,5 @@ def build_app(settings: config.Settings | None = None) -> AsyncApp:
         # Socket Mode has no signatures; in HTTP mode every request is verified.
         request_verification_enabled=not os.environ.get("SLACK_APP_TOKEN"),
     )
-    listeners.register(app, EngineClient(settings.engine_url, settings.actions_url))
+    listeners.register(app, EngineClient.for_settings(settings))
     return app

@@ -15,7 +15,7 @@ from bot.store.db import session_scope
 
 def checks() -> dict[str, bool]:
     settings = config.load()
-    client = EngineClient(settings.engine_url, settings.actions_url)
+    client = EngineClient.for_settings(settings)
     try:
         with session_scope() as session:
             session.execute(text("SELECT 1"))

@@ -4,6 +4,7 @@ started once per test session on their own ports, data folder and database."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import uuid
 
 import pytest
@@ -31,10 +32,15 @@ class Stack:
         wait_until(self.client.engine_ready, [self.children[1]], timeout=240)
 
 
+# Lets a second checkout run the shared-stack tests beside this one without a port clash.
+PORT_OFFSET = int(os.environ.get("COACH_TEST_PORT_OFFSET", "0"))
+
+
 def run_stack(data_dir, database_url: str, engine_port: int, actions_port: int):
     settings = dataclasses.replace(config.load(), data_dir=data_dir, database_url=database_url,
                                    engine_port=engine_port, actions_port=actions_port)
-    client = EngineClient(f"http://127.0.0.1:{engine_port}", f"http://127.0.0.1:{actions_port}")
+    client = EngineClient(f"http://127.0.0.1:{engine_port}", f"http://127.0.0.1:{actions_port}",
+                          engine_token=settings.engine_token, identity_secret=settings.identity_secret)
     stack = Stack(settings, client, start_stack(settings, client))
     try:
         yield stack
@@ -46,13 +52,13 @@ def run_stack(data_dir, database_url: str, engine_port: int, actions_port: int):
 def stack(tmp_path_factory):
     """A running engine + action server on SQLite (the embedded default)."""
     data_dir = tmp_path_factory.mktemp("stack")
-    yield from run_stack(data_dir, f"sqlite:///{data_dir / 'coach.db'}", 5105, 5155)
+    yield from run_stack(data_dir, f"sqlite:///{data_dir / 'coach.db'}", 5105 + PORT_OFFSET, 5155 + PORT_OFFSET)
 
 
 @pytest.fixture(scope="session")
 def pg_stack(tmp_path_factory, postgres_schema):
     """A running engine + action server with store and tracker on PostgreSQL."""
-    yield from run_stack(tmp_path_factory.mktemp("pg_stack"), postgres_schema, 5106, 5156)
+    yield from run_stack(tmp_path_factory.mktemp("pg_stack"), postgres_schema, 5106 + PORT_OFFSET, 5156 + PORT_OFFSET)
 
 
 class Conversation:

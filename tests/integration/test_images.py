@@ -14,12 +14,19 @@ import pytest
 import requests
 import sqlalchemy
 
+from bot import identity
 from bot.config import PROJECT_ROOT
 from tests.conftest import POSTGRES_SERVER
 
 pytestmark = pytest.mark.integration
 IMAGES = ("partnership-coach-engine", "partnership-coach-app")
 ENGINE_PORT, ACTIONS_PORT = 5205, 5255
+SECRETS = {"COACH_ENGINE_TOKEN": "images-engine-token", "COACH_ACTIONS_TOKEN": "images-actions-token",
+           "COACH_IDENTITY_SECRET": "images-identity-secret"}
+
+
+def secrets(*names: str) -> list[str]:
+    return [arg for name in names for arg in ("-e", f"{name}={SECRETS[name]}")]
 
 
 def docker(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -51,26 +58,30 @@ def test_the_images_hold_a_conversation_as_a_non_root_user(database):
     url = sqlalchemy.engine.make_url(POSTGRES_SERVER)
     run = ["run", "-d", "--rm", "--network", "host"]
     actions = docker(*run, "-e", f"DATABASE_URL={url.set(database=database).render_as_string(False)}",
-                     "partnership-coach-app", "python", "-m", "rasa_sdk", "--actions", "bot.actions",
-                     "--port", str(ACTIONS_PORT)).stdout.strip()
+                     *secrets("COACH_ACTIONS_TOKEN", "COACH_IDENTITY_SECRET"),
+                     "partnership-coach-app", "python", "-m", "bot.action_server",
+                     "--host", "127.0.0.1", "--port", str(ACTIONS_PORT)).stdout.strip()
     engine = docker(*run, "-v", f"{PROJECT_ROOT / 'deploy' / 'endpoints.yml'}:/coach/endpoints.yml:ro",
                     "-e", f"ACTIONS_URL=http://127.0.0.1:{ACTIONS_PORT}", "-e", f"POSTGRES_HOST={url.host}",
                     "-e", f"POSTGRES_DB={database}", "-e", f"POSTGRES_USER={url.username}",
                     "-e", "POSTGRES_PASSWORD=unused-with-trust-auth", "-e", "REDIS_HOST=127.0.0.1",
-                    "partnership-coach-engine", "rasa", "run", "--enable-api", "--model", "models/coach.tar.gz",
+                    *secrets("COACH_ACTIONS_TOKEN"), "partnership-coach-engine", "rasa", "run", "--enable-api",
+                    f"--auth-token={SECRETS['COACH_ENGINE_TOKEN']}", "--model", "models/coach.tar.gz",
                     "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
                     "--port", str(ENGINE_PORT)).stdout.strip()
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"http://127.0.0.1:{ENGINE_PORT}/status", timeout=2).ok:
+                if requests.get(f"http://127.0.0.1:{ENGINE_PORT}/status", timeout=2,
+                                params={"token": SECRETS["COACH_ENGINE_TOKEN"]}).ok:
                     break
             except requests.RequestException:
                 time.sleep(1)
         replies = requests.post(f"http://127.0.0.1:{ENGINE_PORT}/webhooks/rest/webhook", timeout=60, json={
             "sender": "T9:UIMAGE", "message": "I want to start a partnership with Mercy Hospital",
-            "metadata": {"team": "T9", "user": "UIMAGE", "tz": "America/Chicago"}}).json()
+            "metadata": identity.sign({"team": "T9", "user": "UIMAGE", "tz": "America/Chicago"},
+                                      SECRETS["COACH_IDENTITY_SECRET"])}).json()
         assert "Step 1 of 9: The common problem" in "\n".join(r.get("text", "") for r in replies)
         assert [docker("exec", c, "id", "-u").stdout.strip() for c in (engine, actions)] == ["10001", "10001"]
         stored = sqlalchemy.create_engine(url.set(database=database))

@@ -80,7 +80,7 @@ def balanced(tmp_path_factory):
     servers = [start_actions(dataclasses.replace(base, actions_port=port)) for port in (FIRST, SECOND)]
     children = list(servers)
     try:
-        client = EngineClient(base.engine_url, base.actions_url, timeout=120)
+        client = EngineClient.for_settings(base, timeout=120)
         wait_until(client.actions_ready, children, timeout=60)
         children.append(start_engine(base, ensure_model()))
         wait_until(client.engine_ready, children, timeout=240)

@@ -52,10 +52,10 @@ def replicas(tmp_path_factory, postgres_schema, redis_url):
     first, second = (dataclasses.replace(base, engine_port=port) for port in (5108, 5109))
     children = [start_actions(base)]
     try:
-        wait_until(EngineClient(first.engine_url, first.actions_url).actions_ready, children, timeout=60)
+        wait_until(EngineClient.for_settings(first).actions_ready, children, timeout=60)
         model = ensure_model()
         children += [start_engine(first, model), start_engine(second, model)]
-        clients = [EngineClient(s.engine_url, s.actions_url, timeout=120) for s in (first, second)]
+        clients = [EngineClient.for_settings(s, timeout=120) for s in (first, second)]
         for client in clients:
             wait_until(client.engine_ready, children, timeout=240)
         yield base, clients

@@ -39,6 +39,7 @@ def start_slack_app(stack, standin, port: int, **extra_env) -> subprocess.Popen:
     # mid-pass would leave the scheduler's lease held for the tests after it.
     env = {**os.environ, "SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-test",
            "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": stack.settings.database_url,
+           "COACH_DATA_DIR": str(stack.settings.data_dir),  # the stack's secrets
            "ENGINE_URL": stack.client.engine_url, "ACTIONS_URL": stack.client.actions_url,
            "COACH_NUDGE_EVERY": "0", **extra_env}
     env.pop("SLACK_APP_TOKEN", None) if "SLACK_APP_TOKEN" not in extra_env else None

@@ -1,0 +1,56 @@
+"""The action server: rasa_sdk's app for bot.actions, answering only callers that
+present the shared actions token (the engine sends it as `?token=`, from the
+endpoints file's `token`). GET /health stays open for health checks; it tells nothing.
+
+    python -m bot.action_server [--port 5055] [--host 127.0.0.1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import sys
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot import config
+
+OPEN_PATHS = {"/health"}
+
+
+def build_app(token: str) -> Sanic:
+    from rasa_sdk.endpoint import create_app
+
+    app = create_app("bot.actions", cors_origins=None)  # no browser origin may call it
+
+    @app.middleware("request")
+    async def require_token(request: Request):
+        if request.path in OPEN_PATHS:
+            return None
+        if hmac.compare_digest(request.args.get("token") or "", token):
+            return None
+        return response.json({"error": "a valid token is required"}, status=401)
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    from rasa_sdk import utils
+
+    settings = config.load()
+    parser = argparse.ArgumentParser(prog="python -m bot.action_server", description=__doc__)
+    parser.add_argument("--port", type=int, default=settings.actions_port)
+    parser.add_argument("--host", default=settings.bind_host)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    utils.update_sanic_log_level()
+    app = build_app(settings.actions_token)
+    logging.getLogger(__name__).info("action server on http://%s:%s", args.host, args.port)
+    app.run(args.host, args.port, workers=utils.number_of_sanic_workers())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
