@@ -26,10 +26,10 @@ from pathlib import Path
 import requests
 import sqlalchemy
 
+from bench.stacks import bench_model
 from bot import config
 from bot.engine import EngineClient
 from bot.processes import start_actions, start_engine, stop_all, tracker_store_config, wait_until
-from bot.training import ensure_model
 
 PROBE = "what have I committed to?"
 FILLER = ["what makes a partnership work?", "thanks", "what have I committed to?", "tell me more"]
@@ -90,14 +90,14 @@ def age(tracker_url: str, sender: str, days: float) -> None:
 def history_benchmark(lengths: list[int]) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-history-"))
     settings = dataclasses.replace(config.load(), data_dir=data_dir, database_url=f"sqlite:///{data_dir}/coach.db",
-                                   engine_port=5605, actions_port=5655)
-    relay = ThreadingHTTPServer(("127.0.0.1", 5656), Relay)
+                                   engine_port=5725, actions_port=5775)
+    relay = ThreadingHTTPServer(("127.0.0.1", 5776), Relay)
     Relay.target = settings.actions_url
     threading.Thread(target=relay.serve_forever, daemon=True).start()
-    relayed = dataclasses.replace(settings, actions_port=5656)
-    client = EngineClient(settings.engine_url, settings.actions_url)
+    relayed = dataclasses.replace(settings, actions_port=5776)
+    client = EngineClient.for_settings(settings)
     children = [start_actions(settings)]
-    children.append(start_engine(relayed, ensure_model()))
+    children.append(start_engine(relayed, bench_model()))
     tracker_store = tracker_store_config(settings.database_url, data_dir)
     tracker_url = f"sqlite:///{tracker_store['db']}"
     results = {}

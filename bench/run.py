@@ -1,9 +1,11 @@
 """`make bench`: latency of the whole stack beside the bare engine, Slack
-acknowledgement time, the nudge pass at scale, and footprint. Writes
-bench/results.json and bench/report.md.
+acknowledgement time, where a coaching turn's time goes (bench/profile.py), turns per
+second at 50 users as shipped, tuned and with two engine replicas (bench/throughput.py),
+the nudge pass at scale, and footprint. Writes bench/results.json and bench/report.md.
 
 Every latency is reported beside a baseline measured in the same run, because
-absolute times on a shared 2-core machine are noisy."""
+absolute times on a shared 2-core machine are noisy. Every benchmark listens on ports
+5705-5799."""
 
 from __future__ import annotations
 
@@ -25,15 +27,16 @@ from pathlib import Path
 
 import requests
 
-from bench import history
+from bench import history, profile, throughput
+from bench.stacks import bench_model, cpu_ms, fresh_database
 from bot import config
-from bot.engine import EngineClient
+from bot.engine import EngineClient, EngineUnavailable
 from bot.processes import start_stack, stop_all
-from bot.training import ensure_model
 from tests.slack_standin import SlackStandIn
 
 BENCH_DIR = Path(__file__).resolve().parent
 SECRET = "bench-secret"
+ENGINE_PORT, ACTIONS_PORT, SLACK_PORT = 5715, 5765, 5795
 SCRIPT = ["hello", "I want to start a partnership with the school district",
           "Truancy at Lincoln High is up 30% since last year", "I'll call the principal by Friday",
           "what have I committed to?", "what makes a partnership work?"]
@@ -55,15 +58,15 @@ def rss_mb(pid: int) -> float:
 
 # -- turn latency ------------------------------------------------------------------
 
-def bare_engine_turns(engine_url: str, users: int, errors: list[str]) -> tuple[list[float], float]:
+def bare_engine_turns(settings: config.Settings, users: int, errors: list[str]) -> tuple[list[float], float]:
+    """The engine's REST channel with a signed identity, as the Slack app sends it."""
     def one_user(_):
-        sender, timings = f"bench-bare-{uuid.uuid4().hex[:8]}", []
+        client, user, timings = EngineClient.for_settings(settings, timeout=120), f"UR{uuid.uuid4().hex[:8]}", []
         for text in SCRIPT:
             start = time.perf_counter()
             try:
-                requests.post(f"{engine_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                              timeout=120).raise_for_status()
-            except requests.RequestException as error:
+                client.send(f"TBENCH:{user}", text, {"team": "TBENCH", "user": user, "tz": "America/Chicago"})
+            except EngineUnavailable as error:
                 errors.append(f"bare: {error}")
                 continue
             timings.append((time.perf_counter() - start) * 1000)
@@ -114,34 +117,44 @@ def _run_users(one_user, users: int) -> tuple[list[float], float]:
 def latency_benchmarks(levels: list[int]) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-"))
     settings = dataclasses.replace(config.load(), data_dir=data_dir, database_url=f"sqlite:///{data_dir}/coach.db",
-                                   engine_port=5405, actions_port=5455)
-    client = EngineClient(settings.engine_url, settings.actions_url)
+                                   engine_port=ENGINE_PORT, actions_port=ACTIONS_PORT)
+    client = EngineClient.for_settings(settings)
     cold = time.perf_counter()
     children = start_stack(settings, client)
     startup_s = round(time.perf_counter() - cold, 1)
     standin = SlackStandIn().start()
     env = {**os.environ, "SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": "xoxb-bench",
            "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": settings.database_url, "COACH_NUDGE_EVERY": "0",
-           "ENGINE_URL": settings.engine_url, "ACTIONS_URL": settings.actions_url}
+           "ENGINE_URL": settings.engine_url, "ACTIONS_URL": settings.actions_url,
+           "COACH_DATA_DIR": str(data_dir)}  # the stack's secrets
     env.pop("SLACK_APP_TOKEN", None)
     cold = time.perf_counter()
     slack_log = open(data_dir / "slack.log", "wb")
-    slack = subprocess.Popen([sys.executable, "-m", "bot.slack", "--port", "3405"], env=env,
+    slack = subprocess.Popen([sys.executable, "-m", "bot.slack", "--port", str(SLACK_PORT)], env=env,
                              stdout=slack_log, stderr=subprocess.STDOUT)
-    _wait_port(3405)
+    _wait_port(SLACK_PORT)
     slack_start_s = round(time.perf_counter() - cold, 1)
     pids = {"engine": children[1].process.pid, "actions": children[0].process.pid, "slack": slack.pid}
     results = {"startup_s": {"engine_and_actions": startup_s, "slack_app": slack_start_s},
                "rss_idle_mb": {name: rss_mb(pid) for name, pid in pids.items()}, "levels": {}}
     acks: list[float] = []
+    slack_url = f"http://127.0.0.1:{SLACK_PORT}/slack/events"
     try:
+        # first-use costs (date parsing, the Slack app's clients) out of the way of the 1-user figures
+        bare_engine_turns(settings, 1, [])
+        slack_turns(slack_url, standin, 1, [], [])
         for users in levels:
             errors: list[str] = []
-            bare, bare_tps = bare_engine_turns(settings.engine_url, users, errors)
-            full, full_tps = slack_turns("http://127.0.0.1:3405/slack/events", standin, users, acks, errors)
+            cpu_before = {name: cpu_ms(pid) for name, pid in pids.items()}
+            bare, bare_tps = bare_engine_turns(settings, users, errors)
+            cpu_bare = {name: cpu_ms(pid) for name, pid in pids.items()}
+            full, full_tps = slack_turns(slack_url, standin, users, acks, errors)
+            cpu_full = {name: cpu_ms(pid) for name, pid in pids.items()}
             results["levels"][str(users)] = {
-                "bare_engine": {**percentiles(bare), "turns_per_s": bare_tps},
-                "full_stack": {**percentiles(full), "turns_per_s": full_tps},
+                "bare_engine": {**percentiles(bare), "turns_per_s": bare_tps,
+                                "cpu_ms_per_turn": per_turn(cpu_before, cpu_bare, len(bare))},
+                "full_stack": {**percentiles(full), "turns_per_s": full_tps,
+                               "cpu_ms_per_turn": per_turn(cpu_bare, cpu_full, len(full))},
                 "p95_ratio": round(percentiles(full)["p95_ms"] / percentiles(bare)["p95_ms"], 2),
                 "errors": len(errors), "error_samples": errors[:5],
             }
@@ -154,6 +167,10 @@ def latency_benchmarks(levels: list[int]) -> dict:
         stop_all(children)
     results["ack_server_ms"] = percentiles(server_times(data_dir / "slack.log"))
     return results
+
+
+def per_turn(before: dict, after: dict, turns: int) -> dict:
+    return {name: round((after[name] - before[name]) / max(turns, 1), 1) for name in before}
 
 
 def server_times(access_log: Path) -> list[float]:
@@ -216,7 +233,7 @@ def nudge_benchmarks(sizes: dict[str, list[int]]) -> dict:
     now += timedelta(days=(2 - now.weekday()) % 7)
     for backend, counts in sizes.items():
         for rows in counts:
-            url, cleanup = _fresh_database(backend)
+            url, cleanup = fresh_database(backend)
             try:
                 started = time.perf_counter()
                 seed(url, rows, now)
@@ -235,23 +252,6 @@ def nudge_benchmarks(sizes: dict[str, list[int]]) -> dict:
     return results
 
 
-def _fresh_database(backend: str):
-    import sqlalchemy
-    if backend == "sqlite":
-        folder = tempfile.mkdtemp(prefix="coach-bench-db-")
-        return f"sqlite:///{folder}/bench.db", lambda: None
-    server = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    schema = f"coach_bench_{uuid.uuid4().hex[:8]}"
-    engine = sqlalchemy.create_engine(server)
-    with engine.begin() as connection:
-        connection.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
-
-    def cleanup():
-        with engine.begin() as connection:
-            connection.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
-    return f"{server}?options=-csearch_path%3D{schema}", cleanup
-
-
 def _query_plan(engine) -> str:
     sql = ("SELECT id FROM commitments WHERE workspace_id = 1 AND status = 'open' AND due_date < '2100-01-01'")
     prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
@@ -263,6 +263,10 @@ def _query_plan(engine) -> str:
 
 def markdown(results: dict) -> str:
     lines = ["# Benchmark report", "", f"Run {results['when']} on {os.cpu_count()} cores.", ""]
+    if "profile" in results:
+        lines += profile.markdown(results["profile"])
+    if "throughput" in results:
+        lines += throughput.markdown(results["throughput"])
     if "history" in results:
         lines += history.markdown(results["history"])
     if "latency" in results:
@@ -276,6 +280,12 @@ def markdown(results: dict) -> str:
             lines.append(f"| {users} | {b['p50_ms']} | {b['p95_ms']} | {b['p99_ms']} | {b['turns_per_s']} | "
                          f"{f['p50_ms']} | {f['p95_ms']} | {f['p99_ms']} | {f['turns_per_s']} | {level['p95_ratio']} | "
                          f"{level['errors']} |")
+        cpu = {users: (level["bare_engine"].get("cpu_ms_per_turn"), level["full_stack"].get("cpu_ms_per_turn"))
+               for users, level in lat["levels"].items()}
+        if all(bare and full for bare, full in cpu.values()):
+            lines += ["", "CPU ms per turn of each process (/proc), bare engine turns -> full stack turns: " + "; ".join(
+                f"{users} users: " + ", ".join(f"{name} {bare[name]} -> {full[name]}" for name in bare)
+                for users, (bare, full) in cpu.items()) + "."]
         server = lat.get("ack_server_ms") or {}
         lines += ["", f"Acknowledgement of Slack requests, as the load generator sees it: p50 {lat['ack_ms']['p50_ms']} ms, "
                   f"p99 {lat['ack_ms']['p99_ms']} ms over {lat['ack_ms']['n']} requests (target p99 < 100 ms). "
@@ -308,16 +318,23 @@ def main() -> None:
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--skip-train", action="store_true")
     parser.add_argument("--history", default="0,500,2000", help="prior turns before the probe; empty to skip")
+    parser.add_argument("--profile-rounds", type=int, default=3, help="conversations profiled per setup; 0 to skip")
+    parser.add_argument("--profile-backends", default="sqlite,postgresql")
+    parser.add_argument("--throughput-users", type=int, default=50, help="0 to skip")
     args = parser.parse_args()
     previous = BENCH_DIR / "results.json"
     # a partial run (--skip-...) keeps the other sections of the last full run
     results: dict = json.loads(previous.read_text()) if previous.exists() else {}
     results["when"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    ensure_model()
+    bench_model()
     if not args.skip_train:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bot.cli", "train", "--force"], check=True, capture_output=True)
         results["train_s"] = round(time.perf_counter() - started, 1)
+    if args.profile_rounds:
+        results["profile"] = profile.profile_benchmark(args.profile_backends.split(","), args.profile_rounds)
+    if args.throughput_users:
+        results["throughput"] = throughput.throughput_benchmark(args.throughput_users)
     if args.history:
         results["history"] = history.history_benchmark([int(n) for n in args.history.split(",")])
     if not args.skip_latency:

@@ -74,18 +74,29 @@ def _get_or_add(session: Session, query, new):
 
 
 def person_for(session: Session, who: Identity) -> Person:
-    """The person talking, created on first contact; call it first in a session."""
-    workspace = _get_or_add(session, select(Workspace).where(Workspace.external_id == who.workspace),
-                            Workspace(external_id=who.workspace))
-    person = _get_or_add(
-        session, select(Person).where(Person.workspace_id == workspace.id, Person.external_id == who.user),
-        Person(workspace_id=workspace.id, external_id=who.user))
-    person.display_name = who.display_name or person.display_name
-    person.timezone = who.timezone or person.timezone
-    if who.is_admin is not None:
-        person.slack_admin = who.is_admin
-    session.flush()
+    """The person talking, created on first contact; call it first in a session.
+    Every action call asks: for someone known whose details are unchanged, it is one
+    query and nothing to write."""
+    person = session.scalar(select(Person).join(Workspace, Person.workspace_id == Workspace.id)
+                            .where(Workspace.external_id == who.workspace, Person.external_id == who.user))
+    if person is None:
+        workspace = _get_or_add(session, select(Workspace).where(Workspace.external_id == who.workspace),
+                                Workspace(external_id=who.workspace))
+        person = _get_or_add(
+            session, select(Person).where(Person.workspace_id == workspace.id, Person.external_id == who.user),
+            Person(workspace_id=workspace.id, external_id=who.user))
+    _update_details(session, person, who)
     return person
+
+
+def _update_details(session: Session, person: Person, who: Identity) -> None:
+    """Take the name, time zone and admin flag Slack gave; a detail not given is kept."""
+    given = {"display_name": who.display_name or None, "timezone": who.timezone or None, "slack_admin": who.is_admin}
+    changed = {name: value for name, value in given.items() if value is not None and getattr(person, name) != value}
+    for name, value in changed.items():
+        setattr(person, name, value)
+    if changed:
+        session.flush()
 
 
 def _works_on(person: Person):
