@@ -94,7 +94,7 @@ def test_undo_that_removes_what_was_just_added_and_says_what(database_url):
     say_at_step("wait", slots)  # stored as a stakeholder by mistake
     assert organisations(database_url) == ["Mercy Hospital ER", "wait"]
     texts, _, _ = run(ActionUndo(), tracker("undo that", "undo", slots=slots))
-    assert texts == ["Removed the stakeholder \"wait\"."]
+    assert texts == ["Removed the stakeholder \"wait\". Say \"undo that\" to put it back."]
     assert organisations(database_url) == ["Mercy Hospital ER"]
 
 
@@ -117,7 +117,7 @@ def test_thats_not_a_blocker_removes_the_latest_blocker(database_url):
     run(ActionReportProgress(), tracker("legal won't sign anything", "report_blocker", slots=slots))
     run(ActionReportProgress(), tracker("the hospital won't share patient data", "report_blocker", slots=slots))
     texts, _, _ = run(ActionUndo(), tracker("that's not a blocker", "undo", slots=slots))
-    assert texts == ["Removed the blocker \"the hospital won't share patient data\"."]
+    assert texts == ["Removed the blocker \"the hospital won't share patient data\". Say \"undo that\" to put it back."]
     with session_scope(database_url) as session:
         assert [n.text for n in session.scalars(select(ProgressNote))] == ["legal won't sign anything"]
 
@@ -254,3 +254,16 @@ def test_a_question_inside_a_longer_message_is_a_question():
     assert is_question("does HIPAA stop the county from sharing client info with us? that's legal's big worry")
     assert not is_question("Mercy? yes they're in")
     assert not is_question("LT said ok, can you draft it? thanks")
+
+
+def test_undoing_an_undo_puts_the_record_back_and_a_mid_sentence_delete_never_guesses(database_url):
+    slots = at_stakeholders(database_url)
+    say_at_step("Lincoln High, contact Principal Diaz", slots, intent="inform", confidence=0.9)
+    run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    assert organisations(database_url) == []
+    texts, _, _ = run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    assert texts == ['Put back the stakeholder "Lincoln High".']
+    assert organisations(database_url) == ["Lincoln High"]
+    texts, buttons, _ = run(ActionUndo(), tracker("theres 2 of them, delete the empty one", "undo", slots=slots))
+    assert texts[0].startswith("Which one should I remove? Nothing has been removed yet.")
+    assert organisations(database_url) == ["Lincoln High"]

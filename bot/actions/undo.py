@@ -28,6 +28,10 @@ NAMED = re.compile(
     r"(?P<name>.+?)(?:\s+(?:from|off)\s+(?:the\s+|my\s+)?(?:stakeholders?|list|goals?|commitments?|blockers?)\b.*)?\W*$",
     re.I)
 LATEST_WORDS = re.compile(r"^(that|it|this|them|the last( one)?|last( one)?|last \w+|that one|(one|what) i just \w+)$", re.I)
+# "undo that", "scratch that", "take it back", "remove it": the latest change is meant.
+UNDO_LATEST = re.compile(r"^\W*(?:no,?\s*|oops,?\s*|wait,?\s*|actually,?\s*)?(?:please\s+)?(undo|scratch|strike|"
+                         r"take (?:that|it) back|never ?mind that|delete that|remove that|remove it|delete it|drop that|"
+                         r"that'?s not an? )|\b(undo|scratch) that\b", re.I)
 VAGUE = re.compile(r"\b(junk|the ones|those ones|wrong ones|bad ones|some of (them|those)|all (the )?junk)\b", re.I)
 
 
@@ -88,7 +92,11 @@ class ActionUndo(RecordsAction):
             self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
                                                   kinds), "")
             return []
-        name = name_in(text)
+        name = name_in(text) or next(filter(None, map(name_in, re.split(r"[,;.]\s*", text)[1:])), None)
+        if name is None and not UNDO_LATEST.search(text):  # "delete the empty one" mid-sentence: never guess
+            self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
+                                                  kinds), "")
+            return []
         if name is None:
             change = history.latest(session, person, kinds or None)
             if change is None:

@@ -41,8 +41,12 @@ def _snapshot(record) -> str:
 
 def remove(session: Session, person: Person, kind: str, record, summary: str) -> None:
     """Take a record out, keeping a snapshot so that undoing the removal restores it."""
+    _remove(session, person.id, kind, record, summary)
+
+
+def _remove(session: Session, person_id: int, kind: str, record, summary: str) -> None:
     partnership_id = getattr(record, "partnership_id", None)
-    session.add(RecordChange(person_id=person.id, partnership_id=partnership_id, kind=kind, record_id=record.id,
+    session.add(RecordChange(person_id=person_id, partnership_id=partnership_id, kind=kind, record_id=record.id,
                              action="removed", summary=summary[:500], snapshot=_snapshot(record)))
     session.delete(record)
     session.flush()
@@ -58,9 +62,8 @@ def undo(session: Session, change: RecordChange) -> str:
     record = session.get(MODELS[change.kind], change.record_id)
     if record is None:
         return f"The {noun} \"{change.summary}\" was already gone."
-    session.delete(record)
-    session.flush()
-    return f"Removed the {noun} \"{change.summary}\"."
+    _remove(session, change.person_id, change.kind, record, change.summary)  # so "undo that" again puts it back
+    return f"Removed the {noun} \"{change.summary}\". Say \"undo that\" to put it back."
 
 
 def restore(session: Session, change: RecordChange) -> None:
