@@ -23,6 +23,12 @@ DECLINES = re.compile(r"^\s*(no|nope|nah|not (yet|sure|really)|dunno|idk|don'?t 
                       r"n/?a|nothing|none|not that i know)\b", re.I)
 AFFIRMS = re.compile(r"^\W*(yes|yep|yeah|yup|done|already|agreed|signed|confirmed|approved|correct|they (did|have|are)|"
                      r"we (did|have|are)|it is|she (did|has)|he (did|has))\b", re.I)
+# A follow-up answer that hedges or says part is missing does not close the item.
+UNSETTLED = re.compile(r"\b(idk|i don'?t know|dont know|dunno|not sure|no idea|i guess|i think|maybe|probably|tbd|not yet|"
+                       r"\w+ yet|haven'?t|hasn'?t|no one|nobody|not gonna|won'?t|wont|need to (find|ask|check|see)|"
+                       r"waiting (on|for)|pending)\b", re.I)
+PLANNED = re.compile(r"^\W*(i'?ll|ill|we'?ll|i will|we will|gonna|going to|i'?m going to|we'?re going to|"
+                     r"plan(ning)? to|will)\b", re.I)
 # What makes a follow-up answer concrete enough to close its item: a name, a figure, a date...
 CONCRETE = {"named_person", "number", "date", "organisation", "approval", "partner_agreed", "briefed", "authority"}
 MOVE_ON = re.compile(r"^\s*(move on|later|skip( it| this)?( for now)?|not now|come back (to it )?later|pass)\W*$", re.I)
@@ -102,6 +108,10 @@ def answer_follow_up(partnership: Partnership, text: str) -> list[str]:
                 f"\"{item['shows'].capitalize()}\" stays open on the checklist."]
     if DECLINES.match(text):
         return [f"OK. \"{item['shows'].capitalize()}\" stays open on the checklist; I'll bring it up again."]
+    if PLANNED.match(text):  # "I'll brief the sergeants at the Dec 3 meeting": not done yet
+        return [f"That's a plan, not done yet, so \"{item['shows']}\" stays open until it happens."]
+    if UNSETTLED.search(text):  # "transit idk yet", "the chief i guess but he won't put it in writing"
+        return [f"That sounds unsettled, so \"{item['shows']}\" stays open on the checklist; I'll bring it up again."]
     said = evidence.signals_in(text, computed_signals(partnership, step_id))
     if not (evidence.shows(item, said) or AFFIRMS.match(text) or said & CONCRETE):
         return [f"I couldn't tell from that, so \"{item['shows']}\" stays open on the checklist."]

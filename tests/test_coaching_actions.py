@@ -3,6 +3,7 @@ and "what should I do next?"."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.actions.coaching import (
@@ -192,3 +193,17 @@ def test_an_answer_that_closes_the_follow_up_is_kept_with_the_steps_answer(datab
     saved = {a.step_id: a.answer for a in partnership(database_url).answers}["problem"]
     assert saved == ("Truancy at Lincoln High is up 30% since fall per attendance records. "
                      "the principal agreed, she calls it chronic absence")
+
+
+@pytest.mark.parametrize("said, reply", [
+    ("the principal kinda agrees i guess, havent asked her directly", "That sounds unsettled"),
+    ("ill ask her at the next staff meeting", "That's a plan, not done yet"),
+])
+def test_a_hedged_or_planned_follow_up_answer_leaves_its_item_open(database_url, said, reply):
+    slots = start()
+    answer("Truancy at Lincoln High is up 30% since fall per attendance records", slots)
+    texts, _, _ = run(ValidateCoachingForm(), tracker(said, "inform", confidence=0.5, extracted={"step_answer": said},
+                                                      slots={**slots, "requested_slot": "step_answer"},
+                                                      active_loop="coaching_form"))
+    assert texts[0].startswith(reply)
+    assert item_state(database_url, "problem_agreed_by_partner") == "open"
