@@ -178,3 +178,12 @@ def test_a_checklist_for_a_partnership_named_without_the_word_partnership_is_tha
     texts, _, _ = run(ActionRequestChecklist(), tracker("checklist for County Mental Health Crisis Team",
                                                         "request_checklist"))
     assert "Checklist for the County Mental Health Crisis Team partnership" in texts[-1]
+
+
+def test_a_longer_answer_that_says_dont_know_is_not_a_skip():
+    from bot.actions.coaching import is_interruption
+    said = "LT is kinda meh on it tbh, he just told me to handle it. other sgts dont know about it yet"
+    assert not is_interruption({"text": said, "intent": {"name": "skip_step", "confidence": 0.9}})
+    assert is_interruption({"text": "idk yet", "intent": {"name": "skip_step", "confidence": 0.9}})
+    assert is_interruption({"text": "dont know the numbers yet, can we come back to it",
+                            "intent": {"name": "skip_step", "confidence": 0.9}})

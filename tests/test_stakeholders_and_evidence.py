@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import stakeholders
+from bot import evidence, stakeholders
 from bot.barriers import barrier_advice, matching_barrier
 from bot.evidence import read_answer
 from bot.store.models import Stakeholder
@@ -116,3 +116,14 @@ def test_a_blocker_gets_the_advice_of_the_barrier_it_names(blocker, barrier):
     found = matching_barrier(blocker)
     assert found is not None and found["id"] == barrier
     assert barrier_advice(found, "This looks like a known barrier")[2] == f"- {found['actions'][0]}"
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("honestly the LT just wants me to post a guy at the bus loop at 1430 m-f", "assignment_only"),
+    ("he might just want a homeless outreach officer assigned to the trail", "assignment_only"),
+    ("my LT doesnt even know about it", "buy_in_lukewarm"),
+    ("nobody on my squad has youth training", "competency_gap"),
+    ("none of us know anything about financial fraud investigations tbh", "competency_gap"),
+])
+def test_red_flags_in_how_sergeants_put_them(said, flag):
+    assert flag in [f["id"] for f in evidence.red_flags_in(said)]

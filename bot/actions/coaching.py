@@ -92,12 +92,21 @@ ASKING = {"check_partnership", "ask_success_factors", "ask_barriers", "ask_facto
           "tell_me_more", "help"}
 
 
+SAYS_SKIP = re.compile(r"\b(skip|move on|come back|later|next|pass|not now)\b", re.I)
+
+
+def is_skip(text: str) -> bool:
+    """"skip", "idk yet", "dont know, can we come back to it": but not a longer answer that
+    happens to say "don't know" ("LT is meh, other sgts dont know about it yet")."""
+    return bool(SKIP_SHAPE.search(text)) and (len(text.split()) <= 5 or bool(SAYS_SKIP.search(text)))
+
+
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
     text = latest_message.get("text") or ""
     if intent.get("name") in ASKING and not is_question(text) and len(text.split()) > 3:
         return False  # a statement answering the step; "help" or "tell me more" alone is a request
-    if intent.get("name") == "skip_step" and not SKIP_SHAPE.search(text):
+    if intent.get("name") == "skip_step" and not is_skip(text):
         return False  # "LT lukewarm, nobody briefed yet" answers the step; a skip says so
     if intent.get("name") == "start_partnership" and partner_and_topic(text)[0] is None:
         return False  # "formal partnership, we decide together" answers the step; a new one names its partner
