@@ -15,8 +15,9 @@ from datetime import date
 from docx import Document
 from docx.shared import RGBColor
 
-from bot import dates, goals
+from bot import dates, goals, paste
 from bot.evidence import red_flags_in
+from bot.questions import is_question
 from bot.knowledge import knowledge
 from bot.store.models import Partnership
 
@@ -99,11 +100,32 @@ class Builder:
                        [" ".join(clause.split()) for clause in self.entry["standard"]])
 
 
+# Talk around an answer that has no place in a document for the partner.
+CHATTER = re.compile(r"^\W*((honestly|tbh|ok(ay)?|so|well|um+|yeah|i (just )?told (you|u)( already)?|like i said|"
+                     r"as i said|basically)\b[\s,.:-]*)+", re.I)
+
+
+DOUBT = re.compile(r"\b(idk|i don'?t know|dunno|not sure|no idea|i guess|maybe|probably|tbd|figure (it |that )?out)\b", re.I)
+MY_PLAN = re.compile(r"^\W*(i'?ll|ill|i will|i'?m gonna|gonna|i'?m going to)\b", re.I)  # "ill ask him tmrw": a commitment
+
+
+def fit_for_agreement(sentence: str) -> bool:
+    """A red flag ("no mou yet"), a doubt, one's own to-do, a question or a pasted
+    e-mail's greeting and headers is the coach's business, not the partner's."""
+    return len(sentence.split()) >= 2 and not (
+        red_flags_in(sentence) or DOUBT.search(sentence) or MY_PLAN.match(sentence) or is_question(sentence)
+        or paste.HEADER.match(sentence) or paste.GREETING.match(sentence))
+
+
+def _without_chatter(sentence: str) -> str:
+    trimmed = CHATTER.sub("", sentence.strip()).strip()
+    return trimmed[:1].upper() + trimmed[1:] if trimmed != sentence.strip() else trimmed
+
+
 def sentences(text: str) -> list[str]:
-    """The answer's sentences fit for an agreement: a sentence that raises a red flag
-    ("no mou yet", "LT lukewarm") is the coach's business, not the partner's."""
-    return [s.strip() for s in re.split(r"(?<=[.;!?])\s+|\n+", text or "")
-            if s.strip() and not red_flags_in(s)]
+    """The answer's sentences fit for an agreement, without the talk around them."""
+    said = (_without_chatter(s) for s in re.split(r"(?<=[.;!?])\s+|\n+", text or ""))
+    return [s for s in said if fit_for_agreement(s)]
 
 
 def mentions(text: str, pattern: str) -> bool:
@@ -119,8 +141,9 @@ def partner_parties(partnership: Partnership) -> list[Party]:
 
 
 def records(partnership: Partnership) -> Records:
-    answers = {a.step_id: a.answer.strip() for a in partnership.answers
-               if a.answer and a.answer.strip() and a.status != "skipped"}
+    kept = {a.step_id: " ".join(sentences(a.answer)) for a in partnership.answers
+            if a.answer and a.status != "skipped"}
+    answers = {step_id: text for step_id, text in kept.items() if text}
     return Records(partnership, answers, partnership.owner.workspace.name, partner_parties(partnership))
 
 

@@ -206,3 +206,20 @@ def test_a_red_flag_said_to_the_coach_never_goes_into_the_agreement():
     from bot.agreement import sentences
     said = "No mou yet. Monthly meetings at the ER; the LT is lukewarm. Data shared under HIPAA."
     assert sentences(said) == ["Monthly meetings at the ER;", "Data shared under HIPAA."]
+
+
+def test_chatter_doubts_own_to_dos_and_pasted_greetings_stay_out_of_the_draft(session):
+    partnership = make_partnership(session)
+    repository.save_step_answer(session, partnership, "partnership_or_assignment",
+                                "honestly we decide together with the school, in writing. i just told u")
+    repository.save_step_answer(session, partnership, "resources",
+                                "Two SROs 10 hours a week. OT money idk, ill ask capt hollis tmrw at roll call")
+    repository.save_step_answer(session, partnership, "problem",
+                                "Hi Sgt Wu,\nThanks for reaching out.\nFights at the bus loop every dismissal.\nBest,")
+    session.refresh(partnership)
+    text = agreement.as_markdown(agreement.draft(partnership, date(2026, 11, 26)))
+    assert "Why a partnership: We decide together with the school, in writing." in text
+    assert "Resources committed: Two SROs 10 hours a week." in text
+    assert "The common problem: Fights at the bus loop every dismissal." in text
+    for chatter in ("honestly", "i just told u", "idk", "ill ask", "Hi Sgt Wu", "Thanks for reaching out", "Best,"):
+        assert chatter not in text
