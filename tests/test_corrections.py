@@ -187,3 +187,25 @@ def test_a_longer_answer_that_says_dont_know_is_not_a_skip():
     assert is_interruption({"text": "idk yet", "intent": {"name": "skip_step", "confidence": 0.9}})
     assert is_interruption({"text": "dont know the numbers yet, can we come back to it",
                             "intent": {"name": "skip_step", "confidence": 0.9}})
+
+
+def test_go_back_to_a_named_step_makes_it_current_and_move_on_keeps_its_answer(database_url):
+    from bot.store.models import StepAnswer
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.current_step = "facilitators_barriers"
+        found.answers.append(StepAnswer(step_id="buy_in", answer="Captain Ruiz sponsors it", status="answered"))
+    texts, _, _ = run(ActionNextStep(), tracker("go back to buy-in", "ask_next_step", slots=slots))
+    assert texts == ['Back to step 6 of 9: Buy-in through the chain of command. Your answer so far: "Captain Ruiz '
+                     'sponsors it". A new answer replaces it; say "move on" to keep it.']
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        "move on", "skip_step", confidence=0.5, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form", extracted={"step_answer": "move on"}))
+    assert texts == ["Kept your answer for buy-in through the chain of command."]
+    with session_scope(database_url) as session:
+        kept = session.scalar(select(StepAnswer).where(StepAnswer.step_id == "buy_in"))
+        assert (kept.answer, kept.status) == ("Captain Ruiz sponsors it", "answered")
+    texts, _, _ = run(ActionNextStep(), tracker("back to step 4", "ask_next_step", slots=slots))
+    assert texts[0].startswith("Back to step 4 of 9: Common goals")

@@ -20,7 +20,7 @@ NEW_VALUE = re.compile(r"\s(?:to|is|should be|=|:)\s+(?P<value>.+?)\s*[.!]?$", r
 # What people call each step when they go back to it.
 STEP_WORDS = {
     "problem": r"problem|evidence", "partnership_or_assignment": r"assignment",
-    "stakeholders": r"stakeholders?", "resources": r"resources?",
+    "stakeholders": r"stakeholders?", "common_goals": r"(common )?goals?", "resources": r"resources?",
     "buy_in": r"buy.?in|sponsor|chain of command", "facilitators_barriers": r"barriers?|facilitators?|enablers?",
     "formal_agreement": r"agreement|mou|memorandum", "review": r"review",
 }

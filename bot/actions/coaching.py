@@ -14,6 +14,7 @@ from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
     lookup_message, message_id, named_partnership,
 )
+from bot.actions.changes import STEP_WORDS
 from bot.actions.commitments import task_from
 from bot.actions.follow_ups import after_answer
 from bot.actions.list_steps import (
@@ -312,6 +313,9 @@ class ValidateCoachingForm(FormValidationAction):
                 dispatcher.utter_message(text=f"Right, your answer for {step['name'].lower().rstrip('?')} is kept: "
                                               f"\"{kept.answer[:200]}\". Moving on.")
                 return advance(partnership, step)
+            if kept is not None and step_review.MOVE_ON.match(value):
+                dispatcher.utter_message(text=f"Kept your answer for {step['name'].lower().rstrip('?')}.")
+                return advance(partnership, step)
             if step_review.MOVE_ON.match(value) or (step["id"] not in LIST_STEPS and FINISHED.match(value)):
                 repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
                 dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; "
@@ -480,6 +484,30 @@ class ActionCoachingComplete(RecordsAction):
         return [SlotSet("step_answer", None)]
 
 
+GO_BACK = re.compile(r"\b(go(ing)? back|back|return|jump|skip ahead|move|take me) to\b|^\W*(redo|revisit)\b", re.I)
+
+
+def step_asked_for(text: str) -> dict | None:
+    """The step "go back to goals", "back to step 6" or "revisit buy-in" names, if any."""
+    if not GO_BACK.search(text):
+        return None
+    steps = knowledge().steps
+    if (number := re.search(r"\bstep\s*(\d)\b", text, re.I)) and 1 <= int(number.group(1)) <= len(steps):
+        return steps[int(number.group(1)) - 1]
+    named = next((step_id for step_id, words in STEP_WORDS.items() if re.search(rf"\b({words})\b", text, re.I)), None)
+    return knowledge().step(named) if named else None
+
+
+def back_to(partnership: Partnership, step: dict) -> str:
+    """Make `step` the current one; what was said for it stays until a new answer replaces it."""
+    partnership.current_step = step["id"]
+    partnership.follow_up_item = partnership.follow_up_question = None
+    saved = next((a.answer for a in partnership.answers if a.step_id == step["id"] and a.answer), None)
+    kept = (f" Your answer so far: \"{saved[:200]}\". A new answer replaces it; say \"move on\" to keep it."
+            if saved and step["id"] not in LIST_STEPS else "")
+    return f"Back to {step_heading(step)[0].lower()}{step_heading(step)[1:]}.{kept}"
+
+
 def first_open_step(partnership: Partnership) -> str | None:
     done = {a.step_id for a in partnership.answers if a.status == "answered"}
     return next((s["id"] for s in knowledge().steps if s["id"] not in done), None)
@@ -503,6 +531,10 @@ class ActionNextStep(RecordsAction):
         if not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
                 and len(repository.partnerships_of(session, person)) > 1:
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
+        if (target := step_asked_for(latest_text(tracker))) is not None and partnership.kind == "partnership":
+            dispatcher.utter_message(text=back_to(partnership, target))
+            return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
+                    SlotSet("step_answer", None)]
         if partnership.kind == "assignment":
             dispatcher.utter_message(text=f"\"{partnership.name}\" is recorded as an assignment, not a partnership, so "
                                           "there are no formation steps left to walk. Say \"start a partnership with "
@@ -534,6 +566,9 @@ class ActionSkipStep(RecordsAction):
             item = evidence.item(partnership.follow_up_item)
             partnership.follow_up_item = partnership.follow_up_question = None
             dispatcher.utter_message(text=f"OK, moving on. \"{item['shows'].capitalize()}\" stays open on the checklist.")
+            return [SlotSet("step_answer", advance(partnership, step)["step_answer"])]
+        if any(a.step_id == step["id"] and a.answer for a in partnership.answers):  # came back to it, then moved on
+            dispatcher.utter_message(text=f"Kept your answer for {step['name'].lower().rstrip('?')}.")
             return [SlotSet("step_answer", advance(partnership, step)["step_answer"])]
         repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
         dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; it stays open on your checklist.")
