@@ -209,3 +209,13 @@ def test_go_back_to_a_named_step_makes_it_current_and_move_on_keeps_its_answer(d
         assert (kept.answer, kept.status) == ("Captain Ruiz sponsors it", "answered")
     texts, _, _ = run(ActionNextStep(), tracker("back to step 4", "ask_next_step", slots=slots))
     assert texts[0].startswith("Back to step 4 of 9: Common goals")
+
+
+def test_a_done_verb_that_differs_from_the_commitments_does_not_complete_it():
+    from types import SimpleNamespace
+    from bot.store.repository import match_commitment
+    review = SimpleNamespace(text="hold the first review with Principal Okafor")
+    email = SimpleNamespace(text="email dr okafor")
+    assert match_commitment([review], "emailed okafor") is None
+    assert match_commitment([review, email], "ok emailed okafor") is email
+    assert match_commitment([review], "held the review with okafor") is review

@@ -252,6 +252,7 @@ def match_commitment(commitments: list[Commitment], said: str) -> Commitment | N
     The words besides the commitment's verb decide; the verb alone does when nothing
     else was said ("emailed him"). None when nothing matches or two match equally."""
     said_words = _content_words(said)
+    said_verb = _first_content_word(said)
     scored = []
     for commitment in commitments:
         words = _content_words(commitment.text)
@@ -260,6 +261,8 @@ def match_commitment(commitments: list[Commitment], said: str) -> Commitment | N
         shared = len(said_objects & objects)
         if said_objects and shared:
             score = shared / max(len(objects), 1) + shared / len(said_objects) + 0.5 * (verb in said_words)
+            if said_verb and said_verb != verb and said_verb not in words:
+                score -= 0.5  # "emailed okafor" is not "hold the review with Principal Okafor"
         elif not said_objects and verb in said_words:
             score = 0.5
         else:
@@ -291,6 +294,12 @@ def _stem(word: str) -> str:
             word = word[: -len(suffix)]
             break
     return word[:4]
+
+
+def _first_content_word(text: str) -> str | None:
+    """The verb of "ok emailed okafor" (the first word that is not filler), stemmed."""
+    words = (w.strip(".,!?;:'\"()").lower() for w in text.replace("/", " ").split())
+    return next((_stem(w) for w in words if w and w not in STOP_WORDS), None)
 
 
 def _content_words(text: str) -> set[str]:
