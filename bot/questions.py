@@ -38,7 +38,8 @@ REQUEST_ROUTES = [
                 r"take (the |that )?\w+ (out|off))\b|\bthat'?s not an? (blocker|stakeholder|goal|commitment)\b|"
                 r"\b(undo|scratch) that\b", re.I), "action_undo"),
     (re.compile(r"^\s*(change|rename|move|push|update|correct|fix|reword) (the|my|that|this|it)\b|^\s*make it\b|"
-                r"^\s*call (it|this|the partnership)\b|"
+                r"^\s*call (it|this|the partnership)\b|^\s*rename\b|^\W*(the\s+)?contact\s+(at|for|with)\b.{1,60}\b(is|should be)\b|"
+                r"\b(change|set|update|fix) the partner\b|"
                 r"\b(contact|name|date|target|deadline)\b.{0,40}\b(is|should be|was)\b.{1,60}\bnot\b|"
                 r"\bwrong (date|name|contact|number)\b", re.I), "action_change_answer"),
     (re.compile(r"\bchecklist\b|^\W*(show me |give me |send me |pull up )?(the |a )?(briefing|summary)\b", re.I),

@@ -219,3 +219,21 @@ def test_a_done_verb_that_differs_from_the_commitments_does_not_complete_it():
     assert match_commitment([review], "emailed okafor") is None
     assert match_commitment([review, email], "ok emailed okafor") is email
     assert match_commitment([review], "held the review with okafor") is review
+
+
+def test_a_stakeholder_renamed_a_partner_changed_and_a_contact_at_a_short_name_set(database_url):
+    from bot.store.models import Stakeholder
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Oakwood Senior Center. scams",
+                                                         "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.stakeholders.extend([Stakeholder(organisation="Parks and Rec dept"),
+                                   Stakeholder(organisation="the DA's office")])
+    said = lambda text: run(ActionChangeAnswer(), tracker(text, "change_answer", slots=slots))[0][0]  # noqa: E731
+    assert said("rename Parks and Rec dept to City Parks & Recreation") == \
+        'Renamed the stakeholder "Parks and Rec dept" to "City Parks & Recreation".'
+    assert said("contact at the DA is ADA Patel") == "Changed the contact at the DA's office from none to ADA Patel."
+    assert said("change the partner to Oakwood Senior Center Inc") == \
+        'Changed the partner from "Oakwood Senior Center" to "Oakwood Senior Center Inc" (the partnership is called ' \
+        '"Oakwood Senior Center Inc").'

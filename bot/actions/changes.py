@@ -35,6 +35,8 @@ RENAME = re.compile(r"^\W*(?:please\s+|can you\s+)?(?:rename|call)\s+(?:the\s+|t
                     r"\bpartnership(?:'s)? name\s+(?:to|is|should be)\s+(?P<new3>.+?)\W*$", re.I)
 REWORD = re.compile(r"^\W*(?:change|reword|edit|rename|update)\s+(?P<what>(?:the|that|my)\s+(?:.+?\s+)?commitment)\s+"
                     r"(?:to say|to read|to)\s*:?\s+(?P<new>.+?)\W*$", re.I)
+RENAME_ANY = re.compile(r"^\W*(?:please\s+)?rename\s+(?:the\s+)?(?P<old>.+?)\s+to\s+(?P<new>.+?)\W*$", re.I)
+NEW_PARTNER = re.compile(r"\b(?:change|set|update|fix)\s+the\s+partner(?:\s+(?:org\w*|name))?\s+to\s+(?P<new>.+?)\W*$", re.I)
 LONGEST_NAME = 120
 HOW = ("Say what to change and the new value, for example \"change the goal target to 15%\" or "
        "\"change the problem to repeat runaway reports from the group home\".")
@@ -50,6 +52,13 @@ class ActionChangeAnswer(RecordsAction):
             dispatcher.utter_message(text=reword_commitment(session, person, reword["what"], reword["new"]))
             return []
         partnership = current_partnership(session, person, tracker)
+        if (new_partner := NEW_PARTNER.search(text)) and partnership is not None:
+            dispatcher.utter_message(text=change_partner(partnership, new_partner["new"]))
+            return []
+        if (rename := RENAME_ANY.search(text)) and partnership is not None \
+                and (stakeholder := stakeholder_called(partnership, rename["old"])) is not None:
+            dispatcher.utter_message(text=rename_stakeholder(partnership, stakeholder, rename["new"]))
+            return []
         if (rename := RENAME.search(text)) and partnership is not None:
             dispatcher.utter_message(text=rename_partnership(session, person, partnership, rename))
             return []
@@ -129,8 +138,7 @@ def change_contact(partnership, fix) -> str:
     people = partnership.stakeholders
     found = None
     if fix["org"]:
-        wanted = set(re.findall(r"\w{3,}", fix["org"].lower()))
-        found = max(people, key=lambda s: len(wanted & set(re.findall(r"\w{3,}", s.organisation.lower()))), default=None)
+        found = stakeholder_called(partnership, fix["org"])
     if found is None and fix["old"]:
         found = next((s for s in people if s.contact and fix["old"].lower() in s.contact.lower()), None)
     if found is None and len(people) == 1:
@@ -189,6 +197,37 @@ def rename_partnership(session, person, partnership, rename) -> str:
         return f"There is already a partnership called \"{new}\" in your workspace; pick another name."
     before, partnership.name = partnership.name, new
     return f"Renamed the partnership \"{before}\" to \"{new}\". The partner is still {partnership.partner}."
+
+
+def _name_words(text: str) -> set[str]:
+    return set(re.findall(r"\w{2,}", text.lower())) - {"the", "and", "of", "at", "for", "dept", "department"}
+
+
+def stakeholder_called(partnership, name: str):
+    """The stakeholder `name` means, by the words they share, when exactly one shares the most."""
+    wanted = _name_words(name)
+    scored = sorted(((len(wanted & _name_words(s.organisation)), n) for n, s in enumerate(partnership.stakeholders)),
+                    reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return partnership.stakeholders[scored[0][1]]
+
+
+def rename_stakeholder(partnership, stakeholder, new: str) -> str:
+    before, stakeholder.organisation = stakeholder.organisation, new.strip(" \"'")[:200]
+    refresh_answers(partnership)
+    return f"Renamed the stakeholder \"{before}\" to \"{stakeholder.organisation}\"."
+
+
+def change_partner(partnership, new: str) -> str:
+    """"change the partner to Oakwood Senior Center": the organisation; the partnership's
+    name follows when it was the partner's name."""
+    new = new.strip(" \"'")[:200]
+    before = partnership.partner
+    if partnership.name == before:
+        partnership.name = new
+    partnership.partner = new
+    return f"Changed the partner from \"{before}\" to \"{new}\" (the partnership is called \"{partnership.name}\")."
 
 
 def reword_commitment(session, person, what: str, new: str) -> str:

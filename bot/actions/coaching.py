@@ -83,7 +83,7 @@ def partner_and_topic(text: str) -> tuple[str | None, str | None]:
     if not match:
         return None, None
     partner, topic = match.group("partner").strip(" ,"), (match.group("topic") or "").strip() or None
-    first, *rest = re.split(r"\s*(?:[,;:(]|\s[-–]\s)\s*", partner, maxsplit=1)
+    first, *rest = re.split(r"\s*(?:[,;:(]|\.\s+(?=[a-z])|\s[-–]\s)\s*", partner, maxsplit=1)  # not "St. Mary's"
     return first.strip(" ,"), topic or (rest[0].strip(" .)") if rest else None) or None
 
 
