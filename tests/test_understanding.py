@@ -267,3 +267,11 @@ def test_undoing_an_undo_puts_the_record_back_and_a_mid_sentence_delete_never_gu
     texts, buttons, _ = run(ActionUndo(), tracker("theres 2 of them, delete the empty one", "undo", slots=slots))
     assert texts[0].startswith("Which one should I remove? Nothing has been removed yet.")
     assert organisations(database_url) == ["Lincoln High"]
+
+
+def test_corrections_said_naturally_are_routed_to_the_change():
+    from bot.questions import request_action
+    for said in ("actually make that December", "rename Parks and Rec dept to City Parks", "contact at the DA is ADA Patel",
+                 "change the partner to Oakwood Senior Center", "call it Mercy ER handoffs"):
+        assert request_action(said) == "action_change_answer", said
+    assert request_action("Mercy Hospital, contact Dr Okafor") is None

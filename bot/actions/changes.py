@@ -28,7 +28,7 @@ CONTACT = re.compile(r"\bcontact\b(?:\s+(?:at|for|with)\s+(?P<org>.+?))?\s+(?:is
                      r"(?P<new>.+?)(?:,?\s+not\s+(?P<old>.+?))?\W*$", re.I)
 NEW_DATE = re.compile(r"^\W*(?:wait,?\s*|actually,?\s*|oops,?\s*)?(?:i put the wrong date,?\s*)?"
                       r"(?:(?:move|push|change|reschedule|make)\s+(?P<what>it|that|the .+?)\s+(?:to|for|due)\s+|"
-                      r"(?:make it|should be)\s+)(?P<when>.+?)\W*$", re.I)
+                      r"(?:make (?:it|that)|should be)\s+)(?P<when>.+?)\W*$", re.I)
 RENAME = re.compile(r"^\W*(?:please\s+|can you\s+)?(?:rename|call)\s+(?:the\s+|this\s+|my\s+|our\s+)?"
                     r"(?:(?P<old>.+?)\s+)?(?:partnership|one|it)\s+(?:to\s+|as\s+)?(?P<new>.+?)\W*$|"
                     r"\bname of the\s+(?:(?P<old2>.+?)\s+)?partnership\s+(?:to|is|should be)\s+(?P<new2>.+?)\W*$|"
