@@ -64,7 +64,9 @@ def briefing(partnership: Partnership, today: date) -> Briefing:
 
 def header(partnership: Partnership) -> list[str]:
     names = {s["id"]: s["name"] for s in knowledge().steps}
-    step = names.get(partnership.current_step, partnership.current_step) or "every step answered"
+    skipped = [names[a.step_id] for a in partnership.answers if a.status == "skipped" and a.step_id in names]
+    step = names.get(partnership.current_step, partnership.current_step) or (
+        f"every step gone through; skipped and still open: {', '.join(skipped)}" if skipped else "every step answered")
     return [f"Partner: {partnership.partner}", f"Owner: {partnership.owner.shown_name}",
             f"Sponsor: {sponsor(partnership)}", f"Current step: {step}"]
 
@@ -86,7 +88,7 @@ def step_answer(partnership: Partnership, step_id: str, missing: str) -> str:
 def partners(partnership: Partnership) -> list[str]:
     if not partnership.stakeholders:
         return [step_answer(partnership, "stakeholders", gap("stakeholders"))]
-    return [f"{s.organisation}; who can commit: {s.contact or 'not recorded'}; "
+    return [f"{s.organisation}; contact: {s.contact or 'not recorded'}; "
             f"needs: {s.interests or 'not recorded'}" for s in partnership.stakeholders]
 
 

@@ -80,8 +80,8 @@ def test_the_briefing_shows_what_was_said_and_recorded(session):
     for fact in ["- Partner: school district on truancy\n", "- Owner: Sgt. Alice", "- Sponsor: Lt. Baker",
                  "- Current step: Review",
                  "Problem: chronic absence at Lincoln High is 18%, double the district's",
-                 "- Lincoln High School; who can commit: Principal Diaz; needs: attendance up",
-                 "- Parents' association; who can commit: not recorded; needs: not recorded",
+                 "- Lincoln High School; contact: Principal Diaz; needs: attendance up",
+                 "- Parents' association; contact: not recorded; needs: not recorded",
                  "Resources: two officers four hours a week; the school gives a room",
                  "- Lt. Baker briefs every shift",
                  "Agreement: MOU signed by the superintendent and the chief"]:
@@ -165,7 +165,7 @@ def test_coach_checklist_text_starts_with_the_briefing(database_url):
     result = CliRunner().invoke(app, ["checklist", "--partnership", "truancy", "--format", "text"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Briefing: the school district on truancy partnership (")
-    assert "- Lincoln High School; who can commit: Principal Diaz" in result.stdout
+    assert "- Lincoln High School; contact: Principal Diaz" in result.stdout
     assert "\n\nChecklist for the school district on truancy partnership (" in result.stdout
 
 
@@ -180,3 +180,15 @@ def test_the_export_links_progress_notes_to_their_goal(session):
         "goal_id": absence_id, "goal": "chronic absence"}
     assert (notes[BLOCKER]["kind"], notes[BLOCKER]["goal_id"], notes[BLOCKER]["goal"]) == ("blocker", None, None)
     json.dumps(exported)  # still plain JSON
+
+
+def test_the_briefing_does_not_call_skipped_steps_answered(session):
+    from bot.store import repository as repo
+    alice = repo.person_for(session, repo.Identity("T1", "U1"))
+    partnership = repo.create_partnership(session, alice, "Mercy Hospital", "problem")
+    repo.save_step_answer(session, partnership, "problem", "crisis calls to the ER up 40%")
+    repo.save_step_answer(session, partnership, "buy_in", None, status="skipped")
+    partnership.current_step = None
+    session.flush()
+    assert "Current step: every step gone through; skipped and still open: Buy-in through the chain of command" in \
+        briefing.header(partnership)
