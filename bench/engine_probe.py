@@ -1,11 +1,11 @@
 """The engine under bench/profile.py: `rasa run` with timers around the parts of a turn.
 
-    .venv-engine/bin/python -m bench.engine_probe [--as-today] run ...   (rasa's arguments)
+    .venv-engine/bin/python -m bench.engine_probe [--as-shipped] run ...   (rasa's arguments)
 
 Runs in the engine's virtualenv. Each timed call appends one JSON line to the file
 $COACH_PROBE_LOG: {"proc": "engine", "part": ..., "ms": wall, "cpu_ms": process CPU, ...}.
 The CPU time is the whole process's, so it is the part's own only while one turn runs
-at a time, as bench/profile.py sends them. --as-today runs plain Rasa (no
+at a time, as bench/profile.py sends them. --as-shipped runs plain Rasa (no
 bot/engine_runtime.py fixes), as the engine ran before the issue's part 3."""
 
 from __future__ import annotations
@@ -81,9 +81,9 @@ def install() -> None:
 
 
 def main(argv: list[str]) -> int:
-    as_today = argv[:1] == ["--as-today"]
-    argv = argv[1:] if as_today else argv
-    if not as_today:
+    as_shipped = argv[:1] == ["--as-shipped"]
+    argv = argv[1:] if as_shipped else argv
+    if not as_shipped:
         from bot import engine_runtime
         engine_runtime.apply_fixes()
     install()

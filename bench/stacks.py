@@ -106,7 +106,7 @@ def start_engine_probed(settings: config.Settings, as_shipped: bool, probe_log: 
     rasa_arguments = command[command.index("run"):]
     with probe_environment(probe_log):
         return spawn("engine", [str(engine_python()), "-m", "bench.engine_probe",
-                                *(["--as-today"] if as_shipped else []), *rasa_arguments], settings)
+                                *(["--as-shipped"] if as_shipped else []), *rasa_arguments], settings)
 
 
 def start_engines(settings: config.Settings, as_shipped: bool, engines: int) -> list[Child]:

@@ -210,7 +210,15 @@ def markdown(results: dict) -> list[str]:
         lines.append(f"| {name} ({r['balancing']}) | {r['turns_per_s']} | {r['x_baseline']} | {r['p50_ms']} | "
                      f"{r['p95_ms']} | {r['errors']} | {r['action_requests_per_turn']} | "
                      f"{r['action_request_bytes_per_turn']} | {cpu} | {r['machine_cores_busy']} |")
-    return lines + [""]
+    return lines + ["", verdict(results), ""]
+
+
+def verdict(results: dict) -> str:
+    """Whether the issue's target holds: at least 2x as shipped, with 0 errors."""
+    setups = {name: r for name, r in results["setups"].items() if not name.startswith("as shipped")}
+    met = all(r["x_baseline"] and r["x_baseline"] >= 2 and r["errors"] == 0 for r in setups.values())
+    figures = "; ".join(f"{name} {r['x_baseline']}x with {r['errors']} errors" for name, r in setups.items())
+    return f"Target, at least 2x the turns per second as shipped with 0 errors: {'met' if met else 'NOT met'} ({figures})."
 
 
 def main() -> None:
