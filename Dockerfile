@@ -19,7 +19,7 @@ RUN python -m pip install --no-cache-dir -r requirements/engine.txt
 COPY config.yml credentials.yml endpoints.yml ./
 COPY nlu nlu
 # The intent classifier (config.yml) is ours; rasa finds it from the working directory.
-COPY bot/__init__.py bot/intent_classifier.py bot/
+COPY bot/__init__.py bot/intent_classifier.py bot/engine_runtime.py bot/
 RUN rasa train --config config.yml --domain nlu/domain.yml --data nlu/data --out models \
       --fixed-model-name coach
 RUN useradd --create-home --uid 10001 coach
@@ -28,7 +28,7 @@ EXPOSE 5005
 # Mount an endpoints.yml pointing at the action server (with its token) and the tracker
 # store database. Without COACH_ENGINE_TOKEN the engine refuses to start.
 # (Shell form, for the variables; `exec` leaves rasa as PID 1 to receive stop signals.)
-CMD exec rasa run --enable-api --auth-token="${COACH_ENGINE_TOKEN:?set COACH_ENGINE_TOKEN}" \
+CMD exec python -m bot.engine_runtime run --enable-api --auth-token="${COACH_ENGINE_TOKEN:?set COACH_ENGINE_TOKEN}" \
     --model models/coach.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
     --interface "$COACH_BIND_HOST" --port 5005
 

@@ -78,6 +78,8 @@ def test_the_images_ask_for_their_tokens_and_listen_on_the_container_network():
     engine, app = re.split(r"^FROM ", DOCKERFILE, flags=re.M)[1:]
     assert '--auth-token="${COACH_ENGINE_TOKEN:?set COACH_ENGINE_TOKEN}"' in engine
     assert '--interface "$COACH_BIND_HOST"' in engine
+    # the image trains with our intent classifier and runs the engine without Rasa's per-call waste
+    assert "bot/intent_classifier.py" in engine and "CMD exec python -m bot.engine_runtime run" in engine
     assert re.search(r'^CMD \["python", "-m", "bot.action_server"', app, re.M)
     assert all("COACH_BIND_HOST=0.0.0.0" in stage for stage in (engine, app))
 
