@@ -237,3 +237,30 @@ def test_a_stakeholder_renamed_a_partner_changed_and_a_contact_at_a_short_name_s
     assert said("change the partner to Oakwood Senior Center Inc") == \
         'Changed the partner from "Oakwood Senior Center" to "Oakwood Senior Center Inc" (the partnership is called ' \
         '"Oakwood Senior Center Inc").'
+
+
+def test_a_plan_with_its_date_mid_sentence_answering_a_follow_up_becomes_a_commitment(database_url):
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.current_step, found.follow_up_item = "buy_in", "chain_briefed"
+        found.follow_up_question = "When will each shift hear the goal from its own lieutenant?"
+    said = "I'll brief the sgts at the Dec 3 meeting"
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "make_commitment", confidence=0.9, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form", extracted={"step_answer": said}))
+    assert texts[0].startswith("That's a plan, so it's on your commitments: brief the sgts at the meeting, by")
+    with session_scope(database_url) as session:
+        assert [(c.text, c.due_date.month, c.due_date.day) for c in session.scalars(select(Commitment))] == [
+            ("brief the sgts at the meeting", 12, 3)]
+
+
+def test_the_core_fallback_after_an_answered_request_resumes_the_form_instead_of_saying_sorry():
+    from bot.actions.fallback import ActionDefaultFallback
+    answered = tracker("summary", "request_checklist", active_loop="coaching_form")
+    answered.events.append({"event": "bot", "text": "Briefing: ..."})
+    texts, _, events = run(ActionDefaultFallback(), answered)
+    assert texts == [] and events == [{"event": "followup", "timestamp": None, "name": "coaching_form"}]
+    texts, _, events = run(ActionDefaultFallback(), tracker("blorp", "nlu_fallback"))
+    assert [e["event"] for e in events] == ["rewind"]

@@ -428,11 +428,13 @@ def promised_not_done(session, person, partnership: Partnership, value: str) -> 
     item = evidence.item(partnership.follow_up_item)
     partnership.follow_up_item = partnership.follow_up_question = None
     split = dates.split_commitment(value, person.timezone)
+    when = split.date_phrase or dates.date_in(value)  # "brief the sgts at the Dec 3 meeting": a date mid-sentence
     try:
-        due = dates.resolve_due_date(split.date_phrase, person.timezone)
+        due = dates.resolve_due_date(when or "", person.timezone)
     except dates.DateProblem as problem:
         return f"{problem.message} \"{item['shows'].capitalize()}\" stays open."
-    stored = repository.add_commitment(session, person, task_from(split.task), due, partnership)
+    task = split.task if split.date_phrase else re.sub(r"\s+(on|by|at)(\s+the)?$", "", value.replace(when, " ").strip())
+    stored = repository.add_commitment(session, person, task_from(" ".join(task.split())), due, partnership)
     return (f"That's a plan, so it's on your commitments: {stored.text}, by {dates.format_date(due)}. "
             f"\"{item['shows'].capitalize()}\" stays open until it's done.")
 
