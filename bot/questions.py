@@ -55,3 +55,14 @@ REQUEST_ROUTES = [
 def request_action(text: str) -> str | None:
     """The action that serves `text` when it is a request to the coach, else None."""
     return next((action for pattern, action in REQUEST_ROUTES if pattern.search(text)), None)
+
+
+# "stop", "stop the health check, ill finish later" during a step or a health check: leave
+# it for now; "stop reminding me" is about the reminders.
+LEAVE = re.compile(r"^\W*(stop|quit|exit|cancel|pause|enough|done for now|that'?s enough)\b|\bstop (the|this)\b|"
+                   r"\bfinish (it |this )?later\b", re.I)
+ABOUT_REMINDERS = re.compile(r"\b(remind\w*|nudg\w*|messag\w*|ping\w*|notif\w*|dm\w*)\b", re.I)
+
+
+def leaving(text: str) -> bool:
+    return bool(LEAVE.search(text)) and not ABOUT_REMINDERS.search(text)

@@ -172,3 +172,19 @@ def test_a_question_about_a_statement_is_explained_and_never_rated(database_url,
     assert texts[0].startswith("Statement 1 is about ") and "Nothing was recorded for it yet." in texts[0]
     assert "rating" not in slot_events(events) or slot_events(events)["rating"] is None
     assert stored_ratings(database_url) == []
+
+
+@pytest.mark.parametrize("said, intent", [("stop", "manage_reminders"),
+                                          ("stop the health check, ill finish later", "assess_partnership")])
+def test_stop_during_a_health_check_pauses_it_and_leaves_the_reminders_alone(database_url, partnership, said, intent):
+    from bot.actions.reminders import ActionManageReminders
+    from bot.store.models import ReminderPreference
+    _, _, events = start()
+    slots = slot_events(events)
+    answer("4", slots)
+    action = ActionManageReminders() if intent == "manage_reminders" else ActionStartAssessment()
+    texts, _, events = run(action, tracker(said, intent, slots=slots, active_loop="assessment_form"))
+    assert texts[0].startswith("Paused the health check; your ratings so far are kept.")
+    assert stored_ratings(database_url) == [4]
+    with session_scope(database_url) as session:
+        assert not any(p.opted_out for p in session.scalars(select(ReminderPreference)))

@@ -264,3 +264,26 @@ def test_the_core_fallback_after_an_answered_request_resumes_the_form_instead_of
     assert texts == [] and events == [{"event": "followup", "timestamp": None, "name": "coaching_form"}]
     texts, _, events = run(ActionDefaultFallback(), tracker("blorp", "nlu_fallback"))
     assert [e["event"] for e in events] == ["rewind"]
+
+
+def test_an_answer_that_mentions_changing_is_not_a_correction_and_a_health_check_is_not_a_goal():
+    from bot.actions.coaching import is_interruption
+    from bot.actions.list_steps import REQUEST
+    said = "yes joint decisions, both sides sit on the case review and either can change the plan"
+    assert not is_interruption({"text": said, "intent": {"name": "change_answer", "confidence": 0.9}})
+    assert is_interruption({"text": "change the goal target to 15%", "intent": {"name": "change_answer",
+                                                                                "confidence": 0.9}})
+    assert REQUEST.search("lets do a health check") and REQUEST.search("health check")
+
+
+def test_a_step_already_answered_shows_the_answer_kept_when_asked_again(database_url):
+    from bot.actions.coaching import ActionAskStepAnswer
+    from bot.store.models import StepAnswer
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.current_step = "resources"
+        found.answers.append(StepAnswer(step_id="resources", answer="1 officer 1430-1530 m-f", status="answered"))
+    texts, _, _ = run(ActionAskStepAnswer(), tracker("", "skip_step", slots=slots))
+    assert 'Your answer so far: "1 officer 1430-1530 m-f". A new answer replaces it; say "move on" to keep it.' in texts[0]

@@ -10,9 +10,9 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot import assessment
-from bot.actions.context import RecordsAction, current_partnership, in_records, just_heard_user
+from bot.actions.context import RecordsAction, current_partnership, in_records, just_heard_user, latest_text
 from bot.knowledge import knowledge
-from bot.questions import is_question
+from bot.questions import is_question, leaving
 from bot.store.models import Assessment, AssessmentRating, utcnow
 
 OUT_OF_RANGE = ("Ratings go from 1 (strongly disagree) to 5 (strongly agree). Which fits best? "
@@ -29,11 +29,17 @@ def ratings_of(found: Assessment) -> dict[str, int]:
     return {r.item_id: r.rating for r in found.ratings}
 
 
+PAUSED = "Paused the health check; your ratings so far are kept. Say \"run a health check\" to pick it up."
+
+
 class ActionStartAssessment(RecordsAction):
     def name(self) -> str:
         return "action_start_assessment"
 
     def act(self, dispatcher, tracker, domain, session, person):
+        if (tracker.active_loop or {}).get("name") == "assessment_form" and leaving(latest_text(tracker)):
+            dispatcher.utter_message(text=PAUSED)  # "stop the health check, ill finish later"
+            return [SlotSet("assessment_id", None)]  # the form ends; the ratings so far stay stored
         partnership = current_partnership(session, person, tracker)
         if partnership is None:
             dispatcher.utter_message(text="There's no partnership to check yet. Say \"start a partnership with ...\" first.")

@@ -111,6 +111,8 @@ def is_interruption(latest_message: dict) -> bool:
         return False  # "LT lukewarm, nobody briefed yet" answers the step; a skip says so
     if intent.get("name") == "start_partnership" and partner_and_topic(text)[0] is None:
         return False  # "formal partnership, we decide together" answers the step; a new one names its partner
+    if intent.get("name") == "change_answer" and request_action(text) != "action_change_answer":
+        return False  # "both sides sit on the review and either can change the plan" answers the step
     if intent.get("name") == "make_commitment" and not (SPEAKER_COMMITS.match(text) or TO_DO.match(text)):
         return False  # "Captain Ruiz sponsors it; I'll brief roll call" answers the step; a promise leads
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
@@ -207,7 +209,10 @@ class ActionAskStepAnswer(RecordsAction):
         if partnership.follow_up_item:
             dispatcher.utter_message(text=partnership.follow_up_question, buttons=follow_up_buttons(partnership))
         elif step["id"] not in LIST_STEPS:
-            dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}", buttons=[skip])
+            saved = next((a.answer for a in partnership.answers if a.step_id == step["id"] and a.answer), None)
+            kept = (f"\nYour answer so far: \"{saved[:200]}\". A new answer replaces it; say \"move on\" to keep it."
+                    if saved else "")
+            dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}{kept}", buttons=[skip])
         elif not list_items(partnership, step["id"]):
             dispatcher.utter_message(text=f"{step_heading(step)}\n{step['question']}\n{LIST_STEPS[step['id']].hint}",
                                      buttons=[skip])

@@ -22,7 +22,8 @@ class ListStep:
 
 
 REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|should|do|does|is|are|tell|show|"
-                     r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop)\b", re.IGNORECASE)
+                     r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop|lets do|let's do|run|start)\b|"
+                     r"\b(health check|checklist|status|summary|briefing)\b", re.IGNORECASE)
 FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
                       r"nothing (else|more)|next( step)?)\W*$", re.IGNORECASE)
 DRAFT_GOAL = re.compile(r"^\s*draft\s+goal\s*:\s*(?P<words>.*)$", re.IGNORECASE | re.DOTALL)

@@ -8,8 +8,11 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from rasa_sdk.events import ActiveLoop, SlotSet
+
 from bot import dates
 from bot.actions.context import RecordsAction, latest_text
+from bot.questions import leaving
 from bot.store.models import ReminderPreference
 
 RESUME = re.compile(r"\b(back on|resume|start reminding|turn (them |reminders |nudges )?on|unpause|re-?enable)\b", re.I)
@@ -36,12 +39,22 @@ def preference_for(session, person) -> ReminderPreference:
     return preference
 
 
+PAUSABLE = {
+    "assessment_form": "Paused the health check; your ratings so far are kept. Say \"run a health check\" to pick it up.",
+    "coaching_form": "Paused the coaching; your answers are kept. Say \"what's next?\" to pick it up.",
+}
+
+
 class ActionManageReminders(RecordsAction):
     def name(self) -> str:
         return "action_manage_reminders"
 
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
+        loop = (tracker.active_loop or {}).get("name")
+        if loop in PAUSABLE and leaving(text):
+            dispatcher.utter_message(text=PAUSABLE[loop])  # "stop" in a health check stops the check
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
         preference = preference_for(session, person)
         if RESUME.search(text):
             preference.opted_out, preference.paused_until, preference.only_weekday = False, None, None
