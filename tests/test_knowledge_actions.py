@@ -139,3 +139,9 @@ def test_an_unsure_message_the_knowledge_base_knows_is_answered_from_it():
 def test_two_misses_in_a_row_end_in_short_help():
     texts, buttons, _ = run(ActionClarify(), fallback_tracker("blorp", [("nlu_fallback", 0.3)], "nlu_fallback"))
     assert texts == [SHORT_HELP] and buttons == []
+
+
+def test_in_a_health_check_a_question_is_not_answered_from_a_formation_step():
+    texts, _, _ = run(ActionFactor(), tracker("what counts as buy-in?", "ask_factor",
+                                              slots={"last_topic": "step:buy_in"}, active_loop="assessment_form"))
+    assert not texts[0].startswith("Buy-in through the chain of command:")

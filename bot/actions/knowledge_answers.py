@@ -198,6 +198,8 @@ def _stems(text: str) -> set[str]:
 
 def step_in_progress(tracker) -> dict | None:
     """The coaching step whose question (or follow-up) was asked last, if any."""
+    if (tracker.active_loop or {}).get("name") == "assessment_form":
+        return None  # in a health check, "what does that mean?" is not about a formation step
     kind, _, step_id = str(tracker.get_slot("last_topic") or "").partition(":")
     return knowledge().step(step_id) if kind in ("step", "follow_up") else None
 
