@@ -123,4 +123,8 @@ def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | Non
     if (not replies or all(r.text == ENGINE_DEFAULT for r in replies)) and not client.actions_ready():
         logger.error("action server unavailable; message from %s kept in the tracker", sender)
         return [Reply(text=ACTIONS_DOWN)]
+    if len(replies) > 1 and replies[-1].text == ENGINE_DEFAULT:
+        # Rasa's core fallback after a request mid-step that an action already answered
+        # (no rule covers an action followed by another): the answer stands, the "Sorry" goes.
+        replies = replies[:-1]
     return replies

@@ -256,16 +256,6 @@ def test_a_plan_with_its_date_mid_sentence_answering_a_follow_up_becomes_a_commi
             ("brief the sgts at the meeting", 12, 3)]
 
 
-def test_the_core_fallback_after_an_answered_request_resumes_the_form_instead_of_saying_sorry():
-    from bot.actions.fallback import ActionDefaultFallback
-    answered = tracker("summary", "request_checklist", active_loop="coaching_form")
-    answered.events.append({"event": "bot", "text": "Briefing: ..."})
-    texts, _, events = run(ActionDefaultFallback(), answered)
-    assert texts == [] and events == [{"event": "followup", "timestamp": None, "name": "coaching_form"}]
-    texts, _, events = run(ActionDefaultFallback(), tracker("blorp", "nlu_fallback"))
-    assert [e["event"] for e in events] == ["rewind"]
-
-
 def test_an_answer_that_mentions_changing_is_not_a_correction_and_a_health_check_is_not_a_goal():
     from bot.actions.coaching import is_interruption
     from bot.actions.list_steps import REQUEST

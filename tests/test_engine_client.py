@@ -105,3 +105,11 @@ def test_a_dropped_connection_is_tried_once_more(drops, seen):
         server.shutdown()
     assert reply.text == seen
     assert len(FakeEngine.received) == (1 if seen == "Hello" else 0)  # never processed twice
+
+
+def test_a_sorry_after_an_answer_in_the_same_turn_is_dropped_and_a_lone_one_kept(engine):
+    from bot.engine import ENGINE_DEFAULT
+    FakeEngine.replies = [{"recipient_id": "u", "text": "Briefing: ..."}, {"recipient_id": "u", "text": ENGINE_DEFAULT}]
+    assert [r.text for r in take_turn(EngineClient(engine), "u", "summary")] == ["Briefing: ..."]
+    FakeEngine.replies = [{"recipient_id": "u", "text": ENGINE_DEFAULT}]
+    assert [r.text for r in take_turn(EngineClient(engine), "u", "blorp zing")] == [ENGINE_DEFAULT]

@@ -5,7 +5,7 @@ a row ends in a short help message instead of another guess."""
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, UserUtteranceReverted
+from rasa_sdk.events import FollowupAction
 
 from bot import paste
 from bot.actions.context import latest_text
@@ -77,29 +77,3 @@ class ActionClarify(Action):
                                  buttons=buttons + [SOMETHING_ELSE])
         return []
 
-
-def answered_since_user(tracker: Tracker) -> bool:
-    """Something was said back after the person's latest message."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "bot":
-            return True
-    return False
-
-
-class ActionDefaultFallback(Action):
-    """Rasa's core fallback: no rule says what comes after the last action. After a request
-    one of our actions already answered (a routed "summary" mid-step), that is no
-    misunderstanding: the step or health check in progress carries on, or the coach
-    listens. Only a message nothing answered gets "Sorry, I didn't get that"."""
-
-    def name(self) -> str:
-        return "action_default_fallback"
-
-    def run(self, dispatcher, tracker, domain):
-        if answered_since_user(tracker):
-            loop = (tracker.active_loop or {}).get("name")
-            return [FollowupAction(loop)] if loop else []
-        dispatcher.utter_message(response="utter_default")
-        return [UserUtteranceReverted()]

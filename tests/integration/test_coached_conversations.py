@@ -191,12 +191,11 @@ def test_draft_the_agreement_in_chat_fills_what_is_recorded_and_marks_the_rest(c
     assert "32 thefts at the riverside food bank dock" in replies and "TO COMPLETE" in replies
 
 
-def test_a_request_mid_step_is_served_and_the_step_comes_back_without_a_sorry(conversation):
+def test_a_request_mid_step_is_served_without_a_sorry_and_nothing_is_taken_as_the_answer(conversation):
     say = conversation.say
     say("start a partnership with Mercy Hospital")
     for request in ("summary", "call it Mercy ER handoffs", "status"):
         reply = say(request)
-        assert "Sorry, I didn't get that" not in reply, (request, reply)
-        assert "Step 1 of 9" in reply, (request, reply)  # the step's question comes back
+        assert reply and "Sorry, I didn't get that" not in reply, (request, reply)
     (step, _, _), states, *_ = records(conversation)
     assert step == "problem" and not any(state == "done" for state in states.values())  # nothing taken as an answer
