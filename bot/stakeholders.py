@@ -17,7 +17,9 @@ CONTACT = re.compile(r"\b(?:contact(?:\s+is)?|through|via|talk(?:ing)?\s+to|poin
                      r"\s*[:=-]?\s*(?P<contact>[^,;]+?)(?=\s*(?:[,;]|\b(?:needs?|wants?|interest|cares?|because)\b|$))",
                      re.I)
 INTERESTS = re.compile(r"\b(?:needs?|wants?|interested\s+in|interests?|cares?\s+about|because)"
-                       r"\s*[:=-]?\s*(?P<interests>[^;]+)", re.I)
+                       r"\s*[:=-]?\s*(?P<interests>[^;]+?)(?=\.\s|;|$)", re.I)  # a new sentence is not its needs
+# "no contact yet", "contact unknown for now": nobody named.
+NO_CONTACT = re.compile(r"^(yet|unknown|tbd|none|nobody|no one|not sure|idk|n/?a)\b|\b(unknown|tbd|not yet)\b", re.I)
 SEPARATOR = re.compile(r"\s*(?:[,;:(]|\s-\s|\s–\s|\bcontact\b|\bthrough\b|\bvia\b|\bneeds?\b|\bwants?\b)", re.I)
 CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–]\s|\band\b)\s*", re.I)
 MAX_NAME = 200
@@ -62,6 +64,9 @@ def parse_stakeholder(text: str) -> StakeholderDraft:
     contact, interests = CONTACT.search(text), INTERESTS.search(text)
     if contact:
         people = contact["contact"].strip(" .")
+        people = None if NO_CONTACT.search(people) else people
+    elif re.search(r"\bno contact\b", text, re.I):
+        people = None
     else:
         people = "; ".join(_people(text[len(SEPARATOR.split(text, maxsplit=1)[0]):])) or None
     return StakeholderDraft(organisation, people[:MAX_CONTACT] if people else None,

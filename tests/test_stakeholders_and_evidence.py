@@ -127,3 +127,14 @@ def test_a_blocker_gets_the_advice_of_the_barrier_it_names(blocker, barrier):
 ])
 def test_red_flags_in_how_sergeants_put_them(said, flag):
     assert flag in [f["id"] for f in evidence.red_flags_in(said)]
+
+
+@pytest.mark.parametrize("said, contact, interests", [
+    ("the school district, principal okafor, needs fewer suspensions. also metro transit since the busses load there",
+     "Principal Okafor", "fewer suspensions"),
+    ("Metro Transit, no contact yet, needs safer stops", None, "safer stops"),
+    ("Metro Transit, contact unknown for now", None, None),
+])
+def test_a_stakeholders_needs_end_with_the_sentence_and_no_contact_is_not_a_name(said, contact, interests):
+    draft = stakeholders.parse_stakeholder(said)
+    assert (draft.contact, draft.interests) == (contact, interests)
