@@ -188,6 +188,16 @@ def split_commitment(text: str, tz_name: str | None = None, now: datetime | None
     return SplitCommitment(text.strip().rstrip(".!"), None)
 
 
+def split_promise(text: str, tz_name: str | None = None) -> SplitCommitment:
+    """split_commitment, where a date inside the sentence counts too: "I'll brief the sgts at
+    the Dec 3 meeting" -> ("I'll brief the sgts at the meeting", "Dec 3")."""
+    split = split_commitment(text, tz_name)
+    when = split.date_phrase or date_in(text)
+    said = split.task if split.date_phrase else " ".join(text.replace(when or "", " ").split())
+    task = re.sub(r"\s+(by|before|b4|on|until|till|at)(\s+the)?$", "", said.rstrip(" ,.;"), flags=re.I)
+    return SplitCommitment(task, when)
+
+
 def _reads_as_date(phrase: str, tz_name: str | None, now: datetime | None) -> bool:
     try:
         resolve_due_date(phrase, tz_name, now)

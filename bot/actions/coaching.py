@@ -412,17 +412,14 @@ def promises_kept(session, person, partnership: Partnership, answer: str) -> lis
     promise inside a step's answer goes on the commitments too, and the reply says so."""
     lines = []
     for clause in re.split(r"(?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna)\b)", answer, flags=re.I):
-        split = dates.split_commitment(clause, person.timezone)
-        when = split.date_phrase or dates.date_in(clause)
-        if not SPEAKER_COMMITS.match(clause) or not when:
+        promise = dates.split_promise(clause, person.timezone)
+        if not SPEAKER_COMMITS.match(clause) or not promise.date_phrase:
             continue
         try:
-            due = dates.resolve_due_date(when, person.timezone)
+            due = dates.resolve_due_date(promise.date_phrase, person.timezone)
         except dates.DateProblem:
             continue
-        said = split.task if split.date_phrase else " ".join(clause.replace(when, " ").split())
-        task = task_from(re.sub(r"\s+(by|before|b4|on|until|till)$", "", said.rstrip(" ,.;"), flags=re.I))
-        stored = repository.add_commitment(session, person, task, due, partnership)
+        stored = repository.add_commitment(session, person, task_from(promise.task), due, partnership)
         history.added(session, person, partnership, "commitment", stored, stored.text)
         lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
     return lines
@@ -432,14 +429,12 @@ def promised_not_done(session, person, partnership: Partnership, value: str) -> 
     """"gonna brief roll call friday" is a plan: it goes on the commitments, the item stays open."""
     item = evidence.item(partnership.follow_up_item)
     partnership.follow_up_item = partnership.follow_up_question = None
-    split = dates.split_commitment(value, person.timezone)
-    when = split.date_phrase or dates.date_in(value)  # "brief the sgts at the Dec 3 meeting": a date mid-sentence
+    promise = dates.split_promise(value, person.timezone)
     try:
-        due = dates.resolve_due_date(when or "", person.timezone)
+        due = dates.resolve_due_date(promise.date_phrase or "", person.timezone)
     except dates.DateProblem as problem:
         return f"{problem.message} \"{item['shows'].capitalize()}\" stays open."
-    task = split.task if split.date_phrase else re.sub(r"\s+(on|by|at)(\s+the)?$", "", value.replace(when, " ").strip())
-    stored = repository.add_commitment(session, person, task_from(" ".join(task.split())), due, partnership)
+    stored = repository.add_commitment(session, person, task_from(promise.task), due, partnership)
     return (f"That's a plan, so it's on your commitments: {stored.text}, by {dates.format_date(due)}. "
             f"\"{item['shows'].capitalize()}\" stays open until it's done.")
 
