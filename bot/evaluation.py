@@ -27,7 +27,7 @@ INDEPENDENT = PROJECT_ROOT / "tests" / "nlu_independent.yml"
 FRESH = PROJECT_ROOT / "tests" / "nlu_fresh.yml"  # written blind after the training data was last tuned
 TEST_SETS = {"held_out": HELD_OUT, "independent": INDEPENDENT, "fresh": FRESH}
 RESULTS_DIR = PROJECT_ROOT / "results"
-MIN_MACRO_F1 = 0.93  # on every test set; measured 0.95-0.98 (docs/nlu-pipelines.md)
+MIN_MACRO_F1 = 0.95  # on every test set, the target; measured 0.955-0.992 (docs/nlu-pipelines.md)
 SKIP_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 # Intents whose handling stores, changes or deletes records.
 WRITE_INTENTS = {"make_commitment", "complete_commitment", "report_progress", "report_blocker",
