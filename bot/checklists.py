@@ -51,7 +51,7 @@ def as_text(title: str, rows: list[ChecklistRow]) -> str:
             step, number = row.step, number + 1
             lines.append(f"{number}. {step}")
         owner = f" (owner: {row.owner})" if row.owner else ""
-        lines.append(f"   {MARKS[row.state]} {row.item}: {row.why}{owner}")
+        lines.append(f"   {MARKS[row.state]} {row.item.rstrip('.')} - {row.why}{owner}")
     return "\n".join(lines)
 
 
@@ -63,7 +63,7 @@ def as_markdown(title: str, rows: list[ChecklistRow]) -> str:
             lines += ["", f"## {step}", ""]
         owner = f" *(owner: {row.owner})*" if row.owner else ""
         state = "" if row.state == "open" else f" **{row.state}**"
-        lines.append(f"- {MARKS[row.state]}{state} {row.item}: {row.why}{owner}")
+        lines.append(f"- {MARKS[row.state]}{state} {row.item.rstrip('.')} - {row.why}{owner}")
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 
