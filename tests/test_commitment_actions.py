@@ -248,3 +248,18 @@ def test_the_which_question_is_never_asked_twice_in_a_row(database_url, two_open
     assert texts[0].startswith("I still can't tell which one, so I've left them all open:\n1. email dr okafor, due ")
     assert "\n2. call the DA, due " in texts[0]
     assert statuses(database_url) == [("email dr okafor", "open"), ("call the DA", "open")]
+
+
+def test_a_commitment_retyped_minutes_later_is_kept_once_and_the_reply_says_so(database_url):
+    """Told "not processed" (or unsure it went through), people type it again."""
+    run(ActionMakeCommitment(), tracker("I'll call the principal by Friday", "make_commitment"))
+    texts, _, _ = run(ActionMakeCommitment(), tracker("i'll call the principal by friday", "make_commitment"))
+    assert texts[0].startswith("You told me that one already, so I've kept it once: you'll call the principal by ")
+    assert [c.text for c in stored(database_url)] == ["call the principal"]
+
+
+def test_the_same_words_with_another_date_are_a_second_commitment(database_url):
+    run(ActionMakeCommitment(), tracker("I'll call the principal by Friday", "make_commitment"))
+    texts, _, _ = run(ActionMakeCommitment(), tracker("I'll call the principal by Dec 30", "make_commitment"))
+    assert texts[0].startswith("Got it: you'll call the principal by ")
+    assert len(stored(database_url)) == 2

@@ -99,6 +99,18 @@ def confirm(commitment: Commitment) -> str:
             "I'll keep track of it; say \"what have I committed to?\" to see your list.")
 
 
+def store(dispatcher, tracker, session, person, task: str, due: date, partnership) -> None:
+    """Store the commitment and confirm it; one retyped within half an hour is kept once."""
+    if (already := repository.retyped_commitment(session, person, task, due, message_id(tracker))) is not None:
+        dispatcher.utter_message(text=f"You told me that one already, so I've kept it once: you'll "
+                                      f"{said_back(already.text)} by {dates.format_date(already.due_date)}. "
+                                      "Say \"what have I committed to?\" to see your list.")
+        return
+    stored = repository.add_commitment(session, person, task, due, partnership, message_id(tracker),
+                                       goal_of(partnership, task))
+    dispatcher.utter_message(text=confirm(stored))
+
+
 class ActionMakeCommitment(RecordsAction):
     """Store the commitment when its date is clear; otherwise ask for the date."""
 
@@ -121,9 +133,7 @@ class ActionMakeCommitment(RecordsAction):
             except dates.DateProblem as error:
                 problem = error.message
             else:
-                stored = repository.add_commitment(session, person, task, due, partnership,
-                                                   message_id(tracker), goal_of(partnership, task))
-                dispatcher.utter_message(text=confirm(stored))
+                store(dispatcher, tracker, session, person, task, due, partnership)
                 return [SlotSet("commitment_task", None)]
         if problem:
             dispatcher.utter_message(text=problem)
@@ -171,9 +181,7 @@ class ActionSaveCommitment(RecordsAction):
         task = tracker.get_slot("commitment_task")
         due = date.fromisoformat(tracker.get_slot("commitment_due"))
         partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
-        stored = repository.add_commitment(session, person, task, due, partnership, message_id(tracker),
-                                           goal_of(partnership, task))
-        dispatcher.utter_message(text=confirm(stored))
+        store(dispatcher, tracker, session, person, task, due, partnership)
         return [SlotSet("commitment_task", None), SlotSet("commitment_due", None)]
 
 

@@ -235,6 +235,21 @@ def add_commitment(session: Session, owner: Person, text: str, due: date | None,
     return commitment
 
 
+RETYPE_WINDOW = timedelta(minutes=30)
+
+
+def retyped_commitment(session: Session, owner: Person, text: str, due: date | None,
+                       message_id: str | None = None) -> Commitment | None:
+    """The open commitment this person stored in the last half hour with the same words
+    and date: a message retyped after "not processed" (or by habit) is not a second one."""
+    words = " ".join(text.lower().split())
+    recent = session.scalars(select(Commitment).where(
+        Commitment.owner_id == owner.id, Commitment.status == "open", Commitment.due_date == due,
+        Commitment.created_at >= utcnow() - RETYPE_WINDOW))
+    return next((c for c in recent if " ".join(c.text.lower().split()) == words
+                 and (message_id is None or c.source_message_id != message_id)), None)
+
+
 def open_commitments(session: Session, owner: Person) -> list[Commitment]:
     return list(
         session.scalars(
