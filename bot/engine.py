@@ -102,8 +102,28 @@ class EngineClient:
         return response.json().get("events", [])
 
 
-def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | None = None) -> list[Reply]:
-    """Send one user message and return what the user should see."""
+    def earlier_replies(self, sender: str, message_id: str) -> list[Reply] | None:
+        """What the engine answered when it handled this message before, or None when it
+        never finished handling it (Rasa keeps a turn only once it is complete)."""
+        events = self.history(sender)
+        for start, event in enumerate(events):
+            if event.get("event") == "user" and (event.get("metadata") or {}).get("message_id") == message_id:
+                replies = []
+                for later in events[start + 1:]:
+                    if later.get("event") == "user":
+                        break
+                    if later.get("event") == "bot":
+                        replies.append(Reply(text=later.get("text") or "",
+                                             buttons=(later.get("data") or {}).get("buttons") or []))
+                return replies
+        return None
+
+
+def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | None = None,
+              repeat: bool = False) -> list[Reply]:
+    """Send one user message and return what the user should see. A `repeat` (the same
+    message again, after a crash) is answered from what the engine said the first time
+    when it got that far, so nothing is done twice."""
     text = (text or "").strip()
     if not text:
         return [Reply(text=EMPTY)]
@@ -115,6 +135,12 @@ def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | Non
     if not text.startswith("/") and language.clearly_not_english(text):  # "/..." is a button's payload
         return [Reply(text=language.ENGLISH_ONLY)]
     metadata = {"message_id": str(uuid.uuid4()), **(metadata or {})}
+    if repeat:
+        try:
+            if (earlier := client.earlier_replies(sender, metadata["message_id"])) is not None:
+                return earlier
+        except (EngineUnavailable, requests.RequestException):
+            logger.warning("could not read %s's history; sending the message again", sender)
     try:
         replies = client.send(sender, text, metadata)
     except EngineUnavailable:

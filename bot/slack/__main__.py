@@ -53,21 +53,26 @@ def release_on_exit() -> None:
         logging.getLogger(__name__).exception("could not release the scheduler lease")
 
 
-async def run_socket_mode(app, app_token: str) -> None:
+async def run_socket_mode(app, conversations, app_token: str) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+    asyncio.ensure_future(conversations.sweep_forever())  # what a stopped process left unanswered
     # The handler's aiohttp session must be made inside the running event loop.
     await AsyncSocketModeHandler(app, app_token).start_async()
 
 
-def run_http(app, port: int, path: str) -> None:
+def run_http(app, conversations, port: int, path: str) -> None:
     """Bolt's own aiohttp server, plus GET /health."""
     from aiohttp import web
 
     from bot.slack.health import health
 
+    async def start_sweep(_server) -> None:  # what a stopped process left unanswered
+        asyncio.ensure_future(conversations.sweep_forever())
+
     server = app.web_app(path=path, port=port)
     server.router.add_get("/health", health)
+    server.on_startup.append(start_sweep)
     web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None,
                 access_log_format='%a "%r" %s %b %Tfs')  # the last field: seconds to answer
 
@@ -84,12 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"Missing environment: {', '.join(missing)}. See README, 'Slack'.", file=sys.stderr)
         return 2
-    app = build_app()
+    app, conversations = build_app()
     start_nudge_scheduler()
     if os.environ.get("SLACK_APP_TOKEN"):
-        asyncio.run(run_socket_mode(app, os.environ["SLACK_APP_TOKEN"]))
+        asyncio.run(run_socket_mode(app, conversations, os.environ["SLACK_APP_TOKEN"]))
     else:
-        run_http(app, args.port, args.path)
+        run_http(app, conversations, args.port, args.path)
     return 0
 
 

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import config
 from bot.engine import EngineClient
 from bot.slack import listeners
+from bot.slack.conversation import Conversations
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -26,7 +27,8 @@ def web_client(token: str) -> AsyncWebClient:
     return client
 
 
-def build_app(settings: config.Settings | None = None) -> AsyncApp:
+def build_app(settings: config.Settings | None = None) -> tuple[AsyncApp, Conversations]:
+    """The app, and what answers its inbox (the caller starts its sweep in the event loop)."""
     settings = settings or config.load()
     app = AsyncApp(
         client=web_client(os.environ["SLACK_BOT_TOKEN"]),
@@ -34,5 +36,4 @@ def build_app(settings: config.Settings | None = None) -> AsyncApp:
         # Socket Mode has no signatures; in HTTP mode every request is verified.
         request_verification_enabled=not os.environ.get("SLACK_APP_TOKEN"),
     )
-    listeners.register(app, EngineClient.for_settings(settings))
-    return app
+    return app, listeners.register(app, EngineClient.for_settings(settings))

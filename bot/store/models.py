@@ -223,13 +223,28 @@ class ProgressNote(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ProcessedEvent(Base):
-    """A Slack event already handled: a retry with the same id is ignored."""
+class InboxMessage(Base):
+    """A Slack message (DM, @mention or button click), recorded before Slack is told it
+    arrived, then answered in order with the rest of its conversation. A retry with the
+    same event id finds it here; one left unanswered by a crash is picked up again."""
 
-    __tablename__ = "processed_events"
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_open", "done_at", "conversation"),)
 
-    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), unique=True)
+    conversation: Mapped[str] = mapped_column(String(255))  # the engine's sender id
+    team: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_ts: Mapped[str] = mapped_column(String(32))  # Slack's timestamp: the order the person sent them
+    text: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # a process is answering it
+    attempts: Mapped[int] = mapped_column(default=0)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # answered | failed
 
 
 class ReminderPreference(Base):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.store import history
 from bot.store.models import (
-    Commitment, Goal, Partnership, PartnershipMember, Person, ProcessedEvent, StepAnswer, Workspace, as_utc,
+    Commitment, Goal, Partnership, PartnershipMember, Person, StepAnswer, Workspace, as_utc,
     utcnow,
 )
 
@@ -327,19 +327,6 @@ def complete(session: Session, commitment: Commitment) -> Commitment:
     commitment.completed_at = utcnow()
     session.flush()
     return commitment
-
-
-def first_delivery(session: Session, event_id: str) -> bool:
-    """True the first time an event id is seen; False for a retry or duplicate."""
-    if session.get(ProcessedEvent, event_id) is not None:
-        return False
-    session.add(ProcessedEvent(event_id=event_id))
-    try:
-        session.flush()
-    except IntegrityError:  # another process recorded it at the same moment
-        session.rollback()
-        return False
-    return True
 
 
 def stalled_goals(session: Session, person: Person, now: datetime, days: int = 14) -> list[Goal]:

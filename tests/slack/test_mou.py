@@ -55,7 +55,7 @@ class App:
 def slash(standin, team: str, user: str, text: str) -> list[str]:
     """Run `/coach TEXT` as `user`; return what was acknowledged."""
     app, acks = App(), []
-    commands.register(app, engine=None)
+    commands.register(app, conversations=None)
 
     async def ack(text=None):
         acks.append(text)

@@ -1,8 +1,14 @@
 """Slack listeners, one module per kind of input; register() wires them all."""
 
-from bot.slack.listeners import actions, commands, events, messages, nudges
+from bot.slack.conversation import Conversations
+from bot.slack.listeners import commands, events, messages, nudges
 
 
-def register(app, engine) -> None:
-    for module in (messages, actions, commands, events, nudges):
+def register(app, engine) -> Conversations:
+    """Wire every listener; return what answers the inbox (its sweep is started by the app)."""
+    conversations = Conversations(app.client, engine)
+    messages.register(app, conversations)
+    commands.register(app, conversations)
+    for module in (events, nudges):
         module.register(app, engine)
+    return conversations

@@ -8,9 +8,10 @@ from bot import agreement, checklists, dates
 from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
-from bot.slack.conversation import Place, converse
-from bot.store import repository
+from bot.slack.conversation import Conversations, Place
+from bot.store import inbox, repository
 from bot.store.db import session_scope
+from bot.store.models import utcnow
 
 SUBCOMMANDS = {
     "help": "/help",
@@ -32,7 +33,7 @@ def as_message(text: str) -> str | None:
     return SUBCOMMANDS.get(word)
 
 
-def register(app, engine) -> None:
+def register(app, conversations: Conversations) -> None:
     @app.command("/coach")
     async def coach(ack, command, client):
         word = command.get("text", "").strip().split(" ")[0].lower()
@@ -47,8 +48,10 @@ def register(app, engine) -> None:
         await ack()
         # Replies go to the DM with the coach, where the conversation continues.
         dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
-        await converse(client, engine, Place(command["team_id"], command["user_id"], dm), message,
-                       f"command:{command.get('trigger_id')}")
+        place = Place(command["team_id"], command["user_id"], dm)
+        incoming = place.incoming(f"command:{command.get('trigger_id')}", f"{utcnow().timestamp():.6f}", message)
+        if await run_blocking(inbox.receive, incoming, utcnow()):
+            await conversations.answer_waiting(place.sender)
 
 
 def file_request(text: str, formats: tuple[str, ...]) -> tuple[str, str]:

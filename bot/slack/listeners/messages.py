@@ -1,28 +1,100 @@
-"""Direct messages and @mentions: each becomes one conversation turn."""
+"""Direct messages, @mentions and button clicks: each is recorded in the inbox before
+Slack is acknowledged (middleware), then answered in order with the rest of its
+conversation. A message that cannot be recorded is refused with HTTP 503, so Slack sends
+it again, and the person is told once why the answer is late."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 
-from bot.slack.conversation import Place, converse, first_delivery
+from slack_bolt.response import BoltResponse
+from sqlalchemy.exc import OperationalError
 
+from bot.slack import render
+from bot.slack.blocking import run_blocking
+from bot.slack.conversation import Conversations, Place
+from bot.store import inbox
+from bot.store.db import DatabaseUnavailable
+from bot.store.models import utcnow
+
+logger = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
+CHOICE = re.compile(r"^coach_choice_\d+$")
+NOT_RECORDED = ("I can't reach my records right now, so I haven't read your message yet. Slack will "
+                "send it to me again in a few minutes and I'll answer then; if no answer comes, "
+                "please send it again.")
 
 
-def register(app, engine) -> None:
+def incoming_of(body: dict) -> inbox.Incoming | None:
+    """The conversation message a request carries; None for anything else (other bots,
+    our own messages, edits, joins, channel chatter, other buttons)."""
+    if body.get("type") == "event_callback":
+        event = body.get("event") or {}
+        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
+            return None
+        if event.get("type") == "message" and event.get("channel_type") == "im":
+            place, text = Place(body["team_id"], event["user"], event["channel"]), event.get("text", "")
+        elif event.get("type") == "app_mention":
+            place = Place(body["team_id"], event["user"], event["channel"], event.get("thread_ts") or event["ts"])
+            text = MENTION.sub("", event.get("text", "")).strip()
+        else:
+            return None
+        return place.incoming(body["event_id"], event["ts"], text)
+    if body.get("type") == "block_actions":
+        action = (body.get("actions") or [{}])[0]
+        if not CHOICE.match(action.get("action_id", "")):
+            return None
+        message, channel = body.get("message") or {}, body["channel"]["id"]
+        place = Place(body["team"]["id"], body["user"]["id"], channel, message.get("thread_ts"))
+        # One click per message of buttons: a second click on the same message is a duplicate.
+        return place.incoming(f"click:{channel}:{message.get('ts')}", action["action_ts"], action["value"])
+    return None
+
+
+def register(app, conversations: Conversations) -> None:
+    @app.middleware
+    async def record_before_acknowledging(req, body, context, client, next):
+        incoming = incoming_of(body)
+        if incoming is None:
+            return await next()
+        try:
+            context["inbox_new"] = await run_blocking(inbox.receive, incoming, utcnow())
+        except (DatabaseUnavailable, OperationalError):
+            logger.exception("could not record %s; Slack will retry", incoming.event_id)
+            if not req.headers.get("x-slack-retry-num"):
+                asyncio.ensure_future(tell(client, incoming, NOT_RECORDED))
+            return BoltResponse(status=503, body="")
+        context["inbox_conversation"] = incoming.conversation
+        return await next()
+
+    async def answer(context) -> None:
+        if context.get("inbox_new"):  # False: Slack retrying, or a second click
+            await conversations.answer_waiting(context["inbox_conversation"])
+
     @app.event("message")
-    async def direct_message(event, body, client):
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
-            return  # other bots, our own messages, edits and joins: never answered
-        if not await first_delivery(body.get("event_id")):
-            return
-        place = Place(body["team_id"], event["user"], event["channel"])
-        await converse(client, engine, place, event.get("text", ""), body.get("event_id"))
+    async def direct_message(context):
+        await answer(context)
 
     @app.event("app_mention")
-    async def mention(event, body, client):
-        if event.get("bot_id") or not await first_delivery(body.get("event_id")):
+    async def mention(context):
+        await answer(context)
+
+    @app.action(CHOICE)
+    async def choice(ack, body, action, client, context):
+        await ack()
+        if not context.get("inbox_new"):
             return
-        thread = event.get("thread_ts") or event["ts"]
-        place = Place(body["team_id"], event["user"], event["channel"], thread)
-        await converse(client, engine, place, MENTION.sub("", event.get("text", "")).strip(), body.get("event_id"))
+        message = body.get("message") or {}
+        # The clicked message shows the choice and can't be clicked again.
+        await client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=message.get("text", ""),
+                                 blocks=render.chosen(message.get("blocks", []), action["text"]["text"]))
+        await answer(context)
+
+
+async def tell(client, incoming: inbox.Incoming, text: str) -> None:
+    try:
+        await client.chat_postMessage(channel=incoming.channel, thread_ts=incoming.thread_ts, text=text)
+    except Exception:  # noqa: BLE001 - Slack will retry the message itself anyway
+        logger.exception("could not tell %s their message is late", incoming.user)
