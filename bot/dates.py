@@ -109,7 +109,16 @@ def _next_day_of_month(day: int, today: date) -> date | None:
     return None
 
 
+# "next Friday" is the Friday of next week (Monday to Sunday): said on a Thursday it is
+# not tomorrow. The reply shows the full date, so another reading is easy to correct.
+NEXT_WEEKDAY = re.compile(r"^next\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*$", re.I)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 def _parse(phrase: str, today: date) -> date | None:
+    if match := NEXT_WEEKDAY.match(phrase):
+        next_monday = today + timedelta(days=7 - today.weekday())
+        return next_monday + timedelta(days=WEEKDAYS.index(match.group(1).lower()))
     if match := END_OF.match(phrase):
         return _end_of(match.group(3).lower(), match.group(2) or "", today)
     if match := ORDINAL_DAY.match(phrase):
@@ -192,8 +201,12 @@ def split_promise(text: str, tz_name: str | None = None) -> SplitCommitment:
     """split_commitment, where a date inside the sentence counts too: "I'll brief the sgts at
     the Dec 3 meeting" -> ("I'll brief the sgts at the meeting", "Dec 3")."""
     split = split_commitment(text, tz_name)
+    if split.date_phrase and not _reads_as_date(split.date_phrase, tz_name, None):
+        # "I'll draft the MOU by jan 15 and get legal to look": the date is the first part
+        split = SplitCommitment(text, None)
     when = split.date_phrase or date_in(text)
-    said = split.task if split.date_phrase else " ".join(text.replace(when or "", " ").split())
+    said = split.task if split.date_phrase or not when else " ".join(
+        re.sub(rf"(\b(by|before|b4|on|until|till)\s+)?{re.escape(when)}", " ", text, count=1, flags=re.I).split())
     task = re.sub(r"\s+(by|before|b4|on|until|till|at)(\s+the)?$", "", said.rstrip(" ,.;"), flags=re.I)
     return SplitCommitment(task, when)
 

@@ -2,7 +2,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.dates import PastDate, UnclearDate, resolve_due_date, split_commitment
+from bot.dates import PastDate, UnclearDate, resolve_due_date, split_commitment, split_promise
 
 # Wednesday 25 November 2026, 15:00 UTC (09:00 in Chicago)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
@@ -20,6 +20,8 @@ NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
     ("tomorrow", date(2026, 11, 26)),
     ("on the 3rd", date(2026, 12, 3)),
     ("by Dec 15, 2027", date(2027, 12, 15)),
+    ("by next Friday", date(2026, 12, 4)),  # said on a Wednesday: next week's, not this week's
+    ("next monday", date(2026, 11, 30)),
 ])
 def test_phrases_resolve_to_the_due_date(phrase, expected):
     assert resolve_due_date(phrase, "America/Chicago", NOW) == expected
@@ -101,3 +103,8 @@ def test_a_day_and_month_long_gone_this_year_means_next_years(phrase, due):
 def test_a_day_and_month_with_its_year_given_is_still_questioned_when_past():
     with pytest.raises(PastDate):
         resolve_due_date("may 31 2026", "America/Chicago", NOW)
+
+
+def test_a_promise_whose_date_is_followed_by_more_work_keeps_the_work_in_the_task():
+    promise = split_promise("ill draft the MOU by jan 15 and get legal to look", "America/Chicago")
+    assert (promise.task, promise.date_phrase) == ("ill draft the MOU and get legal to look", "jan 15")
