@@ -58,17 +58,36 @@ class StakeholderDraft:
     interests: str | None
 
 
+# "contact prob Dr. Okafor", "pastor tom i think?": a contact not yet confirmed.
+HEDGED = re.compile(r"^(?:prob(?:ably)?|prolly|maybe|possibly|likely|i think|i guess)\s+|\s+(?:i think|i guess|maybe|prob)\W*$|\?$",
+                    re.I)
+
+
+def _without_hedges(said: str) -> str:
+    while HEDGED.search(said):
+        said = HEDGED.sub("", said).strip(" .,")
+    return said
+
+
+def _named(said: str, people: str | None) -> str | None:
+    """The people, marked "(not confirmed)" when `said` hedged about them."""
+    return f"{people} (not confirmed)" if people and _without_hedges(said) != said else people
+
+
 def parse_stakeholder(text: str) -> StakeholderDraft:
     text = " ".join(text.split()).strip(" .")
+    if not SEPARATOR.search(text) and (person := re.search(rf"\s(?={ROLE}\s+{NAME_WORD}\s*$)", text, re.I)):
+        text = f"{text[:person.start()]}, {text[person.end():]}"  # "Jefferson Middle principal Kim"
     organisation = _organisation(text)
     contact, interests = CONTACT.search(text), INTERESTS.search(text)
     if contact:
-        people = contact["contact"].strip(" .")
-        people = None if NO_CONTACT.search(people) else people
+        said = contact["contact"].strip(" .")
+        people = None if NO_CONTACT.search(said) else _named(said, _without_hedges(said))
     elif re.search(r"\bno contact\b", text, re.I):
         people = None
     else:
-        people = "; ".join(_people(text[len(SEPARATOR.split(text, maxsplit=1)[0]):])) or None
+        said = text[len(SEPARATOR.split(text, maxsplit=1)[0]):].strip(" ,;:(-–")
+        people = _named(said, "; ".join(_people(_without_hedges(said))) or None)
     return StakeholderDraft(organisation, people[:MAX_CONTACT] if people else None,
                             interests["interests"].strip(" .") if interests else None)
 

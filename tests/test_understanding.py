@@ -91,10 +91,10 @@ def test_an_unsure_write_is_confirmed_with_buttons_before_anything_is_stored(dat
 def test_undo_that_removes_what_was_just_added_and_says_what(database_url):
     slots = at_stakeholders(database_url)
     say_at_step("Mercy Hospital ER, contact Dr Okafor, needs shorter handoffs", slots)
-    say_at_step("wait", slots)  # stored as a stakeholder by mistake
-    assert organisations(database_url) == ["Mercy Hospital ER", "wait"]
+    say_at_step("the fire department", slots)  # not one after all
+    assert organisations(database_url) == ["Mercy Hospital ER", "the fire department"]
     texts, _, _ = run(ActionUndo(), tracker("undo that", "undo", slots=slots))
-    assert texts == ["Removed the stakeholder \"wait\". Say \"undo that\" to put it back."]
+    assert texts == ["Removed the stakeholder \"the fire department\". Say \"undo that\" to put it back."]
     assert organisations(database_url) == ["Mercy Hospital ER"]
 
 
@@ -275,3 +275,45 @@ def test_corrections_said_naturally_are_routed_to_the_change():
                  "change the partner to Oakwood Senior Center", "call it Mercy ER handoffs"):
         assert request_action(said) == "action_change_answer", said
     assert request_action("Mercy Hospital, contact Dr Okafor") is None
+
+
+def test_remarks_at_the_stakeholders_step_are_never_stakeholders(database_url):
+    slots = at_stakeholders(database_url)
+    say_at_step("Mercy Hospital ER, contact Dr Okafor", slots)
+    for remark in ("u missed LT brandt", "thats 2 diff ppl. fix", "wait it says no contact for the church, its pastor tom",
+                   "no thats wrong"):
+        [reply] = say_at_step(remark, slots)
+        assert reply.startswith("I didn't add that as a stakeholder: it reads like a remark")
+        assert "So far: Mercy Hospital ER (contact: Dr Okafor; needs not noted)." in reply
+    assert organisations(database_url) == ["Mercy Hospital ER"]
+
+
+def test_two_stakeholders_in_one_message_are_both_added_with_their_contacts(database_url):
+    slots = at_stakeholders(database_url)
+    texts = say_at_step("truancy office, contact Mr Alvarez attendance dir. also Jefferson Middle principal Kim", slots)
+    assert texts[0].startswith("Added stakeholder: truancy office (contact: Mr Alvarez attendance dir")
+    assert texts[1].startswith("Added stakeholder: Jefferson Middle (contact: Principal Kim;")
+    assert organisations(database_url) == ["truancy office", "Jefferson Middle"]
+
+
+def test_a_hedged_contact_is_kept_as_not_confirmed(database_url):
+    slots = at_stakeholders(database_url)
+    [reply] = say_at_step("county mobile crisis team - contact prob Dr. Okafor", slots)
+    assert reply.startswith("Added stakeholder: county mobile crisis team (contact: Dr. Okafor (not confirmed);")
+
+
+def test_a_dated_promise_at_a_list_step_is_a_commitment_not_an_item(database_url):
+    slots = at_stakeholders(database_url)
+    texts = say_at_step("yes long term. ok ill meet alvarez by dec 10", slots)
+    assert texts[0].startswith("Also on your commitments: meet alvarez, by ")
+    assert texts[1].startswith("I didn't add that as a stakeholder")
+    assert organisations(database_url) == []
+
+
+def test_done_with_more_words_finishes_the_list_and_says_the_rest_was_not_added(database_url):
+    slots = at_stakeholders(database_url)
+    say_at_step("Mercy Hospital ER, contact Dr Okafor", slots)
+    texts = say_at_step("done. goals: truancy citations down 30% by june", slots)
+    assert texts[0] == "I'll keep \"goals: truancy citations down 30% by june\" out of the stakeholders; give it again when I ask for it."
+    assert texts[1].startswith("Saved for stakeholders.")
+    assert organisations(database_url) == ["Mercy Hospital ER"]

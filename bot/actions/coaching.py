@@ -6,6 +6,7 @@ partnership as it is given, so a conversation left for days resumes where it sto
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rasa_sdk import FormValidationAction
 from rasa_sdk.events import SlotSet
@@ -327,7 +328,13 @@ class ValidateCoachingForm(FormValidationAction):
                                               "it stays open on your checklist.")
                 return advance(partnership, step)
             if step["id"] in LIST_STEPS:
-                answer = list_answer(dispatcher, session, person, partnership, step["id"], value,
+                item = value
+                if promised := promises_kept(session, person, partnership, value):  # "... ill meet alvarez by dec 10"
+                    dispatcher.utter_message(text="\n".join(promised))
+                    item = dated_promises(value, person.timezone)[1]
+                    if not re.search(r"[^\W\d_]{3,}", item):
+                        return {"step_answer": None}
+                answer = list_answer(dispatcher, session, person, partnership, step["id"], item,
                                      misses=goal_misses(tracker.events))
             else:
                 answer = text_answer(dispatcher, step, value)
@@ -407,19 +414,35 @@ def note_contacts(partnership: Partnership, item_id: str | None, value: str) -> 
     return [f"Added as contacts: {', '.join(noted)}."] if noted else []
 
 
+PROMISE_CLAUSES = re.compile(r"((?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna|ok|also)\b))", re.I)
+
+
+def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], str]:
+    """The dated promises the speaker makes in `text` ("... ok ill meet alvarez by dec 10"),
+    as (task, due), and the rest of the text without them."""
+    promises, rest = [], ""
+    pieces = PROMISE_CLAUSES.split(text)  # clause, separator, clause, ...
+    for clause, separator in zip(pieces[::2], pieces[1::2] + [""]):
+        promise = dates.split_promise(clause, tz)
+        due = None
+        if SPEAKER_COMMITS.match(clause) and promise.date_phrase:
+            try:
+                due = dates.resolve_due_date(promise.date_phrase, tz)
+            except dates.DateProblem:
+                pass
+        if due is None:
+            rest += clause + separator
+        else:
+            promises.append((task_from(promise.task), due))
+    return promises, rest.strip(" ,;")
+
+
 def promises_kept(session, person, partnership: Partnership, answer: str) -> list[str]:
     """"not yet, meeting Nguyen on the 10th. I'll send her the draft goals by Dec 8": a dated
     promise inside a step's answer goes on the commitments too, and the reply says so."""
     lines = []
-    for clause in re.split(r"(?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna)\b)", answer, flags=re.I):
-        promise = dates.split_promise(clause, person.timezone)
-        if not SPEAKER_COMMITS.match(clause) or not promise.date_phrase:
-            continue
-        try:
-            due = dates.resolve_due_date(promise.date_phrase, person.timezone)
-        except dates.DateProblem:
-            continue
-        stored = repository.add_commitment(session, person, task_from(promise.task), due, partnership)
+    for task, due in dated_promises(answer, person.timezone)[0]:
+        stored = repository.add_commitment(session, person, task, due, partnership)
         history.added(session, person, partnership, "commitment", stored, stored.text)
         lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
     return lines

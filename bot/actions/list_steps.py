@@ -26,6 +26,16 @@ REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|s
                      r"\b(health check|checklist|status|summary|briefing)\b", re.IGNORECASE)
 FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
                       r"nothing (else|more)|next( step)?)\W*$", re.IGNORECASE)
+# "done. goals: truancy down 30% by june": the list is finished; the rest belongs to the next step.
+FINISHED_THEN = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything))\s*[.!,;:-]+\s*(?P<rest>\S.*)$",
+                           re.IGNORECASE | re.DOTALL)
+# A remark about the list, not an item for it: "u missed LT brandt", "thats 2 diff ppl. fix",
+# "wait it says no contact for the church", "no thats 3.5 HOURS not minutes".
+REMARK = re.compile(r"^\W*(wait|no|nope|nah|not|yes|yeah|yep|yup|actually|hmm+|ugh|oops|sorry|well|hey|"
+                    r"u(?!\s+of\b)|you|ur|your|i|i'?m|im|i'?ve|ive|we'?re|it'?s|its|that'?s|thats|this is|fix|"
+                    r"wrong|typo|dont|don'?t|didn'?t|doesn'?t|isn'?t|again)\b", re.IGNORECASE)
+# "... attendance dir. also Jefferson Middle principal Kim": two stakeholders in one message.
+ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*", re.IGNORECASE)
 DRAFT_GOAL = re.compile(r"^\s*draft\s+goal\s*:\s*(?P<words>.*)$", re.IGNORECASE | re.DOTALL)
 # The coach's replies to a goal it could not read, and to an answer it kept.
 REFUSED_GOAL = re.compile(r"^(A goal needs|By when\?|I couldn't read)|has already passed", re.IGNORECASE)
@@ -76,13 +86,41 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
     `misses`: goals refused in a row before this one; from the second, the reply offers
     to keep the words as a draft goal or to move on, so nobody is stuck at this step."""
     step = LIST_STEPS[step_id]
-    if FINISHED.match(value):
+    finished_then = FINISHED_THEN.match(value)
+    if FINISHED.match(value) or finished_then:
         if step.items(partnership):
+            if finished_then:
+                dispatcher.utter_message(text=f"I'll keep \"{finished_then['rest'][:80]}\" out of the {step.noun}s; "
+                                              "give it again when I ask for it.")
             return "; ".join(list_lines(partnership, step_id))
         dispatcher.utter_message(text=f"Name at least one {step.noun} first, or say \"skip\" to come back to it later.")
         return None
     if step_id == "common_goals" and (draft := DRAFT_GOAL.match(value)):
         return keep_draft_goal(dispatcher, session, person, partnership, draft["words"])
+    if REMARK.match(value):
+        dispatcher.utter_message(text=remark_reply(step_id, partnership))
+        return None
+    for part in (ALSO.split(value) if step_id == "stakeholders" else [value]):
+        if part.strip(" .,;"):
+            add_one(dispatcher, session, person, partnership, step_id, part, misses)
+    return None
+
+
+def remark_reply(step_id: str, partnership: Partnership) -> str:
+    """A remark made at a list step: nothing is stored, and the reply says how to do what
+    they probably meant."""
+    noun = LIST_STEPS[step_id].noun
+    first, fix = (("the organisation's name", "\"remove ...\" or \"the contact at ... is ...\"")
+                  if step_id == "stakeholders" else
+                  ("what is measured", "\"change the goal target to ...\" or \"move the goal date to ...\""))
+    so_far = f" So far: {'; '.join(lines)}." if (lines := list_lines(partnership, step_id)) else ""
+    return (f"I didn't add that as a {noun}: it reads like a remark, not a {noun}.{so_far} To add one, "
+            f"start with {first}. To fix one, say {fix}; "
+            "\"undo that\" takes back the last one; say \"done\" when the list is complete.")
+
+
+def add_one(dispatcher, session, person, partnership: Partnership, step_id: str, value: str, misses: int) -> None:
+    step = LIST_STEPS[step_id]
     before = len(step.items(partnership))
     try:
         added = step.add(session, partnership, value, person.timezone)
