@@ -53,6 +53,11 @@ LIMIT = r"(?:(?:under|below|less\s+than|fewer\s+than|above|over|more\s+than|at\s
 
 FROM_TO = re.compile(rf"\bfrom\s+(?P<baseline>{NUM})(?P<unit>(?:\s*(?:%|[a-z/][\w/'.-]*)){{0,4}}?)\s*,?\s*"
                      rf"(?:(?P<dir>down|up)\s+)?to\s+{LIMIT}(?P<target>{NUM})", re.I)
+# "chronic absence 21% to 15%": two percentages need no "from".
+PERCENT_TO = re.compile(rf"(?P<baseline>{NUM})\s*%\s*,?\s*(?:(?P<dir>down|up)\s+)?to\s+{LIMIT}(?P<target>{NUM})\s*%", re.I)
+# "truancy citations down 30%": a change.
+DOWN_BY = re.compile(rf"^(?P<measure>.+?)\s+(?P<dir>down|up)\s+(?:by\s+)?(?P<target>{NUM})\s*(?:%|percent\b|per\s+cent\b)",
+                     re.I)
 BASELINE_SAID = re.compile(rf"\b(?:currently|presently|right\s+now|now|today|at\s+present|baseline|base\s+line|is)"
                            rf"\s*(?:is\s+|at\s+|of\s+|about\s+|around\s+|:\s*|=\s*)?(?P<number>{NUM})", re.I)
 BASELINE_BEFORE = re.compile(rf"(?P<number>{NUM})(?:\s*(?:%|[a-z/][\w/'.-]*)){{0,4}}?\s+(?:now|currently|today|"
@@ -249,7 +254,9 @@ def _direction(word: str | None = None, baseline: str | None = None, target: str
 
 def _measure(words: str) -> str:
     """The words naming what is measured: "reduce the repeat calls" -> "repeat calls"."""
-    words = LEAD_VERB.sub("", words.strip(" ,;:-"))
+    words = re.sub(r"^(?:(?:ugh|ok(?:ay)?|so|um+|uh+|well|hmm+|alright|fine|yeah|yes|and|also)\b\W*)+", "",
+                   words.strip(" ,;:-"), flags=re.I)  # "ugh. daytime burglaries..."
+    words = LEAD_VERB.sub("", words)
     words = re.sub(r"^(?:the|our|a|an|for|on)\s+", "", words, flags=re.I)
     words = re.sub(r"(?:(?:^|\s+)(?:down|up|is|are|currently|now|from|at|in|we|i|and|but|so))+$", "", words, flags=re.I)
     return words.strip(" ,;:-")
@@ -268,21 +275,46 @@ def _reading(measure: str, baseline: str | None, target: str, unit: str | None, 
 
 def _read(body: str) -> Reading | None:
     """Measure, numbers, unit and direction from a goal without its date; None without a number."""
-    for shape in (_from_to, _currently_target, _verb_to, _change, _halve, _fewer, _level):
+    for shape in (_from_to, _currently_target, _verb_to, _change, _halve, _fewer, _down_by, _level):
         if found := shape(body):
             return found
     return None
 
 
 def _from_to(body: str) -> Reading | None:
-    """"ER handoff from 3.5 hrs to 1 hr", "repeat calls from 1150 a yr down to 700"."""
-    if not (found := FROM_TO.search(body)):
+    """"ER handoff from 3.5 hrs to 1 hr", "repeat calls from 1150 a yr down to 700",
+    "wait time from 3.5 hrs to 45 min" (3.5 hours kept as 210 minutes)."""
+    if not (found := FROM_TO.search(body) or PERCENT_TO.search(body)):
         return None
-    unit = unit_after(body[found.end("target"):]) or unit_after(found["unit"])
+    target_unit = unit_after(body[found.end("target"):]) or ("%" if found.re is PERCENT_TO else None)
+    baseline_unit = unit_after(found["unit"]) if found.re is FROM_TO else target_unit
+    baseline = _converted(found["baseline"], baseline_unit, target_unit)
     before = body[: found.start()]
     verb = LEAD_VERB.match(before.strip())
-    return _reading(_measure(before), found["baseline"], found["target"], unit,
+    return _reading(_measure(before), baseline, found["target"], target_unit or baseline_unit,
                     found["dir"] or (verb["verb"] if verb else None))
+
+
+MINUTES_IN = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080}
+
+
+def _converted(number: str, unit: str | None, into: str | None) -> str:
+    """A baseline said in another unit of time than its target, in the target's unit."""
+    if unit == into or unit not in MINUTES_IN or into not in MINUTES_IN:
+        return number
+    return tidy_number(float(number.replace(",", "")) * MINUTES_IN[unit] / MINUTES_IN[into])
+
+
+def tidy_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def _down_by(body: str) -> Reading | None:
+    """"truancy citations down 30%": a change, kept as "-30%"."""
+    if not (found := DOWN_BY.search(body)):
+        return None
+    sign = "-" if found["dir"].lower() == "down" else "+"
+    return _reading(_measure(found["measure"]), None, sign + found["target"].lstrip("+-"), "%", found["dir"])
 
 
 def _currently_target(body: str) -> Reading | None:

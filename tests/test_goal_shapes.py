@@ -35,6 +35,13 @@ def parsed(said: str) -> goals.GoalDraft:
 @pytest.mark.parametrize("said,measure,baseline,target,unit,direction,when", [
     (HANDOFF, "average ER handoff time for officers", "3.5", "1", "hours", "down", date(2027, 6, 30)),
     ("ER handoff from 3.5 hrs to 1 hr by june 2027", "ER handoff", "3.5", "1", "hours", "down", date(2027, 6, 30)),
+    ("officer wait at the ER down from 3.5 hrs to 45 min by june 2027", "officer wait at the ER", "210", "45",
+     "minutes", "down", date(2027, 6, 30)),  # the baseline in the target's unit, so the goal still reads as a cut
+    ("chronic absence jefferson 21% to 15% by june 2027", "chronic absence jefferson", "21%", "15%", "%", "down",
+     date(2027, 6, 30)),
+    ("truancy citations down 30% by june 2027", "truancy citations", None, "-30%", "%", "down", date(2027, 6, 30)),
+    ("ugh. daytime burglaries near jefferson from 40 to 25 by march 2027", "daytime burglaries near jefferson", "40",
+     "25", None, "down", date(2027, 3, 31)),
     ("repeat calls from 1150 a yr down to 700 by end of 2027", "repeat calls", "1150", "700", "a year", "down",
      date(2027, 12, 31)),
     ("reduce repeat mental health calls by 30% by next june", "repeat mental health calls", None, "-30%", "%", "down",
