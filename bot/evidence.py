@@ -45,6 +45,34 @@ def _compiled() -> tuple[dict[str, list[re.Pattern]], list[re.Pattern], list[tup
     return signals, negations, flags
 
 
+@lru_cache(maxsize=1)
+def _unsettled() -> list[re.Pattern]:
+    return [re.compile(p, re.I) for p in knowledge().evidence.get("unsettled", [])]
+
+
+SENTENCE = re.compile(r"[^.;!?\n]+")
+BUT = re.compile(r",?\s+\b(?:but|though|although|except|however)\b", re.I)
+
+
+def unsettled_spans(text: str) -> list[tuple[int, int]]:
+    """Where what is said is left undone: a part of a sentence that hedges or denies, or
+    the part before its "but" when the hedging part names nothing of its own."""
+    signals, _, _ = _compiled()
+    spans = []
+    for sentence in SENTENCE.finditer(text):
+        cuts = [sentence.start(), *(m.start() + sentence.start() for m in BUT.finditer(sentence.group())), sentence.end()]
+        parts = list(zip(cuts, cuts[1:]))
+        for n, (start, end) in enumerate(parts):
+            hedges = [m for p in _unsettled() for m in p.finditer(text, start, end)]
+            if not hedges:
+                continue
+            own = any(m for name, patterns in signals.items() if name != "detailed" for p in patterns
+                      for m in p.finditer(text, start, end)
+                      if not any(h.start() <= m.start() < h.end() for h in hedges))
+            spans.append((start, end) if own or n == 0 else (parts[n - 1][0], end))
+    return spans
+
+
 def _negated(text: str, start: int, negations: list[re.Pattern]) -> bool:
     before = text[max(0, start - NEGATION_WINDOW):start]
     return any(n.search(before) for n in negations)
@@ -62,8 +90,10 @@ def factors_named(text: str, kind: str, negations: list[re.Pattern] | None = Non
 def signals_in(text: str, computed: dict[str, bool] | None = None) -> set[str]:
     """The kinds of evidence present in `text`, plus the computed ones that hold."""
     signals, negations, _ = _compiled()
+    undone = unsettled_spans(text)
     found = {name for name, patterns in signals.items()
-             if any(not _negated(text, m.start(), negations) for p in patterns for m in p.finditer(text))}
+             if any(not _negated(text, m.start(), negations) and not any(a <= m.start() < b for a, b in undone)
+                    for p in patterns for m in p.finditer(text))}
     found |= {name for name, holds in (computed or {}).items() if holds}
     if factors_named(text, "success_factor", negations):
         found.add("success_factor")

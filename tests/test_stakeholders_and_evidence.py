@@ -86,6 +86,10 @@ def test_what_people_say_in_their_own_words_shows_the_item(step_id, said, item):
     ("resources", "we'll have resources eventually", "resources_listed"),
     ("buy_in", "marsh hasn't briefed the principals", "partner_staff_briefed"),
     ("review", "we review the numbers monthly", "plan_adjusted"),
+    # said of something, a hedge or our own plan leaves it undone
+    ("buy_in", "captain knows about it but hasnt said yes or no", "executive_sponsors_named"),
+    ("buy_in", "gonna brief it at roll call all 3 shifts", "chain_briefed"),
+    ("formal_agreement", "we talked about meeting monthly but nothing set", "mou_meetings_oversight"),
 ])
 def test_a_look_alike_that_says_the_opposite_does_not_show_the_item(step_id, said, not_shown):
     assert not_shown not in shown(step_id, said)
