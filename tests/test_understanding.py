@@ -317,3 +317,26 @@ def test_done_with_more_words_finishes_the_list_and_says_the_rest_was_not_added(
     assert texts[0] == "I'll keep \"goals: truancy citations down 30% by june\" out of the stakeholders; give it again when I ask for it."
     assert texts[1].startswith("Saved for stakeholders.")
     assert organisations(database_url) == ["Mercy Hospital ER"]
+
+
+def test_yes_typed_to_should_i_save_saves_it_as_the_button_would(database_url):
+    from bot.actions.affirm import ActionAffirm
+    slots = start()
+    asked = tracker("the ER charge nurse keeps changing", "report_blocker", confidence=0.55, slots=slots)
+    texts, buttons, _ = run(ActionReportProgress(), asked)
+    assert count(database_url, ProgressNote) == 0
+    yes = tracker("yes", "affirm", slots=slots)
+    yes.events[:0] = [*asked.events, {"event": "bot", "text": texts[0], "data": {"buttons": buttons}}]
+    texts, _, _ = run(ActionAffirm(), yes)
+    assert texts[0].startswith("Noted the blocker on the ")
+    with session_scope(database_url) as session:
+        assert [n.text for n in session.scalars(select(ProgressNote))] == ["the ER charge nurse keeps changing"]
+
+
+def test_yes_with_nothing_asked_says_so(database_url):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from bot.actions.affirm import ActionAffirm
+    dispatcher = CollectingDispatcher()
+    assert ActionAffirm().run(dispatcher, tracker("yes", "affirm"), {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_affirm_nothing_pending"]

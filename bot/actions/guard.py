@@ -73,3 +73,4 @@ def offer_candidates(dispatcher, text: str) -> None:
         buttons=[{"title": f"Save {n} as {LABELS[c.kind].lower()}",
                   "payload": f"/{c.kind}{json.dumps({'confirmed': c.text})}"} for n, c in enumerate(found, start=1)]
         + [{"title": "Save none", "payload": "/deny"}])
+
