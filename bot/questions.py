@@ -41,12 +41,16 @@ REQUEST_ROUTES = [
                 r"^\s*call (it|this|the partnership)\b|^\s*rename\b|^\W*(the\s+)?contact\s+(at|for|with)\b.{1,60}\b(is|should be)\b|"
                 r"\b(change|set|update|fix) the partner\b|"
                 r"\b(contact|name|date|target|deadline)\b.{0,40}\b(is|should be|was)\b.{1,60}\bnot\b|"
-                r"\bwrong (date|name|contact|number)\b", re.I), "action_change_answer"),
+                r"\bwrong (date|name|contact|number)\b|"
+                r"^\W*((wait|no|oops|sorry|actually|sry)\W*\s*)*i meant\b.*\b(mon|tues?|wed|thu|thurs|fri|sat|sun|jan|feb|"
+                r"mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I), "action_change_answer"),
     (re.compile(r"\bchecklist\b|^\W*(show me |give me |send me |pull up )?(the |a )?(briefing|summary)\b", re.I),
      "action_request_checklist"),
     (re.compile(r"^\W*(status|how are we doing|where do we stand)\W*$", re.I), "action_partnership_status"),
     (re.compile(r"\b(what'?s|whats) next\b|\bwhere (am|was) i\b|\bshow me what you have\b|"
-                r"^\s*(go back|back) to\b|^\s*(redo|revisit)\b", re.I), "action_next_step"),
+                r"^\s*(go back|back) to\b|^\s*(redo|revisit)\b|^\W*(no\W+)?step\s*\d\b|"
+                r"\b(jump|skip( ahead)?|go) to (the )?(step|problem|stakeholders?|goals?|resources|buy.?in|barriers|"
+                r"agreement|mou|review)\b", re.I), "action_next_step"),
     (re.compile(r"^\W*(can (you|u) |could you |pls |please )?(draft|write up|write|start) (the|an|a|our|my)? ?"
                 r"(mou|agreement|memorandum)\b", re.I), "action_draft_agreement"),
 ]

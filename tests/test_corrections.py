@@ -277,3 +277,16 @@ def test_a_step_already_answered_shows_the_answer_kept_when_asked_again(database
         found.answers.append(StepAnswer(step_id="resources", answer="1 officer 1430-1530 m-f", status="answered"))
     texts, _, _ = run(ActionAskStepAnswer(), tracker("", "skip_step", slots=slots))
     assert 'Your answer so far: "1 officer 1430-1530 m-f". A new answer replaces it; say "move on" to keep it.' in texts[0]
+
+
+def test_i_meant_another_date_moves_the_commitment_just_made(database_url):
+    from datetime import date
+
+    from bot.questions import request_action
+    run(ActionMakeCommitment(), tracker("I'll ask sgt miller about overtime by Dec 30", "make_commitment"))
+    said = "wait i meant friday jan 8 not dec 30"
+    assert request_action(said) == "action_change_answer"  # at a step it is never the step's answer
+    texts, _, _ = run(ActionChangeAnswer(), tracker(said, "change_answer"))
+    assert "Friday 8 January 2027" in texts[0]
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment.due_date)) == date(2027, 1, 8)

@@ -29,6 +29,9 @@ CONTACT = re.compile(r"\bcontact\b(?:\s+(?:at|for|with)\s+(?P<org>.+?))?\s+(?:is
 NEW_DATE = re.compile(r"^\W*(?:wait,?\s*|actually,?\s*|oops,?\s*)?(?:i put the wrong date,?\s*)?"
                       r"(?:(?:move|push|change|reschedule|make)\s+(?P<what>it|that|the .+?)\s+(?:to|for|due)\s+|"
                       r"(?:make (?:it|that)|should be)\s+)(?P<when>.+?)\W*$", re.I)
+# "wait i meant friday dec 4 not tomorrow": the date just given, corrected.
+MEANT_DATE = re.compile(r"^\W*(?:(?:wait|no|oops|sorry|actually|sry)\W*\s*)*i meant\s+(?P<when>.+?)(?:,?\s+not\s+.+?)?\W*$",
+                        re.I)
 RENAME = re.compile(r"^\W*(?:please\s+|can you\s+)?(?:rename|call)\s+(?:the\s+|this\s+|my\s+|our\s+)?"
                     r"(?:(?P<old>.+?)\s+)?(?:partnership|one|it)\s+(?:to\s+|as\s+)?(?P<new>.+?)\W*$|"
                     r"\bname of the\s+(?:(?P<old2>.+?)\s+)?partnership\s+(?:to|is|should be)\s+(?P<new2>.+?)\W*$|"
@@ -64,6 +67,9 @@ class ActionChangeAnswer(RecordsAction):
             return []
         if (contact := CONTACT.search(text)) and partnership is not None:
             dispatcher.utter_message(text=change_contact(partnership, contact))
+            return []
+        if (meant := MEANT_DATE.search(text)) and (commitment := commitment_meant(session, person, None)):
+            dispatcher.utter_message(text=reschedule(commitment, meant["when"], person.timezone))
             return []
         when = None if GOAL_FIELD.search(text) else NEW_DATE.search(text)
         if when and (commitment := commitment_meant(session, person, when["what"])):

@@ -509,7 +509,8 @@ class ActionCoachingComplete(RecordsAction):
         return [SlotSet("step_answer", None)]
 
 
-GO_BACK = re.compile(r"\b(go(ing)? back|back|return|jump|skip ahead|move|take me) to\b|^\W*(redo|revisit)\b", re.I)
+GO_BACK = re.compile(r"\b(go(ing)? back|back|return|jump|skip( ahead)?|move|take me|go|on) to\b|^\W*(redo|revisit)\b|"
+                     r"^\W*(no\W+)?step\s*\d\b", re.I)
 
 
 def step_asked_for(text: str) -> dict | None:
@@ -586,6 +587,9 @@ class ActionSkipStep(RecordsAction):
         if partnership is None or partnership.current_step is None:
             dispatcher.utter_message(text="There's no step to skip right now.")
             return [SlotSet("step_answer", "complete" if partnership else None)]
+        if (target := step_asked_for(latest_text(tracker))) is not None:  # "skip to the MOU part"
+            dispatcher.utter_message(text=back_to(partnership, target).replace("Back to", "On to", 1))
+            return [SlotSet("step_answer", None)]
         step = knowledge().step(partnership.current_step)
         if partnership.follow_up_item:
             item = evidence.item(partnership.follow_up_item)

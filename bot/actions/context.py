@@ -8,11 +8,13 @@ import logging
 from abc import ABC, abstractmethod
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import config, identity as signing
+from bot.questions import request_action
 from bot.store import repository
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Partnership, Person
@@ -168,3 +170,10 @@ def lookup_message(error: repository.PartnershipLookupError) -> str:
                 f"{', '.join(error.known)}. Which one did you mean?")
     return (f"I don't know a partnership called \"{error.name}\", and you have none yet. "
             "Say \"start a partnership with ...\" to begin one.")
+
+
+def routed_elsewhere(tracker: Tracker, action_name: str) -> list[dict] | None:
+    """A request the model read as a question ("go back to partnership or assignment" as
+    one about partnerships): the events that hand it to the action that serves it."""
+    route = request_action(latest_text(tracker))
+    return [FollowupAction(route)] if route and route != action_name else None

@@ -9,7 +9,7 @@ import re
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from bot.actions.context import latest_text
+from bot.actions.context import latest_text, routed_elsewhere
 from bot.barriers import ASSIGNMENT_WORDS
 from bot.knowledge import knowledge
 
@@ -110,6 +110,8 @@ class ActionSuccessFactors(Action):
         return "action_success_factors"
 
     def run(self, dispatcher, tracker, domain):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere
         dispatcher.utter_message(text=overview("success_factor"), buttons=[MORE_BUTTON])
         return [SlotSet("last_topic", "overview:success_factor")]
 
@@ -119,6 +121,8 @@ class ActionBarriers(Action):
         return "action_barriers"
 
     def run(self, dispatcher, tracker, domain):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere
         dispatcher.utter_message(text=overview("barrier"), buttons=[MORE_BUTTON])
         return [SlotSet("last_topic", "overview:barrier")]
 
@@ -130,6 +134,8 @@ class ActionFactor(Action):
         return "action_factor"
 
     def run(self, dispatcher, tracker, domain):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere
         kb = knowledge()
         step = step_in_progress(tracker)
         if step is not None and (about_step := step_help(step, latest_text(tracker))):
@@ -149,6 +155,8 @@ class ActionCaseStudy(Action):
         return "action_case_study"
 
     def run(self, dispatcher, tracker, domain):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere
         kb = knowledge()
         case_id = next(tracker.get_latest_entity_values("case_study"), None)
         case = kb.case_studies.get(case_id) or best_match(latest_text(tracker), "case_study")
@@ -168,6 +176,8 @@ class ActionModel(Action):
         return "action_model"
 
     def run(self, dispatcher, tracker, domain):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere
         dispatcher.utter_message(text=model_answer())
         return [SlotSet("last_topic", "model")]
 
@@ -177,6 +187,8 @@ class ActionCheckPartnership(Action):
         return "action_check_partnership"
 
     def run(self, dispatcher, tracker, domain):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere
         dispatcher.utter_message(text=partnership_test_answer(latest_text(tracker)))
         return [SlotSet("last_topic", "partnership_test")]
 
