@@ -2,13 +2,17 @@
 
 Stalled: no activity (answer, commitment change or progress note) for the workspace's
 `stall_days`, or a goal without progress for that long. At risk: overdue commitments,
-open blockers, or skipped steps. Otherwise on track."""
+open blockers, skipped steps, red flags the answers raised, or domains of concern in
+the latest health check. Otherwise on track."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot import assessment
+from bot.briefing import latest_health_check
+from bot.evidence import red_flag
 from bot.knowledge import knowledge
 from bot.store.models import Partnership, as_utc
 
@@ -45,11 +49,26 @@ def standing(partnership: Partnership, now: datetime, today: date, stall_days: i
     if skipped:
         names = {s["id"]: s["name"].lower() for s in knowledge().steps}
         at_risk.append(f"skipped: {', '.join(names.get(s, s) for s in skipped)}")
+    if flags := sorted({item.red_flag for item in partnership.checklist_items if item.red_flag}):
+        at_risk.append(f"red flag{'s' if len(flags) > 1 else ''}: "
+                       f"{', '.join(red_flag(flag)['name'].lower() for flag in flags)}")
+    if concerns := health_concerns(partnership):
+        at_risk.append(f"health check concern{'s' if len(concerns) > 1 else ''}: {', '.join(concerns)}")
     if stalled:
         return Standing(partnership.name, owner, "stalled", stalled + at_risk)
     if at_risk:
         return Standing(partnership.name, owner, "at risk", at_risk)
     return Standing(partnership.name, owner, "on track", [])
+
+
+def health_concerns(partnership: Partnership) -> list[str]:
+    """The domains the latest health check scored as a concern (Wilder: 2.9 or less)."""
+    found = latest_health_check(partnership)
+    if found is None:
+        return []
+    domains = knowledge().domains
+    return [f"{domains[s.domain]['name'].lower()} {s.average:.1f}"
+            for s in assessment.scores({r.item_id: r.rating for r in found.ratings}) if s.verdict == "concern"]
 
 
 def describe(standings: list[Standing], title: str = "How your partnerships stand:",

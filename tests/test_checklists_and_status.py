@@ -102,6 +102,24 @@ def test_standing_on_track_at_risk_and_stalled(session):
     assert stalled.state == "stalled" and stalled.reasons[0] == "no progress for 15 days"
 
 
+def test_a_red_flag_and_a_health_check_concern_put_a_partnership_at_risk(session):
+    from bot.store.models import Assessment, AssessmentRating, ChecklistItemState
+    partnership = make_partnership(session, answered=["problem"])
+    session.add(ChecklistItemState(partnership_id=partnership.id, item_id="resources_signed_off", state="open",
+                                   red_flag="resources_later"))
+    check = Assessment(partnership_id=partnership.id, person_id=partnership.owner_id, completed_at=NOW)
+    check.ratings = [AssessmentRating(item_id=item["id"], rating=1 if item["domain"] == "leadership" else 4)
+                     for item in knowledge().assessment["items"]]
+    session.add(check)
+    session.flush()
+    session.refresh(partnership)
+    standing = status.standing(partnership, NOW, TODAY)
+    assert standing.state == "at risk"
+    assert "red flag: resources promised for later" in standing.reasons
+    assert any(reason.startswith("health check concern: leadership") and reason.endswith(" 1.0")
+               for reason in standing.reasons), standing.reasons
+
+
 def test_a_quiet_goal_stalls_the_partnership(session):
     partnership = make_partnership(session)
     session.add(Goal(partnership_id=partnership.id, description="cut truancy 15%", created_at=NOW - timedelta(days=20)))
