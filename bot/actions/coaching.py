@@ -125,10 +125,14 @@ def step_heading(step: dict) -> str:
 
 def progress_summary(partnership: Partnership) -> str:
     answered = {a.step_id: a.status for a in partnership.answers}
+    items = {i.item_id: i.state for i in partnership.checklist_items}
     lines = [f"Partnership with {partnership.partner} (\"{partnership.name}\"):"]
     for step in knowledge().steps:
         state = answered.get(step["id"])
-        mark = {"answered": "done", "skipped": "skipped, still open"}.get(state, "open")
+        mark = {"answered": "answered", "skipped": "skipped, still open"}.get(state, "open")
+        still_open = sum(items.get(i["id"]) != "done" for i in step["checklist"])
+        if state == "answered":  # answered is not done while checklist items stay open
+            mark = f"answered, {still_open} of {len(step['checklist'])} checklist items open" if still_open else "done"
         current = " <- you are here" if step["id"] == partnership.current_step else ""
         lines.append(f"- {step['name']}: {mark}{current}")
     return "\n".join(lines)
