@@ -290,3 +290,38 @@ def test_i_meant_another_date_moves_the_commitment_just_made(database_url):
     assert "Friday 8 January 2027" in texts[0]
     with session_scope(database_url) as session:
         assert session.scalar(select(Commitment.due_date)) == date(2027, 1, 8)
+
+
+def at_follow_up(database_url, step: str, item: str, question: str) -> dict:
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.current_step, found.follow_up_item, found.follow_up_question = step, item, question
+    return slot_events(events)
+
+
+def say_to_follow_up(said: str, slots: dict) -> tuple[list[str], dict]:
+    texts, _, events = run(ValidateCoachingForm(), tracker(
+        said, "report_progress", confidence=0.7, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form", extracted={"step_answer": said}))
+    return texts, slot_events(events)
+
+
+def test_news_of_a_commitment_done_during_a_follow_up_marks_it_done_and_the_question_stays(database_url):
+    slots = at_follow_up(database_url, "facilitators_barriers", "enablers_listed",
+                         "What do you already have going for you?")
+    run(ActionMakeCommitment(), tracker("I'll send dana the one pager by Dec 10", "make_commitment", slots=slots))
+    texts, slot_set = say_to_follow_up("ok sent dana the one pager", slots)
+    assert texts == ["Marked done: send dana the one pager. Nice work."]
+    assert slot_set == {"step_answer": None}  # asked again
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment.status)) == "done"
+        assert session.scalar(select(Partnership.follow_up_item)) == "enablers_listed"
+
+
+def test_a_promise_after_also_in_a_follow_up_answer_goes_on_the_commitments(database_url):
+    slots = at_follow_up(database_url, "facilitators_barriers", "enablers_listed",
+                         "What do you already have going for you?")
+    texts, _ = say_to_follow_up("dana + the charge nurses are on our side. also ill send dana the one pager by dec 10",
+                                slots)
+    assert any(line.startswith("Also on your commitments: send dana the one pager, by ") for line in texts[0].split("\n"))

@@ -16,7 +16,7 @@ from bot.actions.context import (
     lookup_message, message_id, named_partnership,
 )
 from bot.actions.changes import STEP_WORDS
-from bot.actions.commitments import task_from
+from bot.actions.commitments import reads_as_done, task_from
 from bot.actions.follow_ups import after_answer
 from bot.actions.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
@@ -41,7 +41,7 @@ NO_PARTNER_TEXT = ("No problem: nothing is set up yet. When you know who the par
                    "with\" and their name.")
 SKIP_SHAPE = re.compile(r"\b(skip|later|move on|pass|next|come back|not now|don'?t know|dunno|idk|no idea|not sure|"
                         r"tbd|haven'?t decided|no clue)\b|^\W*(no|nope|nah|not yet)\W*$", re.I)
-SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
+SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? |also,? |and )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
                              r"'re going to| need to| have to| plan to| promise)\b|(remind me|let me|gonna|ill)\b)",
                              re.IGNORECASE)
 # "email dr okafor tomorrow morning": an instruction to oneself, with a date, is a commitment.
@@ -387,6 +387,11 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
     if SPEAKER_COMMITS.match(value) and dates.date_in(value):
         dispatcher.utter_message(text=promised_not_done(session, person, partnership, value))
         return advance(partnership, step)
+    if reads_as_done(value) and (kept := repository.match_commitment(repository.open_commitments(session, person),
+                                                                      value)) is not None:
+        repository.complete(session, kept)  # "ok sent dana the one pager": news, not the answer
+        dispatcher.utter_message(text=f"Marked done: {kept.text}. Nice work.")
+        return {"step_answer": None}  # the follow-up question is still open; it comes again
     item_id = partnership.follow_up_item
     noted = note_contacts(partnership, item_id, value)
     reply = [*noted, *step_review.answer_follow_up(partnership, value), *promises_kept(session, person, partnership, value)]
