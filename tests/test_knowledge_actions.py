@@ -145,3 +145,23 @@ def test_in_a_health_check_a_question_is_not_answered_from_a_formation_step():
     texts, _, _ = run(ActionFactor(), tracker("what counts as buy-in?", "ask_factor",
                                               slots={"last_topic": "step:buy_in"}, active_loop="assessment_form"))
     assert not texts[0].startswith("Buy-in through the chain of command:")
+
+
+def test_an_unsure_question_is_answered_when_the_knowledge_base_knows():
+    texts, buttons, _ = run(ActionClarify(), tracker("honestly i dont know how to get the LT on board. any tips?",
+                                                     "nlu_fallback", confidence=0.3))
+    assert texts[0].startswith("Supervisor buy-in and motivation")
+
+
+def test_asking_whether_ones_own_answer_will_do_gets_the_steps_help_not_an_overview():
+    at_goals = {"last_topic": "step:common_goals"}
+    texts, _, _ = run(ActionSuccessFactors(), tracker("is 'fewer camps' ok", "ask_success_factors", slots=at_goals))
+    assert texts[0].startswith("Common goals: ")
+    assert "each measurable: what is measured, where it is now, the target and the date" in texts[0]
+
+
+def test_whats_the_diff_at_the_partnership_step_is_about_the_step():
+    at_step = {"last_topic": "step:partnership_or_assignment"}
+    texts, _, _ = run(ActionFactor(), tracker("wait whats the diff exactly? we might put an officer there on weekends",
+                                              "ask_factor", slots=at_step))
+    assert texts[0].startswith("Partnership or assignment?: ")

@@ -10,9 +10,9 @@ from rasa_sdk.events import FollowupAction
 from bot import paste
 from bot.actions.context import latest_text
 from bot.actions.guard import offer_candidates
-from bot.actions.knowledge_answers import search_answer
+from bot.actions.knowledge_answers import known_answer, search_answer, step_in_progress
 from bot.knowledge import knowledge
-from bot.questions import request_action
+from bot.questions import is_question, request_action
 
 # What each intent means to the user, for "Did you mean ...?" buttons.
 INTENT_LABELS = {
@@ -61,6 +61,10 @@ class ActionClarify(Action):
             return [FollowupAction(route)]  # the words say what is wanted, though the model was unsure
         if paste.is_paste(latest_text(tracker)):
             offer_candidates(dispatcher, latest_text(tracker))
+            return []
+        text = latest_text(tracker)
+        if is_question(text) and (answer := known_answer(text, step_in_progress(tracker))):
+            dispatcher.utter_message(text=answer)  # "any tips on getting the LT on board?"
             return []
         if previous_user_intent(tracker) == "nlu_fallback":
             dispatcher.utter_message(text=SHORT_HELP)

@@ -10,6 +10,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from bot.actions.context import latest_text, routed_elsewhere
+from bot.actions.list_steps import LIST_STEPS
 from bot.barriers import ASSIGNMENT_WORDS
 from bot.knowledge import knowledge
 
@@ -112,6 +113,9 @@ class ActionSuccessFactors(Action):
     def run(self, dispatcher, tracker, domain):
         if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
             return elsewhere
+        if (step := step_in_progress(tracker)) is not None and (about_step := step_help(step, latest_text(tracker))):
+            dispatcher.utter_message(text=about_step)  # "is 'fewer camps' ok?" at the goals step
+            return []
         dispatcher.utter_message(text=overview("success_factor"), buttons=[MORE_BUTTON])
         return [SlotSet("last_topic", "overview:success_factor")]
 
@@ -123,6 +127,9 @@ class ActionBarriers(Action):
     def run(self, dispatcher, tracker, domain):
         if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
             return elsewhere
+        if (step := step_in_progress(tracker)) is not None and (about_step := step_help(step, latest_text(tracker))):
+            dispatcher.utter_message(text=about_step)  # "is 'fewer camps' ok?" at the goals step
+            return []
         dispatcher.utter_message(text=overview("barrier"), buttons=[MORE_BUTTON])
         return [SlotSet("last_topic", "overview:barrier")]
 
@@ -194,9 +201,13 @@ class ActionCheckPartnership(Action):
 
 
 # "what counts as...", "does the DA count?", "like what?": a question about the step being answered.
-ABOUT_THE_STEP = re.compile(r"\b(what counts|counts? as|does .{1,40}\bcount|what do you mean|what should i (put|say|write|"
+ABOUT_THE_STEP = re.compile(r"\b(what counts|counts? as|does .{1,40}\bcount|what do you mean|what'?s the diff(erence)?|what should i (put|say|write|"
                             r"answer)|like what|for example|an example|what kind of|who counts|who should i (list|put|add)|"
                             r"is .{1,40}\b(enough|ok|okay|fine))\b", re.I)
+
+
+# "is 'fewer camps' ok", "would monthly meetings be enough": asking whether their own answer will do.
+OWN_ANSWER = re.compile(r"^\W*(is|are|would|will|does|do)\b.{1,60}\b(enough|ok|okay|fine|work|do|count)\W*$", re.I)
 
 
 FILLER = {"wait", "what", "count", "does", "doe", "mean", "should", "the", "and", "thi", "that", "here", "put", "like",
@@ -222,21 +233,27 @@ def step_help(step: dict, question: str) -> str | None:
     words = _stems(question)
     step_words = _stems(" ".join([step["name"], step["question"], step["why"],
                                   *(f"{i['item']} {i['shows']}" for i in step["checklist"])]))
-    if not ABOUT_THE_STEP.search(question) or (words and not words & step_words):
+    if not ABOUT_THE_STEP.search(question) or (words and not words & step_words and not OWN_ANSWER.search(question)):
         return None
     item = max(step["checklist"], key=lambda i: len(words & _stems(f"{i['item']} {i['shows']} {i['why']}")))
-    return f"{step['name']}: {step['why']}\nWhat counts: {item['item']} ({item['why']})"
+    shape = f"\n{LIST_STEPS[step['id']].hint}" if OWN_ANSWER.search(question) and step["id"] in LIST_STEPS else ""
+    return f"{step['name']}: {step['why']}\nWhat counts: {item['item']} ({item['why']}){shape}"
 
 
-def search_answer(text: str, step: dict | None = None) -> str:
+def known_answer(text: str, step: dict | None = None) -> str | None:
+    """Help with the step being answered, or the knowledge base's answer, when it has one."""
     if step is not None and (about_step := step_help(step, text)):
         return about_step
     results = knowledge().search(text, limit=1)
     if not results or results[0][0] < MIN_SEARCH_SCORE:
-        return ("I don't know enough to answer that well. Try asking about a success factor, a barrier "
-                "or one of the case studies, or say \"help\".")
+        return None
     _, kind, entry = results[0]
     return factor_answer(entry) if kind == "factor" else case_answer(entry)
+
+
+def search_answer(text: str, step: dict | None = None) -> str:
+    return known_answer(text, step) or ("I don't know enough to answer that well. Try asking about a success factor, "
+                                        "a barrier or one of the case studies, or say \"help\".")
 
 
 class ActionTellMeMore(Action):
