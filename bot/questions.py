@@ -44,8 +44,10 @@ REQUEST_ROUTES = [
                 r"\bwrong (date|name|contact|number)\b|"
                 r"^\W*((wait|no|oops|sorry|actually|sry)\W*\s*)*i meant\b.*\b(mon|tues?|wed|thu|thurs|fri|sat|sun|jan|feb|"
                 r"mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I), "action_change_answer"),
-    (re.compile(r"\bchecklist\b|^\W*(show me |give me |send me |pull up )?(the |a )?(briefing|summary)\b", re.I),
-     "action_request_checklist"),
+    (re.compile(r"\bchecklist\b|^\W*((show|give|send|pull up)( me)? )?(the |a |my )?(briefing|summary)\b|^\W*brief me\b",
+                re.I), "action_request_checklist"),
+    (re.compile(r"\bon the hook\b|^\W*(show |list )?(me )?my (open )?(commitments|to-?dos?|tasks)\W*$", re.I),
+     "action_list_commitments"),
     (re.compile(r"^\W*(status|how are we doing|where do we stand)\W*$", re.I), "action_partnership_status"),
     (re.compile(r"\b(what'?s|whats) next\b|\bwhere (am|was) i\b|\bshow me what you have\b|"
                 r"^\s*(go back|back) to\b|^\s*(redo|revisit)\b|^\W*(no\W+)?step\s*\d\b|"

@@ -188,3 +188,16 @@ def test_stop_during_a_health_check_pauses_it_and_leaves_the_reminders_alone(dat
     assert stored_ratings(database_url) == [4]
     with session_scope(database_url) as session:
         assert not any(p.opted_out for p in session.scalars(select(ReminderPreference)))
+
+
+def test_asking_for_the_scores_shows_the_last_results_and_starts_nothing(database_url, partnership):
+    _, _, events = start()
+    slots = slot_events(events)
+    for _ in range(len(ITEMS)):
+        rate(4, slots)
+    texts, _, events = start("what were my health check scores for truancy")
+    assert texts[0].startswith("Your latest health check of the school district on truancy partnership (")
+    assert "Purpose and strategy: 4.00, strength" in texts[0]
+    assert slot_events(events) == {"assessment_id": None}
+    with session_scope(database_url) as session:
+        assert len(list(session.scalars(select(Assessment)))) == 1  # no new check begun

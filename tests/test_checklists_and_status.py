@@ -143,6 +143,22 @@ def test_checklist_for_a_named_partnership_in_chat(database_url):
     assert "(owner: user U1)" in texts[1]  # the name the chat knows them by
 
 
+def test_checklist_pls_while_working_on_a_partnership_is_that_ones_and_blank_is_generic(database_url):
+    with session_scope(database_url) as session:
+        current = {"partnership_id": str(make_partnership(session).id)}
+    texts, _, _ = run(ActionRequestChecklist(), tracker("checklist pls", "request_checklist", slots=current))
+    assert texts[1].startswith("Checklist for the school district on truancy partnership (")
+    texts, _, _ = run(ActionRequestChecklist(), tracker("send me the blank checklist", "request_checklist", slots=current))
+    assert texts == [texts[0]] and texts[0].startswith("Partnership formation checklist:")
+
+
+def test_requests_people_type_go_where_they_mean():
+    from bot.questions import request_action
+    assert request_action("brief me") == "action_request_checklist"
+    assert request_action("show the briefing for school district") == "action_request_checklist"
+    assert request_action("what am i on the hook for") == "action_list_commitments"
+
+
 def test_checklist_or_status_for_an_unknown_partnership_names_the_real_ones(database_url):
     with session_scope(database_url) as session:
         make_partnership(session)

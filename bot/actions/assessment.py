@@ -5,6 +5,8 @@ the result compares with the last completed one."""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import FormValidationAction
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
@@ -32,6 +34,17 @@ def ratings_of(found: Assessment) -> dict[str, int]:
 PAUSED = "Paused the health check; your ratings so far are kept. Say \"run a health check\" to pick it up."
 
 
+# "what were my health check scores?": the last results, not a new check.
+RESULTS = re.compile(r"\b(scores?|results?|how did (we|it|the \w+) (do|score)|what did (i|we) (rate|score|give))\b", re.I)
+
+
+def latest_checks(session, partnership_id: int) -> list[Assessment]:
+    """The partnership's completed health checks, newest first (at most two)."""
+    return list(session.scalars(select(Assessment).where(
+        Assessment.partnership_id == partnership_id, Assessment.completed_at.is_not(None))
+        .order_by(Assessment.completed_at.desc(), Assessment.id.desc()).limit(2)))
+
+
 class ActionStartAssessment(RecordsAction):
     def name(self) -> str:
         return "action_start_assessment"
@@ -43,6 +56,12 @@ class ActionStartAssessment(RecordsAction):
         partnership = current_partnership(session, person, tracker)
         if partnership is None:
             dispatcher.utter_message(text="There's no partnership to check yet. Say \"start a partnership with ...\" first.")
+            return [SlotSet("assessment_id", None)]
+        if RESULTS.search(latest_text(tracker)) and (done := latest_checks(session, partnership.id)):
+            dispatcher.utter_message(text=f"Your latest health check of the {partnership.name} partnership "
+                                          f"({done[0].completed_at:%d %B %Y}):\n"
+                                          + assessment.report(ratings_of(done[0]), ratings_of(done[1]) if len(done) > 1 else None)
+                                          + "\nSay \"run a health check\" to start a new one.")
             return [SlotSet("assessment_id", None)]
         found = session.scalar(select(Assessment).where(
             Assessment.partnership_id == partnership.id, Assessment.person_id == person.id,
@@ -143,8 +162,6 @@ class ActionAssessmentResult(RecordsAction):
         found = session.get(Assessment, int(tracker.get_slot("assessment_id") or 0))
         if found is None or found.completed_at is None:
             return [SlotSet("assessment_id", None), SlotSet("rating", None)]
-        previous = session.scalar(select(Assessment).where(
-            Assessment.partnership_id == found.partnership_id, Assessment.id != found.id,
-            Assessment.completed_at.is_not(None)).order_by(Assessment.completed_at.desc()).limit(1))
+        previous = next((a for a in latest_checks(session, found.partnership_id) if a.id != found.id), None)
         dispatcher.utter_message(text=assessment.report(ratings_of(found), ratings_of(previous) if previous else None))
         return [SlotSet("assessment_id", None), SlotSet("rating", None)]

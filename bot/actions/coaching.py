@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
-    lookup_message, message_id, named_partnership,
+    lookup_message, message_id, named_partnership, routed_elsewhere,
 )
 from bot.actions.changes import STEP_WORDS
 from bot.actions.commitments import reads_as_done, task_from
@@ -555,6 +555,8 @@ class ActionNextStep(RecordsAction):
         return "action_next_step"
 
     def act(self, dispatcher, tracker, domain, session, person):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere  # "what am i on the hook for" is about commitments, not the steps
         try:
             partnership = current_partnership(session, person, tracker)
         except repository.PartnershipLookupError as error:

@@ -136,12 +136,14 @@ class ActionPartnershipStatus(RecordsAction):
 
 
 FOR_NAME = re.compile(r"\b(?:for|on|of)\s+(?:the\s+|my\s+|our\s+)?(?P<name>[^?.!]+?)(?:\s+(?:one|partnership))?\W*$", re.I)
-OWN = re.compile(r"\b(briefing|summary|my|our|this)\b", re.I)
+OWN = re.compile(r"\b(briefing|summary|brief me|my|our|this)\b", re.I)
+GENERIC = re.compile(r"\b(generic|blank|empty|template|general|standard|the partnership checklist)\b", re.I)
 
 
 def checklist_partnership(session, person, tracker):
     """Whose checklist: "for the X partnership", "for X" when X names one of theirs, else the
-    current one for "my checklist" or a briefing; None for the generic checklist."""
+    current one for "my checklist", a briefing, or any checklist asked for while working on
+    one; None for the generic checklist ("the blank checklist", or with nothing under way)."""
     text = latest_text(tracker)
     if named_partnership(text):
         return current_partnership(session, person, tracker)  # may raise PartnershipLookupError
@@ -150,7 +152,9 @@ def checklist_partnership(session, person, tracker):
             return repository.find_partnership(session, person, tail["name"])
         except repository.PartnershipLookupError:
             pass
-    return current_partnership(session, person, tracker) if OWN.search(text) else None
+    if OWN.search(text) or (tracker.get_slot("partnership_id") and not GENERIC.search(text)):
+        return current_partnership(session, person, tracker)  # "checklist pls" while working on one
+    return None
 
 
 class ActionRequestChecklist(RecordsAction):
