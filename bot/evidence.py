@@ -30,6 +30,8 @@ class Reading:
     def follow_up(self) -> tuple[str, str] | None:
         """(item id, question) that would close the biggest gap, or None when nothing is open."""
         for flag in self.flags:
+            if flag.get("follow_up_at", self.step_id) != self.step_id:
+                continue
             touched = [item for item in self.gaps if set(item["factors"]) & set(flag["factors"])]
             if touched:
                 return touched[0]["id"], flag["follow_up"]

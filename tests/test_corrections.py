@@ -325,3 +325,46 @@ def test_a_promise_after_also_in_a_follow_up_answer_goes_on_the_commitments(data
     texts, _ = say_to_follow_up("dana + the charge nurses are on our side. also ill send dana the one pager by dec 10",
                                 slots)
     assert any(line.startswith("Also on your commitments: send dana the one pager, by ") for line in texts[0].split("\n"))
+
+
+def test_after_going_back_to_a_step_the_answered_ones_are_not_walked_again(database_url):
+    from tests.test_coaching_actions import answer
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        for step in ("problem", "partnership_or_assignment", "stakeholders", "common_goals"):
+            from bot.store import repository
+            repository.save_step_answer(session, found, step, f"answer for {step}")
+        found.current_step = "partnership_or_assignment"  # went back to step 2
+    answer("it's a partnership: joint decisions, long term, neither side can do it alone", slots)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        if found.follow_up_item:
+            found.follow_up_item = found.follow_up_question = None
+            from bot.actions.coaching import advance
+            from bot.knowledge import knowledge
+            advance(found, knowledge().step("partnership_or_assignment"))
+        assert found.current_step == "resources"  # not stakeholders and goals again
+
+
+def test_a_handshake_deal_mentioned_early_does_not_offer_to_draft_an_agreement():
+    from bot import evidence
+    reading = evidence.read_answer("partnership_or_assignment", "informal handshake deal with the ER for now")
+    assert [flag["id"] for flag in reading.flags] == ["no_agreement"]
+    assert reading.follow_up is None or "draft the agreement" not in reading.follow_up[1]
+
+
+def test_a_hedged_follow_up_answer_is_kept_in_the_record_and_its_item_stays_open(database_url):
+    from bot.store import repository
+    slots = at_follow_up(database_url, "facilitators_barriers", "enablers_listed",
+                         "What do you already have going for you?")
+    with session_scope(database_url) as session:
+        repository.save_step_answer(session, session.scalar(select(Partnership)), "facilitators_barriers",
+                                    "barriers: the LT, and social services is understaffed")
+    texts, _ = say_to_follow_up("i guess the church already has a meal program so ppl trust them?", slots)
+    assert "stays open" in texts[0]
+    with session_scope(database_url) as session:
+        [stored] = session.scalar(select(Partnership)).answers
+        assert stored.answer == ("barriers: the LT, and social services is understaffed. "
+                                 "i guess the church already has a meal program so ppl trust them?")

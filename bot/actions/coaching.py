@@ -358,8 +358,15 @@ class ValidateCoachingForm(FormValidationAction):
 
 
 def advance(partnership: Partnership, step: dict) -> dict:
-    following = knowledge().next_step_after(step["id"])
-    partnership.current_step = following["id"] if following else None
+    """On to the next step not yet answered (after going back to one, the ones answered
+    since are not walked again); when every later one is answered, the first still open."""
+    answered = {a.step_id for a in partnership.answers if a.status == "answered"} | {step["id"]}
+    touched = {a.step_id for a in partnership.answers} | {step["id"]}  # skipped ones wait for "what's next"
+    steps = [s["id"] for s in knowledge().steps]
+    later = steps[steps.index(step["id"]) + 1:]
+    following = next((s for s in later if s not in answered), None) or next(
+        (s for s in steps if s not in touched), None)
+    partnership.current_step = following
     return {"step_answer": None if following else "complete"}
 
 
@@ -396,10 +403,11 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
     noted = note_contacts(partnership, item_id, value)
     reply = [*noted, *step_review.answer_follow_up(partnership, value), *promises_kept(session, person, partnership, value)]
     dispatcher.utter_message(text="\n".join(reply))
-    if step_review.states(partnership).get(item_id) == "done":  # what closed the item belongs in the record
-        stored = next((a for a in partnership.answers if a.step_id == step["id"]), None)
-        if stored is not None and step["id"] not in LIST_STEPS:
-            stored.answer = f"{(stored.answer or '').rstrip('. ')}. {value.strip()}".lstrip(". ")
+    # What was said belongs in the record, settled or not ("i guess the church already has a
+    # meal program..."): the checklist, not the record, says whether it closed the item.
+    stored = next((a for a in partnership.answers if a.step_id == step["id"]), None)
+    if stored is not None and step["id"] not in LIST_STEPS and value.strip() not in (stored.answer or ""):
+        stored.answer = f"{(stored.answer or '').rstrip('. ')}. {value.strip()}".lstrip(". ")
     return advance(partnership, step)
 
 
