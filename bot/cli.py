@@ -29,7 +29,11 @@ def _client(settings: config.Settings) -> EngineClient:
 def chat() -> None:
     """Chat with the coach in the terminal (starts the engine and action server, stops them after)."""
     from bot import chat as terminal_chat
-    from bot.processes import StartupFailed, start_stack, stop_all, stop_on_signals
+    from bot.processes import (
+        GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
+        stop_on_signals, supervise,
+    )
+    from bot.training import ensure_model
 
     settings = config.load()
     client = _client(settings)
@@ -55,7 +59,11 @@ def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: w
     import os
     import time
 
-    from bot.processes import StartupFailed, start_stack, stop_all, stop_on_signals
+    from bot.processes import (
+        GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
+        stop_on_signals, supervise,
+    )
+    from bot.training import ensure_model
 
     settings = config.load()
     stop_on_signals()
@@ -67,17 +75,20 @@ def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: w
         console.print(f"[red]Could not start:[/] {error}")
         raise typer.Exit(1)
     console.print(f"Running: {', '.join(c.name for c in children)} (engine {settings.engine_url}). Ctrl-C stops.")
+    starters = {"actions": lambda: start_actions(settings), "engine": lambda: start_engine(settings, ensure_model()),
+                "slack": lambda: start_slack(settings)}
+    watched = [Supervised(child, starters[child.name], started=time.monotonic()) for child in children]
     try:
         while True:
             time.sleep(1)
-            dead = [c for c in children if not c.alive()]
-            if dead:
-                console.print(f"[red]{dead[0].name} exited; see {dead[0].log_path}. Stopping the rest.[/]")
-                break
+            supervise(watched, lambda news: console.print(f"[yellow]{news}[/]"))
+    except GaveUp as error:
+        console.print(f"[red]Giving up: {error}. Stopping the rest.[/]")
+        raise typer.Exit(1)
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        stop_all(children)
+        stop_all([entry.child for entry in watched])
         console.print("Stopped.")
 
 

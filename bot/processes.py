@@ -196,3 +196,45 @@ def start_stack(settings: Settings, client, with_slack: bool = False, timeout: f
         stop_all(children)
         raise
     return children
+
+
+class GaveUp(RuntimeError):
+    """A child kept crashing: restarting it again would only hide the problem."""
+
+
+@dataclass
+class Supervised:
+    """A child, how to start it again, and how it has been doing."""
+
+    child: Child
+    start: Callable[[], Child]
+    crashes: int = 0
+    started: float = 0.0
+    restart_at: float | None = None
+
+
+# Seconds to wait before each restart of a child that keeps crashing; after the last, give up.
+BACKOFF = (1, 2, 5, 15, 30)
+STABLE_AFTER = 120  # a child that ran this long before exiting starts its count afresh
+
+
+def supervise(watched: list[Supervised], say: Callable[[str], None], backoff=BACKOFF,
+              stable_after: float = STABLE_AFTER, now: float | None = None) -> None:
+    """One look at every child: a crashed one is restarted after a growing pause while the
+    others keep serving; GaveUp when one has crashed len(backoff) times in a row."""
+    now = time.monotonic() if now is None else now
+    for entry in watched:
+        if entry.child.alive():
+            continue
+        if entry.restart_at is None:
+            entry.crashes = 1 if now - entry.started >= stable_after else entry.crashes + 1
+            if entry.crashes > len(backoff):
+                raise GaveUp(f"the {entry.child.name} process crashed {entry.crashes} times in a row; "
+                             f"see {entry.child.log_path}")
+            pause = backoff[entry.crashes - 1]
+            entry.restart_at = now + pause
+            say(f"{entry.child.name} exited (code {entry.child.process.returncode}); restarting in {pause}s "
+                f"(crash {entry.crashes} of {len(backoff)}); see {entry.child.log_path}")
+        elif now >= entry.restart_at:
+            entry.child, entry.started, entry.restart_at = entry.start(), now, None
+            say(f"{entry.child.name} restarted")
