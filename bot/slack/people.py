@@ -1,4 +1,6 @@
-"""Who a Slack user is (display name, time zone), from users.info, cached."""
+"""Who a Slack user is (display name, time zone, admin or not), from users.info, cached
+for CACHE_SECONDS; Slack's `user_change` event (a profile edit, a role change, a
+deactivation) drops the cached entry at once."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.store.repository import Identity
 
-CACHE_SECONDS = 3600
+CACHE_SECONDS = 300  # an admin demoted in Slack loses leader access within five minutes
 # A user mentioned in a message or slash command: <@U123> or <@U123|name>; group 1 is the id.
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _cache: dict[tuple[str, str], tuple[float, "SlackPerson"]] = {}
@@ -43,3 +45,8 @@ async def lookup(client: AsyncWebClient, team: str, user: str) -> SlackPerson:
                          info.get("tz"), bool(info.get("is_admin") or info.get("is_owner")))
     _cache[(team, user)] = (time.monotonic(), person)
     return person
+
+
+def forget(team: str, user: str) -> None:
+    """Slack says this person changed: read them afresh next time."""
+    _cache.pop((team, user), None)

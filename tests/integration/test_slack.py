@@ -335,3 +335,19 @@ def test_who_may_export_and_see_a_partnership(stack, standin, slack):
     assert "added you to the Eastside Youth League partnership" in replies_to(standin, f"D{colleague}", 2)[-1]
     slash(slack, standin, "T1", colleague, "export eastside csv")
     standin.wait_for("files.completeUploadExternal", where=lambda c: c.args.get("channel_id") == f"D{colleague}")
+
+
+def test_an_admin_demoted_in_slack_loses_leader_access_as_soon_as_slack_says_so(standin, slack):
+    owner, admin = user_id(), user_id()
+    standin.admins.add(admin)
+    post_event(slack, dm(owner, "I want to start a partnership with Northside Boxing Club"))
+    standin.wait_for("views.publish", where=lambda c: c.args.get("user_id") == owner)
+    post_event(slack, dm(admin, "status"))
+    [status] = replies_to(standin, f"D{admin}")
+    assert f"Northside Boxing Club (Sgt. {owner})" in status  # a leader sees every partnership
+    standin.admins.discard(admin)
+    post_event(slack, {"type": "user_change", "user": {"id": admin, "team_id": "T1", "is_admin": False}})
+    time.sleep(1)
+    post_event(slack, dm(admin, "status"))
+    later = replies_to(standin, f"D{admin}", 2)[1]
+    assert "Northside Boxing Club" not in later

@@ -1,4 +1,5 @@
-"""App Home: refreshed whenever it is opened."""
+"""App Home: refreshed whenever it is opened. A person changed in Slack (role, name,
+time zone): read afresh on their next message."""
 
 from __future__ import annotations
 
@@ -11,3 +12,8 @@ def register(app, engine) -> None:
         if event.get("tab") != "home":
             return
         await home.publish(client, await people.lookup(client, body["team_id"], event["user"]))
+
+    @app.event("user_change")
+    async def user_changed(event, body):
+        user = event.get("user") or {}
+        people.forget(body.get("team_id") or user.get("team_id", ""), user.get("id", ""))
