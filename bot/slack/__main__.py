@@ -66,11 +66,13 @@ def run_http(app, conversations, port: int, path: str) -> None:
     from aiohttp import web
 
     from bot.slack.health import health
+    from bot.slack.verify import checked
 
     async def start_sweep(_server) -> None:  # what a stopped process left unanswered
         asyncio.ensure_future(conversations.sweep_forever())
 
     server = app.web_app(path=path, port=port)
+    server.middlewares.append(checked(os.environ["SLACK_SIGNING_SECRET"], path))  # before bolt parses anything
     server.router.add_get("/health", health)
     server.on_startup.append(start_sweep)
     web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None,

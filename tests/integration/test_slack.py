@@ -158,7 +158,8 @@ def test_a_button_click_continues_and_cannot_be_clicked_twice(standin, slack):
                "actions": [{"type": "button", "action_id": "coach_choice_2", "block_id": "coach_choices",
                             "value": "/list_commitments", "text": {"type": "plain_text", "text": "My commitments"},
                             "action_ts": "1700000201.1"}]}
-    for _ in range(2):
+    for second in range(2):  # a second click on the same message
+        payload["actions"][0]["action_ts"] = f"170000020{second + 1}.1"
         assert post_form(slack, {"payload": json.dumps(payload)}).status_code == 200
     [update] = standin.wait_for("chat.update", where=lambda c: c.args.get("channel") == f"D{user}")
     assert not [b for b in update.args["blocks"] if b["type"] == "actions"]
@@ -207,6 +208,26 @@ def test_a_retried_event_gets_one_reply_and_one_commitment(stack, standin, slack
     time.sleep(2)
     assert len(replies_to(standin, f"D{user}")) == 1
     assert len(commitments_of(stack, user)) == 1
+
+
+def test_malformed_and_replayed_requests_are_refused_cleanly(standin, slack):
+    def raw(body: str, content_type: str, headers: dict) -> requests.Response:
+        return requests.post(slack, data=body, timeout=10, headers={"Content-Type": content_type, **headers})
+    assert raw("{}", "application/json", {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}
+               ).status_code == 401
+    assert raw("{not json", "application/json", signed("{not json")).status_code == 400
+    assert raw("[1, 2]", "application/json", signed("[1, 2]")).status_code == 400
+    assert raw("payload=%7Bx", "application/x-www-form-urlencoded", signed("payload=%7Bx")).status_code == 400
+    user = user_id()
+    command = urlencode({"command": "/coach", "text": "status", "team_id": "T1", "user_id": user,
+                         "trigger_id": f"replay-{user}", "response_url": standin.response_url()})
+    headers = signed(command)
+    assert raw(command, "application/x-www-form-urlencoded", headers).status_code == 200
+    assert raw(command, "application/x-www-form-urlencoded", headers).status_code == 401  # the same request again
+    unknown = urlencode({"command": "/coach", "text": "<!channel> see <https://evil.example|this>", "team_id": "T1",
+                         "user_id": user, "trigger_id": f"unknown-{user}", "response_url": standin.response_url()})
+    answer = raw(unknown, "application/x-www-form-urlencoded", signed(unknown))
+    assert "<!channel>" not in answer.text and "&lt;!channel&gt;" in answer.text
 
 
 @pytest.mark.parametrize("sign", [{"secret": "forged"}, {"timestamp": int(time.time()) - 3600}])

@@ -4,6 +4,7 @@ their buttons pressed in the real bolt app, against the Slack stand-in."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, datetime, timezone
 
 import pytest
@@ -99,6 +100,27 @@ def test_report_a_blocker_opens_a_form_and_records_the_note(stack, standin, slac
         notes = [(n.kind, n.text) for n in s.scalars(select(ProgressNote).join(
             Commitment, Commitment.partnership_id == ProgressNote.partnership_id).where(Commitment.id == ids[0]))]
         assert ("blocker", "the principal is on leave until January") in notes
+
+
+def test_a_forged_note_form_cannot_read_or_change_someone_elses_dm(stack, standin, slack, monkeypatch, overdue):
+    user, ids = overdue
+    send_nudges(stack, standin, monkeypatch)
+    call = nudge_for(standin, user)
+    click(slack, standin, user, call, "nudge_blocker", 0)
+    [opened] = standin.wait_for("views.open", where=lambda c: c.args.get("trigger_id") == f"trig-{user}-nudge_blocker")
+    view = opened.args["view"]
+    forged = {**json.loads(view["private_metadata"]), "channel": "DVICTIM", "ts": "1700000000.000001"}
+    intruder = f"U{user[1:]}X"
+    submission = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": intruder}, "api_app_id": "A1",
+                  "view": {**view, "id": "V2", "private_metadata": json.dumps(forged), "state": {"values": {"note": {
+                      "text": {"type": "plain_text_input", "value": "forged"}}}}}}
+    assert post_form(slack, {"payload": json.dumps(submission)}).status_code == 200
+    time.sleep(1.5)
+    touched = [c for c in standin.of("conversations.history") + standin.of("chat.update")
+               if c.args.get("channel") == "DVICTIM"]
+    assert touched == []
+    with session_scope(stack.settings.database_url) as s:
+        assert "forged" not in [n.text for n in s.scalars(select(ProgressNote))]
 
 
 def test_coach_nudge_dry_run_prints_what_it_would_send(stack, overdue):

@@ -43,7 +43,7 @@ def register(app, conversations: Conversations) -> None:
             return
         message = as_message(command.get("text", ""))
         if message is None:
-            await ack(text=f"I don't know `{command.get('text', '').strip()}`. {USAGE}")
+            await ack(text=f"I don't know `{render.escape(command.get('text', '').strip()[:100])}`. {USAGE}")
             return
         await ack()
         # Replies go to the DM with the coach, where the conversation continues.

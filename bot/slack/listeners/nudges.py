@@ -12,6 +12,7 @@ from bot.slack import people
 from bot.slack.blocking import run_blocking
 from bot.store import repository
 from bot.store.db import session_scope
+from bot.store.models import NudgeMessage
 
 NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
               "nudge_update": ("Post an update", "What progress is there?")}
@@ -32,6 +33,16 @@ async def apply(client, team: str, user: str, target: dict, action: str, note: s
     block_id = f"nudge:{target['k']}:{target['i']}"
     await client.chat_update(channel=target["channel"], ts=target["ts"], text=outcome,
                              blocks=nudge_blocks.resolved(target["blocks"], block_id, outcome))
+
+
+def sent_to(team: str, user: str, message_id) -> tuple[str, str] | None:
+    """Where the nudge `message_id` was sent, if it was sent to this person."""
+    with session_scope() as session:
+        message = session.get(NudgeMessage, int(message_id)) if str(message_id).isdigit() else None
+        person = repository.person_for(session, repository.Identity(team, user))
+        if message is None or message.person_id != person.id or not message.ts:
+            return None
+        return message.channel, message.ts
 
 
 def register(app, engine) -> None:
@@ -66,6 +77,10 @@ def register(app, engine) -> None:
             return
         await ack()
         target = json.loads(view["private_metadata"])
+        sent = await run_blocking(sent_to, body["team"]["id"], body["user"]["id"], target.get("m"))
+        if sent is None:
+            return  # not a nudge sent to this person: nobody else's DM is read or changed
+        target["channel"], target["ts"] = sent
         history = await client.conversations_history(channel=target["channel"], latest=target["ts"],
                                                      inclusive=True, limit=1)
         target["blocks"] = (history.get("messages") or [{}])[0].get("blocks", [])
