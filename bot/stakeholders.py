@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import names
+
 CONTACT = re.compile(r"\b(?:contact(?:\s+is)?|through|via|talk(?:ing)?\s+to|point\s+of\s+contact(?:\s+is)?)"
                      r"\s*[:=-]?\s*(?P<contact>[^,;]+?)(?=\s*(?:[,;]|\b(?:needs?|wants?|interest|cares?|because)\b|$))",
                      re.I)
@@ -22,7 +24,7 @@ INTERESTS = re.compile(r"\b(?:needs?|wants?|interested\s+in|interests?|cares?\s+
 NO_CONTACT = re.compile(r"^(yet|unknown|tbd|none|nobody|no one|not sure|idk|n/?a)\b|\b(unknown|tbd|not yet)\b", re.I)
 SEPARATOR = re.compile(r"\s*(?:[,;:(]|\s-\s|\s–\s|\bcontact\b|\bthrough\b|\bvia\b|\bneeds?\b|\bwants?\b)", re.I)
 CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–]\s|\band\b)\s*", re.I)
-MAX_NAME = 200
+MAX_NAME = names.LONGEST
 MAX_CONTACT = 200  # the column's size
 
 # Words around a name that are not part of it: "also dispatch center", "the YMCA too".
@@ -99,7 +101,7 @@ def _organisation(text: str) -> str:
                                  "time: the organisation's name first, then the contact and what it needs, for "
                                  "example \"Lincoln High School, contact Principal Diaz, needs attendance up\".")
     organisation = re.sub(r"^(?:the\s+)?(?:organi[sz]ation|stakeholder|partner)\s+is\s+", "", first, flags=re.I)
-    organisation = FILLER_AFTER.sub("", FILLER_BEFORE.sub("", organisation)).strip(" .,")
+    organisation = FILLER_AFTER.sub("", FILLER_BEFORE.sub("", names.clean(organisation[:MAX_NAME + 1]))).strip(" .,")
     if not re.search(r"[A-Za-z]{2}", organisation):
         raise StakeholderProblem("Which organisation? Start with its name, for example "
                                  "\"Lincoln High School, contact Principal Diaz, needs attendance up\".")

@@ -368,3 +368,14 @@ def test_a_hedged_follow_up_answer_is_kept_in_the_record_and_its_item_stays_open
         [stored] = session.scalar(select(Partnership)).answers
         assert stored.answer == ("barriers: the LT, and social services is understaffed. "
                                  "i guess the church already has a meal program so ppl trust them?")
+
+
+def test_a_name_with_invisible_characters_is_the_same_name_and_an_overlong_one_is_refused(database_url):
+    run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    texts, _, _ = run(ActionStartPartnership(), tracker("start a partnership with Mercy\u200b Hospital",
+                                                        "start_partnership"))
+    assert texts == ["You already have a partnership with Mercy Hospital; let's pick it up where you left off."]
+    texts, _, _ = run(ActionStartPartnership(), tracker("start a partnership with " + "X" * 300, "start_partnership"))
+    assert texts[0] == ("That name is 300 characters long; I can keep names up to 120. "
+                        "What's a shorter name for it?")
+    assert partners(database_url) == ["Mercy Hospital"]

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, select
 
-from bot import dates, goals
+from bot import dates, goals, names
 from bot.actions.commitments import task_from
 from bot.actions.context import RecordsAction, current_partnership, latest_text, lookup_message
 from bot.actions.list_steps import LIST_STEPS, refresh_answers
@@ -40,7 +40,7 @@ REWORD = re.compile(r"^\W*(?:change|reword|edit|rename|update)\s+(?P<what>(?:the
                     r"(?:to say|to read|to)\s*:?\s+(?P<new>.+?)\W*$", re.I)
 RENAME_ANY = re.compile(r"^\W*(?:please\s+)?rename\s+(?:the\s+)?(?P<old>.+?)\s+to\s+(?P<new>.+?)\W*$", re.I)
 NEW_PARTNER = re.compile(r"\b(?:change|set|update|fix)\s+the\s+partner(?:\s+(?:org\w*|name))?\s+to\s+(?P<new>.+?)\W*$", re.I)
-LONGEST_NAME = 120
+LONGEST_NAME = names.LONGEST
 HOW = ("Say what to change and the new value, for example \"change the goal target to 15%\" or "
        "\"change the problem to repeat runaway reports from the group home\".")
 
@@ -193,7 +193,7 @@ def rename_partnership(session, person, partnership, rename) -> str:
             partnership = repository.find_partnership(session, person, old)
         except repository.PartnershipLookupError as error:
             return lookup_message(error)
-    new = re.sub(r"\s+", " ", (rename["new"] or rename["new2"] or rename["new3"]).strip(" \"'"))
+    new = names.clean((rename["new"] or rename["new2"] or rename["new3"]).strip(" \"'")[: LONGEST_NAME + 1])
     if not new or len(new) > LONGEST_NAME:
         return f"A partnership's name needs 1 to {LONGEST_NAME} characters; say \"call it <new name>\"."
     taken = session.scalar(select(Partnership.id).where(Partnership.workspace_id == partnership.workspace_id,

@@ -21,7 +21,7 @@ from bot.actions.follow_ups import after_answer
 from bot.actions.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
 )
-from bot import agreement, briefing, dates, evidence, stakeholders, step_review
+from bot import agreement, briefing, dates, evidence, names, stakeholders, step_review
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
 from bot.store import history, repository
@@ -74,7 +74,10 @@ def partner_from_reply(value: str) -> str | None:
     partner, _ = partner_and_topic(f"with {HEDGE.sub('', value).strip()}")
     if not partner or UNSURE.search(partner) or REMARK.search(partner) or len(partner.split()) > LONGEST_PARTNER_NAME:
         return None
-    return partner
+    try:
+        return names.clean(partner)
+    except names.NameTooLong:
+        return None
 
 
 def partner_and_topic(text: str) -> tuple[str | None, str | None]:
@@ -154,6 +157,11 @@ class ActionStartPartnership(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         partner, topic = partner_and_topic(latest_text(tracker))
+        try:
+            partner = names.clean(partner) if partner else None
+        except names.NameTooLong as problem:
+            dispatcher.utter_message(text=problem.message)
+            partner = None
         if not partner:
             dispatcher.utter_message(text="Let's set up a formal partnership.")
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
@@ -286,6 +294,9 @@ class ValidateCoachingForm(FormValidationAction):
     async def extract_partner_name(self, dispatcher, tracker, domain):
         answer = self._answer_text(tracker, "partner_name")
         if answer and partner_from_reply(answer["partner_name"]) is None:
+            if len(answer["partner_name"]) > names.LONGEST:
+                dispatcher.utter_message(text=names.NameTooLong(answer["partner_name"]).message)
+                return {"partner_name": None}
             if UNSURE.search(answer["partner_name"]):  # no partner yet: nothing to set up, no loop
                 dispatcher.utter_message(text=NO_PARTNER_TEXT)
                 return {"partner_name": None, "step_answer": NO_PARTNER_YET}

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import names
 from bot.store import history
 from bot.store.models import (
     Commitment, Goal, Partnership, PartnershipMember, Person, StepAnswer, Workspace, as_utc,
@@ -183,6 +184,8 @@ def share_partnership(session: Session, partnership: Partnership, member: Person
 
 
 def create_partnership(session: Session, owner: Person, partner: str, first_step: str) -> Partnership:
+    """A new partnership; `partner` is cleaned (bot/names.py), NameTooLong when it can't be kept."""
+    partner = names.clean(partner)
     name = partner
     taken = {p.name.lower() for p in session.scalars(
         select(Partnership).where(Partnership.workspace_id == owner.workspace_id)
