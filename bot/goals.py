@@ -578,6 +578,10 @@ def _words(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())}  # "truancy"/"truant" compare equal
 
 
+def shared_words(goal, said: str) -> set[str]:
+    return _words(said) & _words(title(goal))
+
+
 def best_match(candidates: list, said: str):
     """The goal `said` is about: the one sharing most words with it, when exactly one does."""
     scored = sorted(((len(_words(said) & _words(title(g))), g.id, g) for g in candidates),

@@ -312,7 +312,8 @@ def test_news_of_a_commitment_done_during_a_follow_up_marks_it_done_and_the_ques
                          "What do you already have going for you?")
     run(ActionMakeCommitment(), tracker("I'll send dana the one pager by Dec 10", "make_commitment", slots=slots))
     texts, slot_set = say_to_follow_up("ok sent dana the one pager", slots)
-    assert texts == ["Marked done: send dana the one pager. Nice work."]
+    assert texts == ["Marked done: send dana the one pager. Nice work. (I didn't take that as the answer to "
+                     "facilitators and barriers.)"]
     assert slot_set == {"step_answer": None}  # asked again
     with session_scope(database_url) as session:
         assert session.scalar(select(Commitment.status)) == "done"
@@ -379,3 +380,62 @@ def test_a_name_with_invisible_characters_is_the_same_name_and_an_overlong_one_i
     assert texts[0] == ("That name is 300 characters long; I can keep names up to 120. "
                         "What's a shorter name for it?")
     assert partners(database_url) == ["Mercy Hospital"]
+
+
+def at_step(database_url, step: str) -> dict:
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Harbor Light", "start_partnership"))
+    with session_scope(database_url) as session:
+        session.scalar(select(Partnership)).current_step = step
+    return slot_events(events)
+
+
+def saved_answers(database_url) -> list[str]:
+    with session_scope(database_url) as session:
+        return [a.answer for a in session.scalar(select(Partnership)).answers if a.status == "answered"]
+
+
+def test_a_blocker_announced_mid_step_is_a_blocker_and_not_the_steps_answer(database_url):
+    from bot.store.models import ProgressNote
+    slots = at_step(database_url, "buy_in")
+    texts, _ = say_to_follow_up("blocker: county cut the saturday clinician, budget", slots)
+    assert texts[0].startswith("Noted the blocker on the Harbor Light partnership.")
+    assert texts[0].endswith("(I didn't take that as the answer to buy-in through the chain of command.)")
+    assert saved_answers(database_url) == []
+    with session_scope(database_url) as session:
+        assert [(n.kind, n.text) for n in session.scalars(select(ProgressNote))] == [
+            ("blocker", "blocker: county cut the saturday clinician, budget")]
+
+
+def test_a_commitment_done_mid_step_is_marked_done_and_not_the_steps_answer(database_url):
+    slots = at_step(database_url, "buy_in")
+    run(ActionMakeCommitment(), tracker("I'll call pastor williams by Dec 30", "make_commitment", slots=slots))
+    texts, slot_set = say_to_follow_up("called pastor williams", slots)
+    assert texts[0].startswith("Marked done: call pastor williams. Nice work. (I didn't take that as the answer")
+    assert slot_set == {"step_answer": None} and saved_answers(database_url) == []
+
+
+def test_a_figure_on_a_goal_mid_step_is_progress_on_that_goal(database_url):
+    from bot.store import repository
+    from bot.store.models import Goal, ProgressNote
+    slots = at_step(database_url, "review")
+    with session_scope(database_url) as session:
+        partnership = session.scalar(select(Partnership))
+        from bot.actions.list_steps import add_goal
+        add_goal(session, partnership, "chronic absence at lincoln ms from 24% to 15% by june 2027", "America/Chicago")
+    texts, _ = say_to_follow_up("lincoln ms chronic absence now 20%", slots)
+    assert texts[0].startswith("Noted on the goal \"chronic absence at lincoln ms")
+    assert saved_answers(database_url) == []
+    with session_scope(database_url) as session:
+        note = session.scalar(select(ProgressNote))
+        assert note.goal_id == session.scalar(select(Goal.id))
+
+
+def test_no_wait_make_it_the_12th_moves_the_commitment(database_url):
+    from bot.questions import request_action
+    run(ActionMakeCommitment(), tracker("I'll send the FERPA language to counsel by Dec 10", "make_commitment"))
+    said = "no wait, make it the 12th, counsel is out til the 9th"
+    assert request_action(said) == "action_change_answer"
+    texts, _, _ = run(ActionChangeAnswer(), tracker(said, "change_answer"))
+    assert texts[0].startswith('Moved "send the FERPA language to counsel" to ')
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment.due_date)).day == 12

@@ -26,7 +26,7 @@ STEP_WORDS = {
 }
 CONTACT = re.compile(r"\bcontact\b(?:\s+(?:at|for|with)\s+(?P<org>.+?))?\s+(?:is|should be|to)\s+(?:now\s+)?"
                      r"(?P<new>.+?)(?:,?\s+not\s+(?P<old>.+?))?\W*$", re.I)
-NEW_DATE = re.compile(r"^\W*(?:wait,?\s*|actually,?\s*|oops,?\s*)?(?:i put the wrong date,?\s*)?"
+NEW_DATE = re.compile(r"^\W*(?:(?:wait|actually|oops|no|sorry|sry)\W*\s*)*(?:i put the wrong date,?\s*)?"
                       r"(?:(?:move|push|change|reschedule|make)\s+(?P<what>it|that|the .+?)\s+(?:to|for|due)\s+|"
                       r"(?:make (?:it|that)|should be)\s+)(?P<when>.+?)\W*$", re.I)
 # "wait i meant friday dec 4 not tomorrow": the date just given, corrected.
@@ -176,8 +176,17 @@ def latest_goal(session, person, what: str | None):
 
 
 def reschedule(commitment, when: str, tz: str | None) -> str:
+    """Move the commitment to `when`; "the 12th, counsel is out til the 9th" is the 12th."""
     try:
         due = dates.resolve_due_date(when, tz)
+    except dates.UnclearDate as problem:
+        first = re.split(r"\s*[,;]\s*|\s+(?:because|since|as|cause|cuz|bc)\s+", when, maxsplit=1)[0]
+        try:
+            due = dates.resolve_due_date(first, tz) if first != when else None
+        except dates.DateProblem:
+            due = None
+        if due is None:
+            return problem.message
     except dates.DateProblem as problem:
         return problem.message
     before, commitment.due_date = commitment.due_date, due

@@ -17,11 +17,12 @@ from bot.actions.context import (
 )
 from bot.actions.changes import STEP_WORDS
 from bot.actions.commitments import reads_as_done, task_from
+from bot.actions import notes
 from bot.actions.follow_ups import after_answer
 from bot.actions.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
 )
-from bot import agreement, briefing, dates, evidence, names, stakeholders, step_review
+from bot import agreement, briefing, dates, evidence, goals, names, stakeholders, step_review
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
 from bot.store import history, repository
@@ -327,6 +328,8 @@ class ValidateCoachingForm(FormValidationAction):
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
             step = knowledge().step(partnership.current_step)
+            if (news := news_not_answer(dispatcher, session, person, partnership, step, value)) is not None:
+                return news
             if partnership.follow_up_item:
                 return follow_up_answered(dispatcher, session, person, partnership, step, value)
             kept = next((a for a in partnership.answers if a.step_id == step["id"] and a.answer), None)
@@ -368,6 +371,32 @@ class ValidateCoachingForm(FormValidationAction):
         return in_records(tracker, dispatcher, "step_answer", save)
 
 
+def news_not_answer(dispatcher, session, person, partnership: Partnership, step: dict, value: str) -> dict | None:
+    """Said while a step's question waits, these are news, not its answer: "blocker: county
+    cut the clinician", "quick update: ...", a commitment done ("called pastor williams"),
+    a figure on a goal ("lincoln ms chronic absence now 20%"). Kept where they belong, and
+    the step's question comes again. None when the message is the answer."""
+    asked = f"(I didn't take that as the answer to {step['name'].lower().rstrip('?')}.)"
+    if kind := notes.news_kind(value):
+        reply, buttons = notes.record(session, person, partnership, kind, value)
+        dispatcher.utter_message(text=f"{reply}\n{asked}", buttons=buttons)
+        return {"step_answer": None}
+    if reads_as_done(value) and (kept := repository.match_commitment(repository.open_commitments(session, person),
+                                                                      value)) is not None:
+        repository.complete(session, kept)
+        if evidence.read_answer(step["id"], value).met:  # "briefed roll call" answers buy-in too
+            dispatcher.utter_message(text=f"Marked done: {kept.text}.")
+            return None
+        dispatcher.utter_message(text=f"Marked done: {kept.text}. Nice work. {asked}")
+        return {"step_answer": None}
+    if step["id"] != "common_goals" and re.search(r"\d", value) and (goal := goals.best_match(partnership.goals, value)) \
+            and len(goals.shared_words(goal, value)) >= 2 and not evidence.read_answer(step["id"], value).met:
+        reply, _ = notes.record(session, person, partnership, "progress", value, goal)
+        dispatcher.utter_message(text=f"{reply}\n{asked}")
+        return {"step_answer": None}
+    return None
+
+
 def advance(partnership: Partnership, step: dict) -> dict:
     """On to the next step not yet answered (after going back to one, the ones answered
     since are not walked again); when every later one is answered, the first still open."""
@@ -405,11 +434,6 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
     if SPEAKER_COMMITS.match(value) and dates.date_in(value):
         dispatcher.utter_message(text=promised_not_done(session, person, partnership, value))
         return advance(partnership, step)
-    if reads_as_done(value) and (kept := repository.match_commitment(repository.open_commitments(session, person),
-                                                                      value)) is not None:
-        repository.complete(session, kept)  # "ok sent dana the one pager": news, not the answer
-        dispatcher.utter_message(text=f"Marked done: {kept.text}. Nice work.")
-        return {"step_answer": None}  # the follow-up question is still open; it comes again
     item_id = partnership.follow_up_item
     noted = note_contacts(partnership, item_id, value)
     reply = [*noted, *step_review.answer_follow_up(partnership, value), *promises_kept(session, person, partnership, value)]

@@ -10,11 +10,11 @@ from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
 from bot.actions.coaching import progress_summary
+from bot.actions import notes
 from bot.actions.guard import stop_before_storing
-from bot.barriers import barrier_advice, matching_barrier
 from bot.knowledge import knowledge
-from bot.store import history, repository
-from bot.store.models import Goal, ProgressNote, utcnow
+from bot.store import repository
+from bot.store.models import Goal, utcnow
 
 
 class ActionReportProgress(RecordsAction):
@@ -24,7 +24,8 @@ class ActionReportProgress(RecordsAction):
         return "action_report_progress"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        kind = "blocker" if tracker.latest_message.get("intent", {}).get("name") == "report_blocker" else "progress"
+        kind = notes.news_kind(latest_text(tracker)) or (
+            "blocker" if tracker.latest_message.get("intent", {}).get("name") == "report_blocker" else "progress")
         chosen_goal = next(tracker.get_latest_entity_values("goal_id"), None)
         if chosen_goal:  # the answer to "Which goal is it about?"
             dispatcher.utter_message(text=link_latest_note(session, person, chosen_goal))
@@ -40,23 +41,8 @@ class ActionReportProgress(RecordsAction):
                      "Say \"start a partnership with ...\" first."
             )
             return []
-        goal = goal or (partnership.goals[0] if kind == "progress" and len(partnership.goals) == 1 else None)
-        note = ProgressNote(partnership_id=partnership.id, author_id=person.id, text=said, kind=kind,
-                            goal_id=goal.id if goal else None)
-        session.add(note)
-        history.added(session, person, partnership, kind, note, said)
-        partnership.updated_at = utcnow()
-        if kind == "progress":
-            buttons = goal_buttons(partnership) if goal is None else []
-            dispatcher.utter_message(text=progress_reply(partnership, goal, said), buttons=buttons)
-            return []
-        raised = " Blockers that sit get raised with the sponsoring leader." if partnership.sponsor_id else ""
-        reply = [f"Noted the blocker on the {partnership.name} partnership.{raised} Say \"that's not a blocker\" "
-                 "if I got it wrong."]
-        barrier = matching_barrier(said)
-        if barrier:
-            reply += barrier_advice(barrier, "This looks like a known barrier")
-        dispatcher.utter_message(text="\n".join(reply))
+        reply, buttons = notes.record(session, person, partnership, kind, said, goal)
+        dispatcher.utter_message(text=reply, buttons=buttons)
         return []
 
 
@@ -70,14 +56,6 @@ def goal_named(session, person, tracker, said: str):
     return goals.best_match(every_goal, said)
 
 
-def goal_buttons(partnership) -> list[dict]:
-    """One button per goal, and a way out; the choice links the note just taken."""
-    if not partnership.goals:
-        return []
-    return ([{"title": goals.title(g)[:60], "payload": f'/report_progress{{"goal_id": "{g.id}"}}'}
-             for g in partnership.goals[:5]] + [{"title": "None of these", "payload": "/deny"}])
-
-
 def link_latest_note(session, person, goal_id: str) -> str:
     """Put the person's latest unlinked progress note on the goal they picked."""
     goal = session.get(Goal, int(goal_id)) if str(goal_id).isdigit() else None
@@ -87,19 +65,7 @@ def link_latest_note(session, person, goal_id: str) -> str:
     if note is None:
         return "There's no recent progress note of yours to put on that goal."
     note.goal_id = goal.id
-    return progress_reply(partnership, goal, note.text)
-
-
-def progress_reply(partnership, goal, said: str) -> str:
-    if goal is None:
-        return (f"Noted on the {partnership.name} partnership. "
-                + ("Which goal is it about?" if partnership.goals else
-                   "It has no measurable goals yet, so I can't say how far it is from a target; add them at "
-                   "the common goals step."))
-    goal.last_progress_at = utcnow()
-    distance = goals.against_target(goal, said)
-    return (f"Noted on the goal \"{goals.title(goal)}\" of the {partnership.name} partnership. "
-            + (distance or f"The goal is {goals.describe(goal)}; include a number next time to see the distance."))
+    return notes.progress_reply(partnership, goal, note.text)
 
 
 class ActionPartnershipStatus(RecordsAction):
