@@ -27,6 +27,17 @@ AGREEMENT = [
     (re.compile(r"\bdisagree|\b(don'?t|do not)\s+agree", re.I), 2),
     (re.compile(r"\bagree", re.I), 4),
 ]
+# Short answers without a number, read only when no number is given: "meh" is the middle.
+PLAIN_WORDS = [
+    (re.compile(r"^\W*(definitely|absolutely|totally|100%|for sure|very much)\W*$", re.I), 5),
+    (re.compile(r"^\W*(meh|so-?so|ok-?ish|okay-?ish|kinda|kind of|sort of|partly|somewhat|mixed|50/50)\W*$", re.I), 3),
+    (re.compile(r"^\W*(not really|nah|nope|no|not much|barely)\W*$", re.I), 2),
+    (re.compile(r"^\W*(sure|yes|yep|yeah|yup|true|mostly|pretty much)\W*$", re.I), 4),
+    (re.compile(r"^\W*(not at all|never|zero|none)\W*$", re.I), 1),
+]
+# "wait go back, #4 should be a 2": a rating for an earlier statement, changed.
+CORRECTION = re.compile(r"(?:#|\bstatement\s*|\bnumber\s*|\bno\.?\s*|\bq\s*)(?P<item>\d{1,2})\b.{0,25}?"
+                        r"\b(?:should (?:be|have been)|is|=|to|make it|change it to)\s*(?:a\s+)?(?P<rating>[1-5])\b", re.I)
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10}
 NUMBER = re.compile(rf"-?\d+(?:\.\d+)?|\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
@@ -38,7 +49,8 @@ def rating_from(text: str) -> int | str | None:
     """What a free-text answer to a statement means: a number (1-5 when valid), SKIPPED,
     UNCLEAR for several different numbers, or None when it says nothing about a rating.
 
-    "agree" -> 4, "3 i guess" -> 3, "prob a 4" -> 4, "4/5" -> 4, "four" -> 4, "idk" -> SKIPPED."""
+    "agree" -> 4, "3 i guess" -> 3, "prob a 4" -> 4, "4/5" -> 4, "four" -> 4, "meh" -> 3, "sure" -> 4,
+    "idk" -> SKIPPED."""
     text = OUT_OF_FIVE.sub(" ", text.strip())
     if text.endswith("?"):  # "what does statement 3 mean?" is a question, not a rating
         return None
@@ -50,7 +62,9 @@ def rating_from(text: str) -> int | str | None:
         return UNCLEAR
     if numbers:
         return numbers.pop()
-    return SKIPPED if DONT_KNOW_WORDS.search(text) else None
+    if DONT_KNOW_WORDS.search(text):
+        return SKIPPED
+    return next((value for pattern, value in PLAIN_WORDS if pattern.search(text)), None)
 
 
 def _number(found: str) -> int | str:

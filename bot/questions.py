@@ -38,7 +38,7 @@ REQUEST_ROUTES = [
                 r"take (the |that )?\w+ (out|off))\b|\bthat'?s not an? (blocker|stakeholder|goal|commitment)\b|"
                 r"\b(undo|scratch) that\b", re.I), "action_undo"),
     (re.compile(r"^\s*(change|rename|move|push|update|correct|fix|reword) (the|my|that|this|it)\b|^\W*((actually|wait|no|oops|sorry|sry)\W*\s*)*make (it|that)\b|"
-                r"^\s*call (it|this|the partnership)\b|^\s*rename\b|^\W*(the\s+)?contact\s+(at|for|with)\b.{1,60}\b(is|should be)\b|"
+                r"^\s*call (it|this|the partnership)\b|^\s*rename\b|^\W*((wtf|ugh|no|wait|actually|ok|so)\W*\s*)*(the\s+)?contact\s+(at|for|with)\b.{1,60}\b(is|should be)\b|"
                 r"\b(change|set|update|fix) the partner\b|"
                 r"\b(contact|name|date|target|deadline)\b.{0,40}\b(is|should be|was)\b.{1,60}\bnot\b|"
                 r"\bwrong (date|name|contact|number)\b|"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot import names
 
-CONTACT = re.compile(r"\b(?:contact(?:\s+is)?|through|via|talk(?:ing)?\s+to|point\s+of\s+contact(?:\s+is)?)"
+CONTACT = re.compile(r"\b(?:contact\b(?:\s+is)?|through|via|talk(?:ing)?\s+to|point\s+of\s+contact(?:\s+is)?)"
                      r"\s*[:=-]?\s*(?P<contact>[^,;]+?)(?=\s*(?:[,;]|\b(?:needs?|wants?|interest|cares?|because)\b|$))",
                      re.I)
 INTERESTS = re.compile(r"\b(?:needs?|wants?|interested\s+in|interests?|cares?\s+about|because)"
@@ -36,7 +36,7 @@ EMAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|sent|subject|date|re|fwd?)\s*(?::
 
 # Saying who someone is: "dr marsh", "exec director tom reilly", "mr bell attendance officer".
 HONORIFIC = r"(?:dr|doctor|mr|mrs|ms|miss|prof|professor|rev|reverend)\.?"
-ROLE = (r"(?:director|superintendent|principal|manager|coordinator|officer|chief|captain|capt|lieutenant|lt|sergeant|"
+ROLE = (r"(?:director|dir|supv|superintendent|principal|manager|coordinator|officer|chief|captain|capt|lieutenant|lt|sergeant|"
         r"sgt|commander|sheriff|pastor|ceo|cfo|coo|president|chair|chairman|chairwoman|dean|supervisor|administrator|"
         r"liaison|counsel(?:l)?or|social\s+worker|case\s*worker|detective|deputy|nurse|head|owner|lead)\.?")
 DUTY = (r"(?:can|could|will|signs?|sign(?:s|ing)?\s+off|approves?|decides?|day[- ]to[- ]day|handles?|runs?|owns?|"

@@ -130,10 +130,21 @@ def stored_ratings(database_url) -> list[int]:
 def test_answers_in_words_are_recorded_as_ratings(database_url, partnership):
     _, _, events = start()
     slots = slot_events(events)
-    for text in ["agree", "3 i guess", "strongly disagree"]:
+    for text, read_as in [("agree", 4), ("3 i guess", 3), ("strongly disagree", 1), ("meh", 3), ("sure", 4)]:
         texts, _, events = answer(text, slots)
-        assert texts == [] and slot_events(events)["rating"] is None  # on to the next statement
-    assert stored_ratings(database_url) == [4, 3, 1]
+        assert texts == [f"Took \"{text}\" as {read_as}."]  # said back, so a misreading shows
+        assert slot_events(events)["rating"] is None  # on to the next statement
+    assert stored_ratings(database_url) == [4, 3, 1, 3, 4]
+
+
+def test_a_rating_for_an_earlier_statement_is_changed_and_the_current_one_asked_again(database_url, partnership):
+    _, _, events = start()
+    slots = slot_events(events)
+    for value in (4, 5, 4, 5):
+        rate(value, slots)
+    texts, _, events = answer("wait go back, #4 should be a 2 not strongly agree, resources arent delivered yet", slots)
+    assert texts == ["Changed statement 4 to 2."]
+    assert stored_ratings(database_url) == [4, 5, 4, 2]  # statement 5 still waits for its rating
 
 
 def test_i_dont_know_skips_to_the_next_statement(database_url, partnership):

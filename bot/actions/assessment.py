@@ -113,9 +113,26 @@ class ValidateAssessmentForm(FormValidationAction):
         if is_question(text):  # "wait what does this one mean": explained, never rated
             self._explain_statement(dispatcher, tracker)
             return {}
+        if correction := assessment.CORRECTION.search(text):  # "#4 should be a 2": that one changes
+            self._correct(dispatcher, tracker, int(correction["item"]), int(correction["rating"]))
+            return {"rating": None}
         value = None if text.startswith("/") else assessment.rating_from(text)  # "/" is a button
         value = number if value is None else value
         return {"rating": str(value)} if value is not None else {}
+
+    def _correct(self, dispatcher, tracker, number: int, rating: int) -> None:
+        def change(session, person) -> dict:
+            found = session.get(Assessment, int(tracker.get_slot("assessment_id")))
+            items = knowledge().assessment["items"]
+            kept = next((r for r in found.ratings if 1 <= number <= len(items) and r.item_id == items[number - 1]["id"]),
+                        None)
+            if kept is None:
+                dispatcher.utter_message(text=f"Statement {number} isn't rated yet, so there's nothing to change.")
+            else:
+                kept.rating = rating
+                dispatcher.utter_message(text=f"Changed statement {number} to {rating}.")
+            return {}
+        in_records(tracker, dispatcher, "rating", change)
 
     def _explain_statement(self, dispatcher, tracker) -> None:
         def explain(session, person) -> dict:
@@ -137,6 +154,9 @@ class ValidateAssessmentForm(FormValidationAction):
             dispatcher.utter_message(text=SKIPPED)
         elif str(value).lstrip("-").isdigit() and 1 <= int(value) <= 5:
             rating = int(value)
+            typed = (tracker.latest_message.get("text") or "").strip()
+            if not typed.isdigit() and not typed.startswith("/"):  # "agree", "meh": say how it was read
+                dispatcher.utter_message(text=f"Took \"{typed[:40]}\" as {rating}.")
         else:
             dispatcher.utter_message(text=OUT_OF_RANGE)
             return {"rating": None}

@@ -19,10 +19,11 @@ from bot.actions.changes import STEP_WORDS
 from bot.actions.commitments import reads_as_done, task_from
 from bot.actions import notes
 from bot.actions.follow_ups import after_answer
+from bot.actions.guard import offer_candidates
 from bot.actions.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
 )
-from bot import agreement, briefing, dates, evidence, goals, names, stakeholders, step_review
+from bot import agreement, briefing, dates, evidence, goals, names, paste, stakeholders, step_review
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
 from bot.store import history, repository
@@ -377,6 +378,9 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
     a figure on a goal ("lincoln ms chronic absence now 20%"). Kept where they belong, and
     the step's question comes again. None when the message is the answer."""
     asked = f"(I didn't take that as the answer to {step['name'].lower().rstrip('?')}.)"
+    if paste.is_paste(value):  # a forwarded e-mail: what is in it is offered, one button each
+        offer_candidates(dispatcher, value)
+        return {"step_answer": None}
     if kind := notes.news_kind(value):
         reply, buttons = notes.record(session, person, partnership, kind, value)
         dispatcher.utter_message(text=f"{reply}\n{asked}", buttons=buttons)
@@ -578,12 +582,14 @@ def step_asked_for(text: str) -> dict | None:
 
 def back_to(partnership: Partnership, step: dict) -> str:
     """Make `step` the current one; what was said for it stays until a new answer replaces it."""
+    order = [s["id"] for s in knowledge().steps]
+    ahead = partnership.current_step is not None and order.index(step["id"]) > order.index(partnership.current_step)
     partnership.current_step = step["id"]
     partnership.follow_up_item = partnership.follow_up_question = None
     saved = next((a.answer for a in partnership.answers if a.step_id == step["id"] and a.answer), None)
     kept = (f" Your answer so far: \"{saved[:200]}\". A new answer replaces it; say \"move on\" to keep it."
             if saved and step["id"] not in LIST_STEPS else "")
-    return f"Back to {step_heading(step)[0].lower()}{step_heading(step)[1:]}.{kept}"
+    return f"{'On' if ahead else 'Back'} to {step_heading(step)[0].lower()}{step_heading(step)[1:]}.{kept}"
 
 
 def first_open_step(partnership: Partnership) -> str | None:
@@ -638,12 +644,12 @@ class ActionSkipStep(RecordsAction):
         if partnership is None and tracker.get_slot("requested_slot") == "partner_name":
             dispatcher.utter_message(text=NO_PARTNER_TEXT)  # "not sure yet" to "who is it with?"
             return [SlotSet("step_answer", NO_PARTNER_YET)]
+        if partnership is not None and (target := step_asked_for(latest_text(tracker))) is not None:
+            dispatcher.utter_message(text=back_to(partnership, target))  # "skip to the MOU part"
+            return [SlotSet("step_answer", None)]
         if partnership is None or partnership.current_step is None:
             dispatcher.utter_message(text="There's no step to skip right now.")
             return [SlotSet("step_answer", "complete" if partnership else None)]
-        if (target := step_asked_for(latest_text(tracker))) is not None:  # "skip to the MOU part"
-            dispatcher.utter_message(text=back_to(partnership, target).replace("Back to", "On to", 1))
-            return [SlotSet("step_answer", None)]
         step = knowledge().step(partnership.current_step)
         if partnership.follow_up_item:
             item = evidence.item(partnership.follow_up_item)

@@ -34,8 +34,12 @@ FINISHED_THEN = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyon
 REMARK = re.compile(r"^\W*(wait|no|nope|nah|not|yes|yeah|yep|yup|actually|hmm+|ugh|oops|sorry|well|hey|"
                     r"u(?!\s+of\b)|you|ur|your|i|i'?m|im|i'?ve|ive|we'?re|it'?s|its|that'?s|thats|this is|fix|"
                     r"wrong|typo|dont|don'?t|didn'?t|doesn'?t|isn'?t|again)\b", re.IGNORECASE)
-# "... attendance dir. also Jefferson Middle principal Kim": two stakeholders in one message.
-ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*", re.IGNORECASE)
+# "... attendance dir. also Jefferson Middle principal Kim", "harbor light, dir tom briggs. county
+# crisis team, dana reyes sup": several stakeholders in one message, one per sentence or "also".
+ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*|(?<=[a-z0-9)][a-z0-9)][a-z0-9)][a-z0-9)])[.;]\s+(?!(?:contact|needs?|wants?|"
+                  r"interest\w*|cares?|because|they|she|he|it|its|their|who)\b)", re.IGNORECASE)
+# "parks and rec maybe. done": the last item, then the list is finished.
+THEN_FINISHED = re.compile(r"^(?P<item>.+?)[.,;]\s*(?:done|all done|that'?s (?:all|it|everyone))\W*$", re.IGNORECASE | re.DOTALL)
 DRAFT_GOAL = re.compile(r"^\s*draft\s+goal\s*:\s*(?P<words>.*)$", re.IGNORECASE | re.DOTALL)
 # The coach's replies to a goal it could not read, and to an answer it kept.
 REFUSED_GOAL = re.compile(r"^(A goal needs|By when\?|I couldn't read)|has already passed", re.IGNORECASE)
@@ -100,6 +104,9 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
     if REMARK.match(value):
         dispatcher.utter_message(text=remark_reply(step_id, partnership))
         return None
+    if last := THEN_FINISHED.match(value):
+        list_answer(dispatcher, session, person, partnership, step_id, last["item"], misses)
+        return list_answer(dispatcher, session, person, partnership, step_id, "done", misses)
     for part in (ALSO.split(value) if step_id == "stakeholders" else [value]):
         if part.strip(" .,;"):
             add_one(dispatcher, session, person, partnership, step_id, part, misses)

@@ -68,6 +68,11 @@ def link_latest_note(session, person, goal_id: str) -> str:
     return notes.progress_reply(partnership, goal, note.text)
 
 
+LEADERS_SEE_ALL = ("\nYou see your own partnerships and those shared with you. Leaders (Slack workspace admins, or "
+                   "anyone given the role with `coach roles grant`) see every partnership in the workspace; a "
+                   "partnership's owner can share it with you: `/coach share NAME @you`.")
+
+
 class ActionPartnershipStatus(RecordsAction):
     """On track, at risk or stalled, with reasons; one partnership in detail when named."""
 
@@ -83,7 +88,8 @@ class ActionPartnershipStatus(RecordsAction):
             dispatcher.utter_message(text=f"Recorded as assignments, not partnerships: {', '.join(assignments)}.")
             return []
         if not shown:
-            dispatcher.utter_message(text="You have no partnerships yet. Say \"start a partnership with ...\" to begin.")
+            dispatcher.utter_message(text="You have no partnerships yet. Say \"start a partnership with ...\" to begin."
+                                     + ("" if person.is_leader else LEADERS_SEE_ALL))
             return []
         now, today = utcnow(), dates.today_in(person.timezone)
         stall_days = person.workspace.stall_days
@@ -91,6 +97,8 @@ class ActionPartnershipStatus(RecordsAction):
                  else "How your partnerships stand:")
         text = status.describe([status.standing(p, now, today, stall_days) for p in shown], title,
                                with_owner=person.is_leader)
+        if not person.is_leader and re.search(r"\b(all|every|team|workspace|everyone'?s|their|other)\b", latest_text(tracker), re.I):
+            text += LEADERS_SEE_ALL
         if assignments:
             text += f"\nRecorded as assignments, not partnerships: {', '.join(assignments)}."
         if named:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import goals
-from bot.actions.context import RecordsAction, current_partnership, latest_text
+from bot.actions.context import RecordsAction, current_partnership, latest_text, routed_elsewhere
 from bot.actions.list_steps import refresh_answers
 from bot.knowledge import knowledge
 from bot.store import history, repository
@@ -86,6 +86,8 @@ class ActionUndo(RecordsAction):
         return "action_undo"
 
     def act(self, dispatcher, tracker, domain, session, person):
+        if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
+            return elsewhere  # "go back to stakeholders" is a step to go to, not something to remove
         text = latest_text(tracker)
         kinds = kinds_named(text)
         if VAGUE.search(text):  # "delete the junk ones": only the person can say which
