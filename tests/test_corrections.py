@@ -439,3 +439,38 @@ def test_no_wait_make_it_the_12th_moves_the_commitment(database_url):
     assert texts[0].startswith('Moved "send the FERPA language to counsel" to ')
     with session_scope(database_url) as session:
         assert session.scalar(select(Commitment.due_date)).day == 12
+
+
+def test_a_goal_named_that_is_not_this_partnerships_only_goal_is_not_changed(database_url):
+    from bot.actions.list_steps import add_goal
+    from bot.store.models import Goal
+    slots = at_step(database_url, "resources")
+    with session_scope(database_url) as session:
+        add_goal(session, session.scalar(select(Partnership)), "juvenile calls east side from 300 a year to 200 a year "
+                 "by june 2027", "America/Chicago")
+    texts, _, _ = run(ActionChangeAnswer(), tracker("change the lincoln ms target to 16 a year", "change_answer",
+                                                    slots=slots))
+    assert texts[0].startswith("The Harbor Light partnership's only goal is \"juvenile calls east side\", and "
+                               "\"lincoln ms\" doesn't name it, so nothing changed.")
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Goal.target)) == "200"
+
+
+def test_undo_after_changing_a_goal_puts_it_back_and_undo_again_redoes_it(database_url):
+    from bot.actions.list_steps import add_goal
+    from bot.actions.undo import ActionUndo
+    from bot.store.models import Goal
+    slots = at_step(database_url, "resources")
+    with session_scope(database_url) as session:
+        add_goal(session, session.scalar(select(Partnership)), "juvenile calls east side from 300 a year to 200 a year "
+                 "by june 2027", "America/Chicago")
+    run(ActionChangeAnswer(), tracker("change the goal target to 150", "change_answer", slots=slots))
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Goal.target)) == "150"
+    texts, _, _ = run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    assert texts == ["Put the goal \"juvenile calls east side\" back as it was before the change."]
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Goal.target)) == "200"
+    run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Goal.target)) == "150"

@@ -69,15 +69,17 @@ class ActionChangeAnswer(RecordsAction):
             dispatcher.utter_message(text=change_contact(partnership, contact))
             return []
         if (meant := MEANT_DATE.search(text)) and (commitment := commitment_meant(session, person, None)):
+            history.changed(session, person, commitment.partnership, "commitment", commitment, commitment.text)
             dispatcher.utter_message(text=reschedule(commitment, meant["when"], person.timezone))
             return []
         when = None if GOAL_FIELD.search(text) else NEW_DATE.search(text)
         if when and (commitment := commitment_meant(session, person, when["what"])):
+            history.changed(session, person, commitment.partnership, "commitment", commitment, commitment.text)
             dispatcher.utter_message(text=reschedule(commitment, when["when"], person.timezone))
             return []
         if when and partnership is not None and (goal := latest_goal(session, person, when["what"])):
             dispatcher.utter_message(text=change_goal(session, partnership, goals.title(goal), "date", when["when"],
-                                                      person.timezone))
+                                                      person.timezone, person))
             return []
         if partnership is None:
             dispatcher.utter_message(text="You have no partnership to change yet. Say \"start a partnership with ...\".")
@@ -88,7 +90,7 @@ class ActionChangeAnswer(RecordsAction):
             dispatcher.utter_message(text=f"What should it change to? {HOW}")
         elif field:
             dispatcher.utter_message(text=change_goal(session, partnership, text, field["field"].lower(),
-                                                      value["value"], person.timezone))
+                                                      value["value"], person.timezone, person))
         else:
             dispatcher.utter_message(text=change_step(session, partnership, text[: value.start()], value["value"]))
         return []
@@ -106,10 +108,12 @@ def change_step(session, partnership, what: str, value: str) -> str:
     return f"Changed your answer for {step['name'].lower()} on the {partnership.name} partnership to: {value}"
 
 
-def change_goal(session, partnership, text: str, field: str, value: str, tz: str | None) -> str:
+def change_goal(session, partnership, text: str, field: str, value: str, tz: str | None, person=None) -> str:
     goal = which_goal(partnership, text)
     if isinstance(goal, str):
         return goal
+    if person is not None:
+        history.changed(session, person, partnership, "goal", goal, goals.title(goal))
     try:
         if field in ("target", "baseline"):
             goals.change_number(goal, field, value)
@@ -124,13 +128,27 @@ def change_goal(session, partnership, text: str, field: str, value: str, tz: str
     return f"Changed. The goal is now {goals.describe(goal)}."
 
 
+def goal_words(text: str) -> str:
+    """The words naming a goal in "change the lincoln ms target to 16": "lincoln ms"."""
+    field = GOAL_FIELD.search(text)
+    before = text[: field.start()] if field else ""
+    return re.sub(r"\b(change|changing|update|set|fix|move|push|the|my|our|that|this|goal'?s?|one|on|for|of|also|"
+                  r"and|pls|please|can you|could you|okoro'?s|\w+'s)\b", " ", before, flags=re.I).strip(" ,.:;")
+
+
 def which_goal(partnership, text: str):
     """The goal `text` is about, or (as a str) the question to ask instead."""
     if not partnership.goals:
         return (f"The {partnership.name} partnership has no goals yet. Add them at the common goals step "
                 "(say \"what's next?\").")
+    named = goal_words(text)
     if len(partnership.goals) == 1:
-        return partnership.goals[0]
+        only = partnership.goals[0]
+        if named and not goals.shared_words(only, named):  # "the lincoln ms target", said of another partnership's
+            return (f"The {partnership.name} partnership's only goal is \"{goals.title(only)}\", and \"{named}\" "
+                    "doesn't name it, so nothing changed. Say \"change the goal target to ...\" for that one, or "
+                    "name the partnership: \"... for the <name> partnership\".")
+        return only
     found = goals.best_match(partnership.goals, text)
     if found is not None:
         return found

@@ -26,6 +26,15 @@ def added(session: Session, person: Person, partnership: Partnership | None, kin
                              kind=kind, record_id=record.id, action="added", summary=summary[:500]))
 
 
+def changed(session: Session, person: Person, partnership: Partnership | None, kind: str, record,
+            summary: str) -> None:
+    """Call before changing `record` (a goal's target, a commitment's date, a contact):
+    undoing the change puts these values back."""
+    session.add(RecordChange(person_id=person.id, partnership_id=partnership.id if partnership else None,
+                             kind=kind, record_id=record.id, action="changed", summary=summary[:500],
+                             snapshot=_snapshot(record)))
+
+
 def latest(session: Session, person: Person, kinds: set[str] | None = None) -> RecordChange | None:
     """The person's most recent change not yet undone, optionally of some kinds only."""
     query = select(RecordChange).where(RecordChange.person_id == person.id, RecordChange.undone_at.is_(None))
@@ -62,18 +71,30 @@ def undo(session: Session, change: RecordChange) -> str:
     record = session.get(MODELS[change.kind], change.record_id)
     if record is None:
         return f"The {noun} \"{change.summary}\" was already gone."
+    if change.action == "changed":
+        session.add(RecordChange(person_id=change.person_id, partnership_id=change.partnership_id, kind=change.kind,
+                                 record_id=record.id, action="changed", summary=change.summary,
+                                 snapshot=_snapshot(record)))  # so "undo that" again redoes the change
+        for column, value in _values(change.kind, change.snapshot).items():
+            setattr(record, column, value)
+        session.flush()
+        return f"Put the {noun} \"{change.summary}\" back as it was before the change."
     _remove(session, change.person_id, change.kind, record, change.summary)  # so "undo that" again puts it back
     return f"Removed the {noun} \"{change.summary}\". Say \"undo that\" to put it back."
 
 
-def restore(session: Session, change: RecordChange) -> None:
-    model = MODELS[change.kind]
-    values = json.loads(change.snapshot)
-    for column in inspect(model).mapper.column_attrs:
-        kind = column.columns[0].type.python_type if hasattr(column.columns[0].type, "python_type") else None
-        if values.get(column.key) and kind is date:
+def _values(kind: str, snapshot: str) -> dict:
+    """A snapshot's column values, dates and times as Python values again."""
+    values = json.loads(snapshot)
+    for column in inspect(MODELS[kind]).mapper.column_attrs:
+        python_type = column.columns[0].type.python_type if hasattr(column.columns[0].type, "python_type") else None
+        if values.get(column.key) and python_type is date:
             values[column.key] = date.fromisoformat(values[column.key])
-        elif values.get(column.key) and kind is datetime:
+        elif values.get(column.key) and python_type is datetime:
             values[column.key] = datetime.fromisoformat(values[column.key])
-    session.add(model(**values))
+    return values
+
+
+def restore(session: Session, change: RecordChange) -> None:
+    session.add(MODELS[change.kind](**_values(change.kind, change.snapshot)))
     session.flush()
