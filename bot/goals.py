@@ -402,7 +402,28 @@ def goal_date(phrase: str, tz: str | None, now: datetime | None = None) -> date:
             raise dates.PastDate(phrase, f"{dates.format_date(when)} has already passed. "
                                          "By when should the goal be met?")
         return when
-    return dates.resolve_due_date(cleaned, tz, now)
+    try:
+        return dates.resolve_due_date(cleaned, tz, now)
+    except dates.PastDate:
+        if dates.YEAR_GIVEN.search(cleaned):
+            raise
+        return dates.resolve_due_date(f"{cleaned} {today.year + 1}", tz, now)  # "sept 30" said in November
+
+
+def date_only(said: str, tz: str | None) -> date | None:
+    """The goal date when that is all that was said ("oh right, june 2027 then"), else None."""
+    words = re.sub(r"^\W*((oh|ok|okay|right|sorry|yes|yeah|no|i mean|make it|make that|then|obv(iously)?)\W*\s*)*|"
+                   r"(\W+(then|obv(iously)?|instead|pls|please))+\W*$", "", said.strip(), flags=re.I).strip(" .,!")
+    try:
+        return goal_date(words, tz) if words and not re.search(r"\b(from|to|target|baseline)\b", words, re.I) else None
+    except dates.DateProblem:
+        return None
+
+
+def without_date(text: str) -> str:
+    """A goal as said, without its last "by ..." clause."""
+    found = list(DEADLINE.finditer(text))
+    return text[: found[-1].start()].strip(" ,") if found else text
 
 
 def _month(name: str) -> int:

@@ -474,3 +474,20 @@ def test_undo_after_changing_a_goal_puts_it_back_and_undo_again_redoes_it(databa
     run(ActionUndo(), tracker("undo that", "undo", slots=slots))
     with session_scope(database_url) as session:
         assert session.scalar(select(Goal.target)) == "150"
+
+
+def test_a_date_alone_after_a_goal_refused_for_its_date_completes_that_goal(database_url):
+    from bot.store.models import Goal
+    slots = at_step(database_url, "common_goals")
+    goal = "lincoln ms chronic absence from 24% to 15% by june 2026"
+    texts, _ = say_to_follow_up(goal, slots)
+    assert texts[0].startswith("Tuesday 30 June 2026 has already passed.")
+    follow = tracker("oh right, june 2027 then", "report_progress", confidence=0.7,
+                     slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form",
+                     extracted={"step_answer": "oh right, june 2027 then"})
+    follow.events[:0] = [{"event": "user", "text": goal}, {"event": "bot", "text": texts[0]}]
+    texts, _, _ = run(ValidateCoachingForm(), follow)
+    assert texts[0].startswith("Added goal: lincoln ms chronic absence")
+    with session_scope(database_url) as session:
+        stored = session.scalar(select(Goal))
+        assert (stored.baseline, stored.target, stored.target_date.isoformat()) == ("24%", "15%", "2027-06-30")

@@ -22,6 +22,7 @@ from bot.actions.follow_ups import after_answer
 from bot.actions.guard import offer_candidates
 from bot.actions.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
+    refused_for_its_date,
 )
 from bot import agreement, briefing, dates, evidence, goals, names, paste, stakeholders, step_review
 from bot.knowledge import knowledge
@@ -354,7 +355,7 @@ class ValidateCoachingForm(FormValidationAction):
                     if not re.search(r"[^\W\d_]{3,}", item):
                         return {"step_answer": None}
                 answer = list_answer(dispatcher, session, person, partnership, step["id"], item,
-                                     misses=goal_misses(tracker.events))
+                                     misses=goal_misses(tracker.events), refused=refused_for_its_date(tracker.events))
             else:
                 answer = text_answer(dispatcher, step, value)
             if answer is None:

@@ -64,6 +64,22 @@ def list_lines(partnership: Partnership, step_id: str) -> list[str]:
     return [step.describe(item) for item in step.items(partnership)]
 
 
+def refused_for_its_date(events: list[dict]) -> str | None:
+    """The goal the coach just refused for its date ("... has already passed. By when should
+    the goal be met?"), so that a date alone in reply completes it."""
+    bot_said, user_said = None, []
+    for event in reversed(events):
+        if event.get("event") == "user":
+            user_said.append(event.get("text") or "")
+            if len(user_said) == 2:
+                break
+        elif event.get("event") == "bot" and len(user_said) == 1 and bot_said is None:
+            bot_said = event.get("text") or ""
+    if bot_said and len(user_said) == 2 and re.search(r"has already passed|^By when\?", bot_said):
+        return user_said[1]
+    return None
+
+
 def goal_misses(events: list[dict]) -> int:
     """How many goals in a row the coach has refused since it last kept an answer,
     counted from its replies in the conversation."""
@@ -85,7 +101,7 @@ def refresh_answers(partnership: Partnership) -> None:
 
 
 def list_answer(dispatcher, session, person, partnership: Partnership, step_id: str, value: str,
-                misses: int = 0) -> str | None:
+                misses: int = 0, refused: str | None = None) -> str | None:
     """Add one stakeholder or goal; when the user says they're done, the step's answer.
     `misses`: goals refused in a row before this one; from the second, the reply offers
     to keep the words as a draft goal or to move on, so nobody is stuck at this step."""
@@ -101,6 +117,8 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
         return None
     if step_id == "common_goals" and (draft := DRAFT_GOAL.match(value)):
         return keep_draft_goal(dispatcher, session, person, partnership, draft["words"])
+    if step_id == "common_goals" and refused and (when := goals.date_only(value, person.timezone)):
+        value = f"{goals.without_date(refused)} by {when:%B %d %Y}"  # "oh right, june 2027 then"
     if REMARK.match(value):
         dispatcher.utter_message(text=remark_reply(step_id, partnership))
         return None
