@@ -106,14 +106,19 @@ CHATTER = re.compile(r"^\W*((honestly|tbh|ok(ay)?|so|well|um+|yeah|i (just )?tol
 
 
 DOUBT = re.compile(r"\b(idk|i don'?t know|dunno|not sure|no idea|i guess|maybe|probably|tbd|figure (it |that )?out)\b", re.I)
+# What people think of it, said to the coach: "shelter dir doesnt care", "dana wants one", "LT is meh".
+ATTITUDE = re.compile(r"\b(doesn'?t care|does not care|don'?t care|wants one|wants it|is meh|isn'?t (sold|keen|thrilled)|"
+                      r"not (sold|keen|thrilled|a fan)|hates?|loves?|likes? it|on the fence|skeptical|annoyed|pissed|"
+                      r"lukewarm|whatever)\b", re.I)
 MY_PLAN = re.compile(r"^\W*(i'?ll|ill|i will|i'?m gonna|gonna|i'?m going to)\b", re.I)  # "ill ask him tmrw": a commitment
 
 
 def fit_for_agreement(sentence: str) -> bool:
-    """A red flag ("no mou yet"), a doubt, one's own to-do, a question or a pasted
-    e-mail's greeting and headers is the coach's business, not the partner's."""
+    """A red flag ("no mou yet"), a doubt, what someone thinks of it, one's own to-do, a
+    question or a pasted e-mail's greeting and headers is the coach's business, not the partner's."""
     return len(sentence.split()) >= 2 and not (
-        red_flags_in(sentence) or DOUBT.search(sentence) or MY_PLAN.match(sentence) or is_question(sentence)
+        red_flags_in(sentence) or DOUBT.search(sentence) or ATTITUDE.search(sentence) or MY_PLAN.match(sentence)
+        or is_question(sentence)
         or paste.HEADER.match(sentence) or paste.GREETING.match(sentence))
 
 

@@ -208,6 +208,12 @@ def test_a_red_flag_said_to_the_coach_never_goes_into_the_agreement():
     assert sentences(said) == ["Monthly meetings at the ER;", "Data shared under HIPAA."]
 
 
+def test_what_people_think_of_it_stays_out_of_the_agreement():
+    from bot.agreement import sentences
+    said = "crisis team sup (dana reyes) wants one, shelter dir doesnt care. Monthly meeting at the shelter."
+    assert sentences(said) == ["Monthly meeting at the shelter."]
+
+
 def test_chatter_doubts_own_to_dos_and_pasted_greetings_stay_out_of_the_draft(session):
     partnership = make_partnership(session)
     repository.save_step_answer(session, partnership, "partnership_or_assignment",

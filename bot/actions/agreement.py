@@ -18,6 +18,8 @@ class ActionDraftAgreement(RecordsAction):
                                           "yet. Say \"start a partnership with ...\" first.")
             return []
         draft = agreement.draft(partnership, dates.today_in(person.timezone))
+        if partnership.follow_up_question and "draft the agreement" in partnership.follow_up_question:
+            partnership.follow_up_item = partnership.follow_up_question = None  # asked and answered: it's drafted
         dispatcher.utter_message(text=summary(draft, partnership.name))
         dispatcher.utter_message(text=agreement.as_markdown(draft))
         return []
