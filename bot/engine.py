@@ -14,12 +14,17 @@ from dataclasses import dataclass, field
 import requests
 
 from bot import config, identity, language
+from bot.store import history
+from bot.store.db import session_scope
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4000
 ENGINE_DOWN = ("I'm having trouble reaching the coaching engine right now. Your message was not "
                "processed; please try again in a minute.")
+ENGINE_STOPPED = "The coaching engine stopped before it could answer your message."
+ENGINE_SLOW = ("The coaching engine is taking too long to answer. Your message may still be saved in a moment; "
+               "check with \"what have I committed to?\" or \"status\" before sending it again.")
 ACTIONS_DOWN = ("I'm having trouble right now: part of the assistant isn't answering. Your message "
                 "is kept in the conversation history; please try again in a minute.")
 # The engine's own reply (utter_default) when a custom action it needed could not run.
@@ -36,7 +41,9 @@ class Reply:
 
 
 class EngineUnavailable(RuntimeError):
-    pass
+    def __init__(self, message: str, timed_out: bool = False):
+        super().__init__(message)
+        self.timed_out = timed_out  # the engine got the message and may still be working on it
 
 
 class EngineClient:
@@ -62,7 +69,7 @@ class EngineClient:
             response = self._post_message({"sender": sender, "message": text, "metadata": metadata})
             response.raise_for_status()
         except requests.RequestException as exc:
-            raise EngineUnavailable(str(exc)) from exc
+            raise EngineUnavailable(str(exc), timed_out=isinstance(exc, requests.ReadTimeout)) from exc
         return [Reply(text=m.get("text", ""), buttons=m.get("buttons", []), custom=m.get("custom"))
                 for m in response.json()]
 
@@ -119,6 +126,22 @@ class EngineClient:
         return None
 
 
+def outcome_unknown(message_id: str, timed_out: bool) -> str:
+    """What to say when the engine did not answer: what the message stored if anything (it
+    may have got that far before the engine stopped), else that nothing was processed
+    (connection refused) or that it may still be (a timeout)."""
+    try:
+        with session_scope() as session:
+            kept = history.kept_by(session, message_id)
+    except Exception:  # noqa: BLE001 - the records can't be read either: say what is certain
+        logger.exception("could not look up what message %s stored", message_id)
+        kept = None
+    if kept:
+        return (f"{ENGINE_STOPPED} It had already {'; '.join(kept)}. There's no need to send it again; "
+                "say \"what have I committed to?\" or \"status\" to check.")
+    return ENGINE_SLOW if timed_out and kept is not None else ENGINE_DOWN
+
+
 def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | None = None,
               repeat: bool = False) -> list[Reply]:
     """Send one user message and return what the user should see. A `repeat` (the same
@@ -143,9 +166,9 @@ def take_turn(client: EngineClient, sender: str, text: str, metadata: dict | Non
             logger.warning("could not read %s's history; sending the message again", sender)
     try:
         replies = client.send(sender, text, metadata)
-    except EngineUnavailable:
+    except EngineUnavailable as failure:
         logger.exception("engine unavailable for %s", sender)
-        return [Reply(text=ENGINE_DOWN)]
+        return [Reply(text=outcome_unknown(metadata["message_id"], failure.timed_out))]
     if (not replies or all(r.text == ENGINE_DEFAULT for r in replies)) and not client.actions_ready():
         logger.error("action server unavailable; message from %s kept in the tracker", sender)
         return [Reply(text=ACTIONS_DOWN)]

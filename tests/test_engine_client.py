@@ -113,3 +113,42 @@ def test_a_sorry_after_an_answer_in_the_same_turn_is_dropped_and_a_lone_one_kept
     assert [r.text for r in take_turn(EngineClient(engine), "u", "summary")] == ["Briefing: ..."]
     FakeEngine.replies = [{"recipient_id": "u", "text": ENGINE_DEFAULT}]
     assert [r.text for r in take_turn(EngineClient(engine), "u", "blorp zing")] == [ENGINE_DEFAULT]
+
+
+def test_an_engine_that_stops_mid_turn_is_reported_with_what_the_message_had_stored(database_url):
+    """Killed after the action server stored the commitment, before it answered: the person
+    is told it was kept, so they don't retype it."""
+    from bot.actions.commitments import ActionMakeCommitment
+    from tests.helpers import run, tracker
+    run(ActionMakeCommitment(), tracker("I'll call the principal by Friday", "make_commitment", message_id="m-1"))
+    server = DroppingServer(("127.0.0.1", 0), FakeEngine)
+    server.drops = 2  # the engine's connection dies, and again on the retry
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        [reply] = take_turn(EngineClient(f"http://127.0.0.1:{server.server_port}"), "u",
+                            "I'll call the principal by Friday", {"message_id": "m-1"})
+        server.drops = 2
+        [other] = take_turn(EngineClient(f"http://127.0.0.1:{server.server_port}"), "u", "hi", {"message_id": "m-2"})
+    finally:
+        server.shutdown()
+    assert reply.text == ("The coaching engine stopped before it could answer your message. It had already added the "
+                          "commitment \"call the principal\". There's no need to send it again; say \"what have I "
+                          "committed to?\" or \"status\" to check.")
+    assert other.text == ENGINE_DOWN  # nothing stored: "not processed" is true
+
+
+def test_an_engine_that_times_out_says_the_message_may_still_be_saved(database_url):
+    from bot.engine import ENGINE_SLOW
+
+    class Slow(FakeEngine):
+        def do_POST(self):
+            import time
+            time.sleep(2)
+            super().do_POST()
+    server = HTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        [reply] = take_turn(EngineClient(f"http://127.0.0.1:{server.server_port}", timeout=0.5), "u", "hi")
+    finally:
+        server.shutdown()
+    assert reply.text == ENGINE_SLOW

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import config, identity as signing
 from bot.questions import request_action
-from bot.store import repository
+from bot.store import history, repository
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Partnership, Person
 
@@ -105,6 +105,7 @@ class RecordsAction(Action, ABC):
         """Do the action's work with the records; return the events it caused."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        handling = history.CURRENT_MESSAGE.set(message_id(tracker))  # what it stores is marked with it
         try:
             speaker = identity(tracker)  # before the database: a refused caller reads nothing
             with session_scope() as session:
@@ -120,11 +121,14 @@ class RecordsAction(Action, ABC):
             logger.exception("database unavailable in %s", self.name())
             dispatcher.utter_message(text=TROUBLE)
             return []
+        finally:
+            history.CURRENT_MESSAGE.reset(handling)
 
 
 def in_records(tracker: Tracker, dispatcher: CollectingDispatcher, slot: str, work) -> dict:
     """Run a form validator's `work(session, person)` in a session. When the database
     cannot be reached, tell the user and leave `slot` empty so the question comes again."""
+    handling = history.CURRENT_MESSAGE.set(message_id(tracker))
     try:
         speaker = identity(tracker)
         with session_scope() as session:
@@ -136,6 +140,8 @@ def in_records(tracker: Tracker, dispatcher: CollectingDispatcher, slot: str, wo
         logger.exception("database unavailable while validating %s", slot)
         dispatcher.utter_message(text=TROUBLE)
         return {slot: None}
+    finally:
+        history.CURRENT_MESSAGE.reset(handling)
 
 
 def named_partnership(text: str) -> str | None:

@@ -5,6 +5,7 @@ say exactly what changed (COACHING.md: anything stored can be undone in words)."
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from sqlalchemy import inspect, select
@@ -13,6 +14,10 @@ from sqlalchemy.orm import Session
 from bot.store.models import (
     Commitment, Goal, Partnership, Person, ProgressNote, RecordChange, Stakeholder, StepAnswer, utcnow,
 )
+
+# The message being handled (its id from the client), set by the action around its work:
+# every change records it, so a turn whose outcome is unknown can say what it kept.
+CURRENT_MESSAGE: ContextVar[str | None] = ContextVar("current_message", default=None)
 
 MODELS = {"stakeholder": Stakeholder, "goal": Goal, "commitment": Commitment, "progress": ProgressNote,
           "blocker": ProgressNote, "answer": StepAnswer}
@@ -23,7 +28,8 @@ NOUNS = {"stakeholder": "stakeholder", "goal": "goal", "commitment": "commitment
 def added(session: Session, person: Person, partnership: Partnership | None, kind: str, record, summary: str) -> None:
     session.flush()  # the record's id
     session.add(RecordChange(person_id=person.id, partnership_id=partnership.id if partnership else None,
-                             kind=kind, record_id=record.id, action="added", summary=summary[:500]))
+                             kind=kind, record_id=record.id, action="added", summary=summary[:500],
+                             message_id=CURRENT_MESSAGE.get()))
 
 
 def changed(session: Session, person: Person, partnership: Partnership | None, kind: str, record,
@@ -32,7 +38,7 @@ def changed(session: Session, person: Person, partnership: Partnership | None, k
     undoing the change puts these values back."""
     session.add(RecordChange(person_id=person.id, partnership_id=partnership.id if partnership else None,
                              kind=kind, record_id=record.id, action="changed", summary=summary[:500],
-                             snapshot=_snapshot(record)))
+                             snapshot=_snapshot(record), message_id=CURRENT_MESSAGE.get()))
 
 
 def latest(session: Session, person: Person, kinds: set[str] | None = None) -> RecordChange | None:
@@ -56,7 +62,8 @@ def remove(session: Session, person: Person, kind: str, record, summary: str) ->
 def _remove(session: Session, person_id: int, kind: str, record, summary: str) -> None:
     partnership_id = getattr(record, "partnership_id", None)
     session.add(RecordChange(person_id=person_id, partnership_id=partnership_id, kind=kind, record_id=record.id,
-                             action="removed", summary=summary[:500], snapshot=_snapshot(record)))
+                             action="removed", summary=summary[:500], snapshot=_snapshot(record),
+                             message_id=CURRENT_MESSAGE.get()))
     session.delete(record)
     session.flush()
 
@@ -98,3 +105,10 @@ def _values(kind: str, snapshot: str) -> dict:
 def restore(session: Session, change: RecordChange) -> None:
     session.add(MODELS[change.kind](**_values(change.kind, change.snapshot)))
     session.flush()
+
+
+def kept_by(session: Session, message_id: str) -> list[str]:
+    """What the message `message_id` stored, changed or removed, as the reply says it."""
+    changes = session.scalars(select(RecordChange).where(RecordChange.message_id == message_id)
+                              .order_by(RecordChange.id))
+    return [f"{change.action} the {NOUNS[change.kind]} \"{change.summary}\"" for change in changes]

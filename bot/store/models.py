@@ -116,7 +116,8 @@ class RecordChange(Base):
     it back and the reply can say exactly what changed."""
 
     __tablename__ = "record_changes"
-    __table_args__ = (Index("ix_record_changes_person_at", "person_id", "at"),)
+    __table_args__ = (Index("ix_record_changes_person_at", "person_id", "at"),
+                      Index("ix_record_changes_message", "message_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
@@ -128,6 +129,7 @@ class RecordChange(Base):
     snapshot: Mapped[str | None] = mapped_column(Text)  # JSON of the record, to restore a removal
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    message_id: Mapped[str | None] = mapped_column(String(128))  # the message that caused it
 
 
 class PartnershipMember(Base):
