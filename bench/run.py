@@ -1,7 +1,8 @@
 """`make bench`: latency of the whole stack beside the bare engine, Slack
 acknowledgement time, where a coaching turn's time goes (bench/profile.py), turns per
 second at 50 users as shipped, tuned and with two engine replicas (bench/throughput.py),
-the nudge pass at scale, and footprint. Writes bench/results.json and bench/report.md.
+30 people x 10 messages answered once and in order (bench/delivery.py), the nudge pass at
+scale, and footprint. Writes bench/results.json and bench/report.md.
 
 Every latency is reported beside a baseline measured in the same run, because
 absolute times on a shared 2-core machine are noisy. Every benchmark listens on ports
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import requests
 
-from bench import history, profile, throughput
+from bench import delivery, history, profile, throughput
 from bench.stacks import bench_model, cpu_ms, fresh_database
 from bot import config
 from bot.engine import EngineClient, EngineUnavailable
@@ -269,6 +270,8 @@ def markdown(results: dict) -> str:
         lines += throughput.markdown(results["throughput"])
     if "history" in results:
         lines += history.markdown(results["history"])
+    if "delivery" in results:
+        lines += delivery.markdown(results["delivery"])
     if "latency" in results:
         lat = results["latency"]
         lines += ["## Turn latency (ms): full stack (signed Slack request -> bolt -> engine -> actions -> DB -> "
@@ -327,6 +330,7 @@ def main() -> None:
     parser.add_argument("--profile-rounds", type=int, default=3, help="conversations profiled per setup; 0 to skip")
     parser.add_argument("--profile-backends", default="sqlite,postgresql")
     parser.add_argument("--throughput-users", type=int, default=50, help="0 to skip")
+    parser.add_argument("--delivery-users", type=int, default=30, help="people sending 10 messages each; 0 to skip")
     args = parser.parse_args()
     previous = BENCH_DIR / "results.json"
     # a partial run (--skip-...) keeps the other sections of the last full run
@@ -343,6 +347,8 @@ def main() -> None:
         results["throughput"] = throughput.throughput_benchmark(args.throughput_users)
     if args.history:
         results["history"] = history.history_benchmark([int(n) for n in args.history.split(",")])
+    if args.delivery_users:
+        results["delivery"] = delivery.delivery_benchmark(args.delivery_users)
     if not args.skip_latency:
         results["latency"] = latency_benchmarks([int(u) for u in args.users.split(",")])
     sizes = {"sqlite": [int(n) for n in args.sqlite_rows.split(",") if n],

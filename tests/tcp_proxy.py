@@ -31,6 +31,10 @@ class TcpProxy:
         """Refuse new connections and drop the open ones."""
         listener, self._listener = self._listener, None
         if listener:
+            try:
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in another thread; close() alone doesn't
+            except OSError:
+                pass
             listener.close()
         with self._lock:
             for connection in self._open:
