@@ -583,10 +583,17 @@ def against_target(goal, said: str) -> str | None:
         return ("That meets the target" if left <= 0 else f"{_plain(left, goal)} to go") + f" ({describe(goal)})."
     if change:
         return f"The goal is {describe(goal)}; tell me where it stands now (\"it's at 14%\") to see the distance."
-    now_at = number_in(said)
+    now_at = _in_goal_unit(said, goal)
     direction = goal.direction or _direction(None, goal.baseline, goal.target)
     met = now_at <= target if direction == "down" else now_at >= target if direction == "up" else now_at == target
     return ("That meets the target" if met else f"{_plain(abs(now_at - target), goal)} to go") + f" ({describe(goal)})."
+
+
+def _in_goal_unit(said: str, goal) -> float:
+    """The number reported, in the goal's unit of time: "down to 4 hrs" on a goal in minutes is 240."""
+    found = re.search(NUM, said)
+    said_unit = unit_after(said[found.end():])
+    return float(_converted(found.group().replace(",", ""), said_unit, goal.unit))
 
 
 def _plain(number: float, goal) -> str:

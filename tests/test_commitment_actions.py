@@ -263,3 +263,16 @@ def test_the_same_words_with_another_date_are_a_second_commitment(database_url):
     texts, _, _ = run(ActionMakeCommitment(), tracker("I'll call the principal by Dec 30", "make_commitment"))
     assert texts[0].startswith("Got it: you'll call the principal by ")
     assert len(stored(database_url)) == 2
+
+
+def test_a_date_followed_by_the_purpose_keeps_the_purpose_in_the_task(database_url):
+    texts, _, _ = run(ActionMakeCommitment(), tracker("ill email dr patel by friday to set up a sitdown",
+                                                      "make_commitment"))
+    assert texts[0].startswith(f"Got it: you'll email dr patel to set up a sitdown by {format_date(next_friday())}")
+
+
+def test_a_corrected_date_answer_is_read_without_the_correction_words(database_url):
+    _, _, events = run(ValidateCommitmentForm(), tracker("no wait make it dec 30", "deny", extracted={
+        "commitment_due": "no wait make it dec 30"}, slots={"commitment_task": "email the pastor"},
+        active_loop="commitment_form"))
+    assert slot_events(events)["commitment_due"].endswith("-12-30")

@@ -491,3 +491,27 @@ def test_a_date_alone_after_a_goal_refused_for_its_date_completes_that_goal(data
     with session_scope(database_url) as session:
         stored = session.scalar(select(Goal))
         assert (stored.baseline, stored.target, stored.target_date.isoformat()) == ("24%", "15%", "2027-06-30")
+
+
+def test_an_answer_labelled_for_another_step_is_taken_for_that_step_and_the_follow_up_stays_open(database_url):
+    slots = at_follow_up(database_url, "common_goals", "goals_agreed", "Has the partner agreed the goals?")
+    texts, _ = say_to_follow_up("resources: 2 officers on a rotating MH liaison detail, ER gives us a social worker "
+                                "20hrs/wk", slots)
+    assert texts[0] == "Taking that for resources; the earlier question stays open on the checklist."
+    assert texts[1].startswith("Saved for resources.")
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        [answer] = [a for a in found.answers if a.step_id == "resources"]
+        assert answer.answer.startswith("2 officers on a rotating MH liaison detail")
+        assert "goals_agreed" not in {i.item_id for i in found.checklist_items if i.state == "done"}
+
+
+def test_a_goal_given_while_a_stakeholders_follow_up_waits_is_a_goal(database_url):
+    from bot.store.models import Goal
+    slots = at_follow_up(database_url, "stakeholders", "liaisons_named", "Who is the day-to-day liaison on each side?")
+    texts, _ = say_to_follow_up("fights at the 3 bus stops near eastside middle from 14/month to 5/month by june 2027",
+                                slots)
+    assert texts[1].startswith("Added goal: fights at the 3 bus stops near eastside middle")
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Goal.target)) == "5"
+        assert session.scalar(select(Partnership.current_step)) == "common_goals"

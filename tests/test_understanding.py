@@ -340,3 +340,17 @@ def test_yes_with_nothing_asked_says_so(database_url):
     dispatcher = CollectingDispatcher()
     assert ActionAffirm().run(dispatcher, tracker("yes", "affirm"), {}) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_affirm_nothing_pending"]
+
+
+def test_a_promise_inside_a_blocker_goes_on_the_commitments_and_out_of_the_blocker(database_url):
+    from bot.store.models import Commitment
+    slots = start()
+    texts, _, _ = run(ActionReportProgress(), tracker(
+        "also i'll pull 6 months of CAD data on hold times by Dec 30. blocker: ER legal says they cant share patient data",
+        "report_blocker", slots=slots))
+    assert texts[0].startswith("Noted the blocker on the ")
+    assert "Also on your commitments: pull 6 months of CAD data on hold times, by " in texts[0]
+    with session_scope(database_url) as session:
+        assert [c.text for c in session.scalars(select(Commitment))] == ["pull 6 months of CAD data on hold times"]
+        assert [n.text for n in session.scalars(select(ProgressNote))] == [
+            "blocker: ER legal says they cant share patient data"]

@@ -326,12 +326,20 @@ class ValidateCoachingForm(FormValidationAction):
             return {"step_answer": value}
 
         def save(session, person) -> dict:
+            nonlocal value  # an answer labelled for another step loses its label
             partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
             step = knowledge().step(partnership.current_step)
             if (news := news_not_answer(dispatcher, session, person, partnership, step, value)) is not None:
                 return news
+            if (elsewhere := answer_for_another_step(partnership, step, value, person.timezone)) is not None:
+                step, value = elsewhere  # "resources: 2 officers..." while asked a goals follow-up
+                if partnership.follow_up_item:
+                    dispatcher.utter_message(text=f"Taking that for {step['name'].lower().rstrip('?')}; the earlier "
+                                                  "question stays open on the checklist.")
+                partnership.follow_up_item = partnership.follow_up_question = None
+                partnership.current_step = step["id"]
             if partnership.follow_up_item:
                 return follow_up_answered(dispatcher, session, person, partnership, step, value)
             kept = next((a for a in partnership.answers if a.step_id == step["id"] and a.answer), None)
@@ -371,6 +379,29 @@ class ValidateCoachingForm(FormValidationAction):
                 return {"step_answer": None}  # the form asks the follow-up next
             return advance(partnership, step)
         return in_records(tracker, dispatcher, "step_answer", save)
+
+
+STEP_LABEL = re.compile(r"^\W*(?P<label>(?:the\s+)?(?:problem|stakeholders?|goals?|resources|buy.?in|barriers|facilitators|"
+                        r"agreement|mou|review))\s*:\s*(?P<rest>\S.*)$", re.I | re.S)
+
+
+def answer_for_another_step(partnership: Partnership, step: dict, value: str, tz: str | None) -> tuple[dict, str] | None:
+    """(step, answer) when the message answers a step other than the one asked: labelled
+    ("resources: 2 officers ..."), or a measurable goal given while an earlier step's
+    follow-up waits. None when it is this step's answer."""
+    if labelled := STEP_LABEL.match(value):
+        named = next((step_id for step_id, words in STEP_WORDS.items()
+                      if re.fullmatch(rf"(?:the\s+)?(?:{words})", labelled["label"], re.I)), None)
+        if named:
+            return knowledge().step(named), labelled["rest"].strip()
+    order = [s["id"] for s in knowledge().steps]
+    if partnership.follow_up_item and order.index(step["id"]) < order.index("common_goals"):
+        try:
+            goals.parse_goal(value, tz)
+        except goals.GoalProblem:
+            return None
+        return knowledge().step("common_goals"), value
+    return None
 
 
 def news_not_answer(dispatcher, session, person, partnership: Partnership, step: dict, value: str) -> dict | None:

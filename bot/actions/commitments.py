@@ -124,7 +124,10 @@ class ActionMakeCommitment(RecordsAction):
         if reads_as_done(text):  # "emailed okafor" is news of a commitment kept, not a new one
             return mark_done(dispatcher, tracker, session, person)
         partnership = current_partnership(session, person, tracker)
-        split = dates.split_commitment(PARTNERSHIP_SUFFIX.sub("", text), person.timezone)
+        said = PARTNERSHIP_SUFFIX.sub("", text)
+        # "by friday to set up a sitdown": the date, and the rest is the task; an unreadable one is asked about
+        split = dates.split_promise(said, person.timezone)
+        split = split if split.date_phrase else dates.split_commitment(said, person.timezone)
         task = task_from(split.task)
         problem = None
         if split.date_phrase:
@@ -165,8 +168,9 @@ class ValidateCommitmentForm(FormValidationAction):
     def validate_commitment_due(self, value, dispatcher, tracker, domain):
         if not value:  # a reset by another action, not an answer
             return {"commitment_due": None}
+        said = re.sub(r"^\W*((no|wait|actually|oops|sorry|make it|make that|i mean)\W*\s*)*", "", str(value), flags=re.I)
         try:
-            due = dates.resolve_due_date(str(value), identity(tracker).timezone)
+            due = dates.resolve_due_date(said or str(value), identity(tracker).timezone)
         except dates.DateProblem as error:
             dispatcher.utter_message(text=error.message)
             return {"commitment_due": None}

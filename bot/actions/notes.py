@@ -13,7 +13,7 @@ from bot.store.models import Partnership, ProgressNote, utcnow
 
 # "blocker: ...", "quick update: ...", "fyi ...": news, whatever step is open.
 NEWS = re.compile(r"^\W*(?:(?P<blocker>blocker|problem|issue|roadblock)|(?:quick\s+)?(?:update|progress|fyi|heads up|news))"
-                  r"\b\s*(?:[:,-]|tho\b|though\b)", re.I)
+                  r"\b(?:\s+(?:on|for|re)\b[^:]{1,60})?\s*(?:[:,-]|tho\b|though\b)", re.I)  # "progress on the fights goal:"
 
 
 def news_kind(said: str) -> str | None:
