@@ -22,7 +22,10 @@ keep-alive ends, so a connection is never reused just as the server closes it.
 4. Rasa's SQL tracker store finds where a conversation's current session starts with
 max(timestamp) over the sender's session_started events, twice a turn (load and save),
 and only sender_id is indexed: it read every event of the conversation, 10 ms after
-2,000 turns on SQLite. An index on (sender_id, type_name, timestamp) answers it directly."""
+2,000 turns on SQLite. An index on (sender_id, type_name, timestamp) answers it directly.
+
+5. Rasa's Redis lock store updates a conversation's tickets without atomicity, so two
+replicas could serve one conversation at once; the updates are serialised here."""
 
 from __future__ import annotations
 
@@ -128,11 +131,30 @@ def add_session_start_index(engine, table: str) -> None:
         logger.warning("could not add the session start index to %s", table, exc_info=True)
 
 
+def serialise_redis_ticket_updates() -> None:
+    """Rasa 3.6's RedisLockStore issues and returns tickets by reading, changing and writing
+    one Redis key: two engine replicas taking messages of one conversation at the same
+    moment can both get the first ticket and process at once, and one turn's events are
+    lost (tests/integration/test_scale_out.py saw it). Each update runs under a short
+    Redis mutex. `cleanup` calls `finish_serving`, so only the two outer calls are guarded."""
+    from rasa.core.lock_store import RedisLockStore
+
+    def guarded(method):
+        def run(self, conversation_id, *args, **kwargs):
+            with self.red.lock(f"{self.key_prefix}{conversation_id}:update", timeout=10, blocking_timeout=10):
+                return method(self, conversation_id, *args, **kwargs)
+        return run
+
+    for name in ("issue_ticket", "cleanup"):
+        setattr(RedisLockStore, name, guarded(getattr(RedisLockStore, name)))
+
+
 def apply_fixes() -> None:
     validate_action_responses_with_one_checked_schema()
     look_up_event_types_once()
     keep_endpoint_sessions_open()
     index_session_starts()
+    serialise_redis_ticket_updates()
 
 
 def main(argv: list[str]) -> int:
