@@ -39,7 +39,7 @@ REQUEST_ROUTES = [
                 r"\b(undo|scratch) that\b", re.I), "action_undo"),
     (re.compile(r"^\s*(change|rename|move|push|update|correct|fix|reword) (the|my|that|this|it)\b|^\W*((actually|wait|no|oops|sorry|sry)\W*\s*)*make (it|that)\b|"
                 r"^\s*call (it|this|the partnership)\b|^\s*rename\b|^\W*((wtf|ugh|no|wait|actually|ok|so)\W*\s*)*(the\s+)?contact\s+(at|for|with)\b.{1,60}\b(is|should be)\b|"
-                r"\b(change|set|update|fix) the partner\b|"
+                r"\b(change|set|update|fix) the partner\b|^\W*(no,?\s+|actually,?\s+)?the partner is (just|only|really|actually)\b|"
                 r"\b(contact|name|date|target|deadline)\b.{0,40}\b(is|should be|was)\b.{1,60}\bnot\b|"
                 r"\bwrong (date|name|contact|number)\b|"
                 r"^\W*((wait|no|oops|sorry|actually|sry)\W*\s*)*i meant\b.*\b(mon|tues?|wed|thu|thurs|fri|sat|sun|jan|feb|"

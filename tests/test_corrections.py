@@ -515,3 +515,23 @@ def test_a_goal_given_while_a_stakeholders_follow_up_waits_is_a_goal(database_ur
     with session_scope(database_url) as session:
         assert session.scalar(select(Goal.target)) == "5"
         assert session.scalar(select(Partnership.current_step)) == "common_goals"
+
+
+def test_the_partner_is_just_x_changes_the_partner(database_url):
+    from bot.questions import request_action
+    run(ActionStartPartnership(), tracker("start a partnership with the school district and the eastside youth center",
+                                          "start_partnership"))
+    said = "the partner is just the school district, youth center is a second partner"
+    assert request_action(said) == "action_change_answer"  # at a step it is never the step's answer
+    texts, _, _ = run(ActionChangeAnswer(), tracker(said, "change_answer"))
+    assert texts[0].startswith('Changed the partner from "school district and the eastside youth center" to '
+                               '"school district"')
+
+
+def test_a_step_answer_that_mentions_something_done_in_passing_is_the_answer():
+    from bot.actions.coaching import is_interruption
+    said = "together, in writing. btw I already called the ER charge nurse yesterday like I said I would"
+    assert not is_interruption({"text": said, "intent": {"name": "complete_commitment", "confidence": 0.9}})
+    assert not is_interruption({"text": "done", "intent": {"name": "complete_commitment", "confidence": 0.9}})
+    assert is_interruption({"text": "called the ER charge nurse", "intent": {"name": "complete_commitment",
+                                                                              "confidence": 0.9}})

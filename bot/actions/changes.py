@@ -39,7 +39,9 @@ RENAME = re.compile(r"^\W*(?:please\s+|can you\s+)?(?:rename|call)\s+(?:the\s+|t
 REWORD = re.compile(r"^\W*(?:change|reword|edit|rename|update)\s+(?P<what>(?:the|that|my)\s+(?:.+?\s+)?commitment)\s+"
                     r"(?:to say|to read|to)\s*:?\s+(?P<new>.+?)\W*$", re.I)
 RENAME_ANY = re.compile(r"^\W*(?:please\s+)?rename\s+(?:the\s+)?(?P<old>.+?)\s+to\s+(?P<new>.+?)\W*$", re.I)
-NEW_PARTNER = re.compile(r"\b(?:change|set|update|fix)\s+the\s+partner(?:\s+(?:org\w*|name))?\s+to\s+(?P<new>.+?)\W*$", re.I)
+NEW_PARTNER = re.compile(r"\b(?:change|set|update|fix)\s+the\s+partner(?:\s+(?:org\w*|name))?\s+to\s+(?P<new>.+?)\W*$|"
+                         r"^\W*(?:no,?\s+|actually,?\s+)?the\s+partner\s+is\s+(?:just|only|really|actually)\s+"
+                         r"(?P<just>[^,;.]+)", re.I)
 LONGEST_NAME = names.LONGEST
 HOW = ("Say what to change and the new value, for example \"change the goal target to 15%\" or "
        "\"change the problem to repeat runaway reports from the group home\".")
@@ -56,7 +58,7 @@ class ActionChangeAnswer(RecordsAction):
             return []
         partnership = current_partnership(session, person, tracker)
         if (new_partner := NEW_PARTNER.search(text)) and partnership is not None:
-            dispatcher.utter_message(text=change_partner(partnership, new_partner["new"]))
+            dispatcher.utter_message(text=change_partner(partnership, new_partner["new"] or new_partner["just"]))
             return []
         if (rename := RENAME_ANY.search(text)) and partnership is not None \
                 and (stakeholder := stakeholder_called(partnership, rename["old"])) is not None:
@@ -255,7 +257,7 @@ def rename_stakeholder(partnership, stakeholder, new: str) -> str:
 def change_partner(partnership, new: str) -> str:
     """"change the partner to Oakwood Senior Center": the organisation; the partnership's
     name follows when it was the partner's name."""
-    new = new.strip(" \"'")[:200]
+    new = names.clean(re.sub(r"^the\s+", "", new.strip(" \"'"), flags=re.I)[:LONGEST_NAME])
     before = partnership.partner
     if partnership.name == before:
         partnership.name = new

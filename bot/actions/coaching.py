@@ -122,6 +122,8 @@ def is_interruption(latest_message: dict) -> bool:
         return False  # "both sides sit on the review and either can change the plan" answers the step
     if intent.get("name") == "make_commitment" and not (SPEAKER_COMMITS.match(text) or TO_DO.match(text)):
         return False  # "Captain Ruiz sponsors it; I'll brief roll call" answers the step; a promise leads
+    if intent.get("name") == "complete_commitment" and not reads_as_done(text):
+        return False  # "together, in writing. btw I already called the nurse" answers the step; news leads
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
 
 
