@@ -55,6 +55,18 @@ def as_text(title: str, rows: list[ChecklistRow]) -> str:
     return "\n".join(lines)
 
 
+def for_chat(title: str, rows: list[ChecklistRow]) -> str:
+    """One partnership's checklist in a chat message: each step with how much is done, and
+    its items without their reasons (those are in the exported file)."""
+    lines, number = [title], 0
+    for step in dict.fromkeys(row.step for row in rows):
+        items = [row for row in rows if row.step == step]
+        number += 1
+        lines.append(f"{number}. {step} ({sum(r.state == 'done' for r in items)} of {len(items)} done)")
+        lines += [f"   {MARKS[row.state]} {row.item.rstrip('.')}" for row in items]
+    return "\n".join(lines)
+
+
 def as_markdown(title: str, rows: list[ChecklistRow]) -> str:
     lines, step = [f"# {title}", ""], None
     for row in rows:

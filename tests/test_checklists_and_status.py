@@ -135,19 +135,20 @@ def test_checklist_for_a_named_partnership_in_chat(database_url):
         partnership = make_partnership(session)
         repository.save_step_answer(session, partnership, "problem", "1,150 crisis calls at the ER last year per CAD")
         step_review.review(partnership, "problem", "1,150 crisis calls at the ER last year per CAD")
-    texts, _, _ = run(ActionRequestChecklist(), tracker("checklist for the truancy partnership", "request_checklist"))
-    assert texts[0].startswith("Briefing: the school district on truancy partnership")  # for command staff
-    assert "1,150 crisis calls" in texts[0]
-    assert texts[1].startswith("Checklist for the school district on truancy partnership (")
-    assert "\n1. The common problem\n   [x] " in texts[1]
-    assert "(owner: user U1)" in texts[1]  # the name the chat knows them by
+    [checklist] = run(ActionRequestChecklist(), tracker("checklist for the truancy partnership", "request_checklist"))[0]
+    assert checklist.startswith("Checklist for the school district on truancy partnership (")
+    assert "\n1. The common problem (2 of 3 done)\n   [x] The problem is stated specifically" in checklist
+    assert " - " not in checklist.split("\n")[2]  # in chat, no reasons: they are in the export
+    [briefing] = run(ActionRequestChecklist(), tracker("brief me on the truancy partnership", "request_checklist"))[0]
+    assert briefing.startswith("Briefing: the school district on truancy partnership")  # for command staff
+    assert "1,150 crisis calls" in briefing
 
 
 def test_checklist_pls_while_working_on_a_partnership_is_that_ones_and_blank_is_generic(database_url):
     with session_scope(database_url) as session:
         current = {"partnership_id": str(make_partnership(session).id)}
     texts, _, _ = run(ActionRequestChecklist(), tracker("checklist pls", "request_checklist", slots=current))
-    assert texts[1].startswith("Checklist for the school district on truancy partnership (")
+    assert texts[0].startswith("Checklist for the school district on truancy partnership (")
     texts, _, _ = run(ActionRequestChecklist(), tracker("send me the blank checklist", "request_checklist", slots=current))
     assert texts == [texts[0]] and texts[0].startswith("Partnership formation checklist:")
 

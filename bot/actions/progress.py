@@ -112,6 +112,7 @@ class ActionPartnershipStatus(RecordsAction):
 
 
 FOR_NAME = re.compile(r"\b(?:for|on|of)\s+(?:the\s+|my\s+|our\s+)?(?P<name>[^?.!]+?)(?:\s+(?:one|partnership))?\W*$", re.I)
+BRIEFING = re.compile(r"\b(brief me|briefing|summary|summarise|summarize)\b", re.I)
 OWN = re.compile(r"\b(briefing|summary|brief me|my|our|this)\b", re.I)
 GENERIC = re.compile(r"\b(generic|blank|empty|template|general|standard|the partnership checklist)\b", re.I)
 
@@ -148,7 +149,11 @@ class ActionRequestChecklist(RecordsAction):
         today = dates.today_in(person.timezone)
         rows = checklists.partnership_checklist(partnership, today)
         done = sum(r.state == "done" for r in rows)
+        if BRIEFING.search(latest_text(tracker)):  # "brief me": the one screen for command staff
+            dispatcher.utter_message(text=briefing.as_text(briefing.briefing(partnership, today)))
+            return []
         title = f"Checklist for the {partnership.name} partnership ({done} of {len(rows)} done; [!] at risk):"
-        dispatcher.utter_message(text=briefing.as_text(briefing.briefing(partnership, today)))
-        dispatcher.utter_message(text=checklists.as_text(title, rows))
+        dispatcher.utter_message(text=checklists.for_chat(title, rows) + "\nSay \"brief me\" for the one-screen "
+                                 f"briefing, or `/coach export {partnership.name}` for the checklist with the reason "
+                                 "for each item.")
         return []
