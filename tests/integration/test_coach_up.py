@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -39,21 +40,23 @@ def test_a_killed_action_server_is_restarted_and_the_conversation_carries_on(tmp
         settings = config.load()
         client = EngineClient(f"http://127.0.0.1:{ENGINE_PORT}", f"http://127.0.0.1:{ACTIONS_PORT}",
                               engine_token=settings.engine_token, identity_secret=settings.identity_secret)
-        assert wait_for(client.engine_ready, 240), "coach up did not start"
+        said: list[str] = []
+        threading.Thread(target=lambda: said.extend(iter(up.stdout.readline, "")), daemon=True).start()
+        # "Running:" is printed once coach up has seen both ready and is watching them
+        assert wait_for(lambda: any("Running:" in line for line in said), 240), f"coach up did not start: {said}"
         who = {"team": "local", "user": "sup", "user_name": "Sgt. Sup", "tz": "America/Chicago"}
         actions = subprocess.run(["pgrep", "-f", f"bot.action_server .*--port {ACTIONS_PORT}"], capture_output=True,
                                  text=True).stdout.split()
         assert actions, "no action server found"
         os.kill(int(actions[0]), signal.SIGKILL)
         assert wait_for(lambda: not client.actions_ready(), 10)
-        if not wait_for(client.actions_ready, 120):
-            up.send_signal(signal.SIGINT)
-            raise AssertionError(f"the action server was not restarted: {up.communicate(timeout=60)[0]}")
+        assert wait_for(client.actions_ready, 120), f"the action server was not restarted: {said}"
         assert up.poll() is None  # coach up itself kept running
         replies = take_turn(client, "local:sup", "I'll call the principal by Friday", who)
         assert replies[0].text.startswith("Got it: you'll call the principal by")
     finally:
         up.send_signal(signal.SIGINT)
-        output, _ = up.communicate(timeout=60)
+        up.wait(60)
+    output = "".join(said)
     assert "actions exited (code -9); restarting in 1s" in output
     assert "actions restarted" in output
