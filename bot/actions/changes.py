@@ -71,13 +71,11 @@ class ActionChangeAnswer(RecordsAction):
             dispatcher.utter_message(text=change_contact(partnership, contact))
             return []
         if (meant := MEANT_DATE.search(text)) and (commitment := commitment_meant(session, person, None)):
-            history.changed(session, person, commitment.partnership, "commitment", commitment, commitment.text)
-            dispatcher.utter_message(text=reschedule(commitment, meant["when"], person.timezone))
+            dispatcher.utter_message(text=reschedule(session, person, commitment, meant["when"]))
             return []
         when = None if GOAL_FIELD.search(text) else NEW_DATE.search(text)
         if when and (commitment := commitment_meant(session, person, when["what"])):
-            history.changed(session, person, commitment.partnership, "commitment", commitment, commitment.text)
-            dispatcher.utter_message(text=reschedule(commitment, when["when"], person.timezone))
+            dispatcher.utter_message(text=reschedule(session, person, commitment, when["when"]))
             return []
         if when and partnership is not None and (goal := latest_goal(session, person, when["what"])):
             dispatcher.utter_message(text=change_goal(session, partnership, goals.title(goal), "date", when["when"],
@@ -195,8 +193,11 @@ def latest_goal(session, person, what: str | None):
     return None
 
 
-def reschedule(commitment, when: str, tz: str | None) -> str:
-    """Move the commitment to `when`; "the 12th, counsel is out til the 9th" is the 12th."""
+def reschedule(session, person, commitment, when: str) -> str:
+    """Move the commitment to `when`; "the 12th, counsel is out til the 9th" is the 12th.
+    The change is recorded first, so "undo that" puts the old date back."""
+    tz = person.timezone
+    history.changed(session, person, commitment.partnership, "commitment", commitment, commitment.text)
     try:
         due = dates.resolve_due_date(when, tz)
     except dates.UnclearDate as problem:

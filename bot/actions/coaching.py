@@ -358,12 +358,13 @@ class ValidateCoachingForm(FormValidationAction):
                                               "it stays open on your checklist.")
                 return advance(partnership, step)
             if step["id"] in LIST_STEPS:
-                item = value
-                if promised := promises_kept(session, person, partnership, value):  # "... ill meet alvarez by dec 10"
+                promised, item = promises_kept(session, person, partnership, value)  # "... ill meet alvarez by dec 10"
+                if promised:
                     dispatcher.utter_message(text="\n".join(promised))
-                    item = dated_promises(value, person.timezone)[1]
                     if not re.search(r"[^\W\d_]{3,}", item):
                         return {"step_answer": None}
+                else:
+                    item = value
                 answer = list_answer(dispatcher, session, person, partnership, step["id"], item,
                                      misses=goal_misses(tracker.events), refused=refused_for_its_date(tracker.events))
             else:
@@ -375,7 +376,7 @@ class ValidateCoachingForm(FormValidationAction):
             reading = step_review.review(partnership, step["id"], answer)
             lines = [f"Saved for {step['name'].lower().rstrip('?')}.", *step_review.say(reading)]
             lines += after_answer(session, person, partnership, step["id"], answer, message_id(tracker))
-            lines += promises_kept(session, person, partnership, answer)
+            lines += promises_kept(session, person, partnership, answer)[0]
             dispatcher.utter_message(text="\n".join(lines))
             if partnership.follow_up_item:
                 return {"step_answer": None}  # the form asks the follow-up next
@@ -474,7 +475,7 @@ def follow_up_answered(dispatcher, session, person, partnership: Partnership, st
         return advance(partnership, step)
     item_id = partnership.follow_up_item
     noted = note_contacts(partnership, item_id, value)
-    reply = [*noted, *step_review.answer_follow_up(partnership, value), *promises_kept(session, person, partnership, value)]
+    reply = [*noted, *step_review.answer_follow_up(partnership, value), *promises_kept(session, person, partnership, value)[0]]
     dispatcher.utter_message(text="\n".join(reply))
     # What was said belongs in the record, settled or not ("i guess the church already has a
     # meal program..."): the checklist, not the record, says whether it closed the item.
@@ -527,15 +528,17 @@ def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], s
     return promises, rest.strip(" ,;")
 
 
-def promises_kept(session, person, partnership: Partnership, answer: str) -> list[str]:
+def promises_kept(session, person, partnership: Partnership, answer: str) -> tuple[list[str], str]:
     """"not yet, meeting Nguyen on the 10th. I'll send her the draft goals by Dec 8": a dated
-    promise inside a step's answer goes on the commitments too, and the reply says so."""
+    promise inside a step's answer goes on the commitments too. Returns the reply's lines
+    saying so, and the answer without the promises."""
+    promises, rest = dated_promises(answer, person.timezone)
     lines = []
-    for task, due in dated_promises(answer, person.timezone)[0]:
+    for task, due in promises:
         stored = repository.add_commitment(session, person, task, due, partnership)
         history.added(session, person, partnership, "commitment", stored, stored.text)
         lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
-    return lines
+    return lines, rest
 
 
 def promised_not_done(session, person, partnership: Partnership, value: str) -> str:

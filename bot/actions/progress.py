@@ -9,7 +9,7 @@ from bot.actions.commitments import describe
 from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
-from bot.actions.coaching import dated_promises, progress_summary, promises_kept
+from bot.actions.coaching import progress_summary, promises_kept
 from bot.actions import notes
 from bot.actions.guard import stop_before_storing
 from bot.knowledge import knowledge
@@ -41,8 +41,8 @@ class ActionReportProgress(RecordsAction):
                      "Say \"start a partnership with ...\" first."
             )
             return []
-        promised = promises_kept(session, person, partnership, said)  # "... i'll pull the CAD data by friday"
-        said = dated_promises(said, person.timezone)[1] if promised else said
+        promised, rest = promises_kept(session, person, partnership, said)  # "... i'll pull the CAD data by friday"
+        said = rest if promised else said
         reply, buttons = notes.record(session, person, partnership, kind, said, goal)
         dispatcher.utter_message(text="\n".join([reply, *promised]), buttons=buttons)
         return []
