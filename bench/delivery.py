@@ -27,23 +27,11 @@ from bot.processes import start_stack, stop_all
 from tests.slack_standin import SlackStandIn
 
 ENGINE_PORT, ACTIONS_PORT, SLACK_PORT = 5720, 5770, 5796
-SECRET = "bench-secret"
 ANSWERED = re.compile(r"call contact (\d+) by")
 
 
-def _wait_port(port: int, timeout: float = 60) -> None:
-    import socket
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listening on {port}")
-
-
 def delivery_benchmark(users: int = 30, messages: int = 10, spacing_s: float = 0.0) -> dict:
-    from bench.run import signed_post  # the same signed request as the latency benchmark
+    from bench.run import SECRET, _wait_port, signed_post  # the latency benchmark's signed requests
 
     data_dir = Path(tempfile.mkdtemp(prefix="coach-delivery-"))
     settings = dataclasses.replace(config.load(), data_dir=data_dir, database_url=f"sqlite:///{data_dir}/coach.db",

@@ -84,13 +84,17 @@ def test_done_and_snooze_buttons_update_the_nudge(stack, standin, slack, monkeyp
             "done", "snooze"]
 
 
+def blocker_form(stack, standin, slack, monkeypatch, user: str) -> dict:
+    """The note form that "Report a blocker" on the user's nudge opens."""
+    send_nudges(stack, standin, monkeypatch)
+    click(slack, standin, user, nudge_for(standin, user), "nudge_blocker", 0)
+    [opened] = standin.wait_for("views.open", where=lambda c: c.args.get("trigger_id") == f"trig-{user}-nudge_blocker")
+    return opened.args["view"]
+
+
 def test_report_a_blocker_opens_a_form_and_records_the_note(stack, standin, slack, monkeypatch, overdue):
     user, ids = overdue
-    send_nudges(stack, standin, monkeypatch)
-    call = nudge_for(standin, user)
-    click(slack, standin, user, call, "nudge_blocker", 0)
-    [opened] = standin.wait_for("views.open", where=lambda c: c.args.get("trigger_id") == f"trig-{user}-nudge_blocker")
-    view = opened.args["view"]
+    view = blocker_form(stack, standin, slack, monkeypatch, user)
     submission = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
                   "view": {**view, "id": "V1", "state": {"values": {"note": {"text": {
                       "type": "plain_text_input", "value": "the principal is on leave until January"}}}}}}
@@ -103,12 +107,8 @@ def test_report_a_blocker_opens_a_form_and_records_the_note(stack, standin, slac
 
 
 def test_a_forged_note_form_cannot_read_or_change_someone_elses_dm(stack, standin, slack, monkeypatch, overdue):
-    user, ids = overdue
-    send_nudges(stack, standin, monkeypatch)
-    call = nudge_for(standin, user)
-    click(slack, standin, user, call, "nudge_blocker", 0)
-    [opened] = standin.wait_for("views.open", where=lambda c: c.args.get("trigger_id") == f"trig-{user}-nudge_blocker")
-    view = opened.args["view"]
+    user, _ = overdue
+    view = blocker_form(stack, standin, slack, monkeypatch, user)
     forged = {**json.loads(view["private_metadata"]), "channel": "DVICTIM", "ts": "1700000000.000001"}
     intruder = f"U{user[1:]}X"
     submission = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": intruder}, "api_app_id": "A1",
