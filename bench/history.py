@@ -8,6 +8,9 @@ Up to 500 prior turns are sent in one session, which shows how the cost grew whe
 conversation was one session forever; longer histories are spread over days (20 turns a
 day), as a supervisor's 2,000 turns span months.
 
+The engine's and action server's resident memory is read after each length's probes: the
+processes run through every length in turn, so memory that grew with history would show.
+
 The bytes the engine sends the action server per call are counted by a small relay
 between the two (the engine's action endpoint points at it)."""
 
@@ -26,7 +29,7 @@ from pathlib import Path
 import requests
 import sqlalchemy
 
-from bench.stacks import bench_model
+from bench.stacks import bench_model, rss_mb
 from bot import config
 from bot.engine import EngineClient
 from bot.processes import start_actions, start_engine, stop_all, tracker_store_config, wait_until
@@ -116,6 +119,7 @@ def history_benchmark(lengths: list[int]) -> dict:
             age(tracker_url, sender, 1)
             later_ms, later_bytes = probe(client, sender)
             fresh_again_ms, _ = probe(client, f"T-bench:U{uuid.uuid4().hex[:8]}")
+            memory = {"actions_mb": rss_mb(children[0].process.pid), "engine_mb": rss_mb(children[1].process.pid)}
             baseline = statistics.mean([fresh_ms, fresh_again_ms])
             results[str(length)] = {
                 "fresh_ms": round(baseline, 1), "fresh_bytes": fresh_bytes,
@@ -124,6 +128,7 @@ def history_benchmark(lengths: list[int]) -> dict:
                 "after_a_day_ms": round(later_ms, 1), "after_a_day_ratio": round(later_ms / baseline, 2),
                 "after_a_day_bytes": later_bytes,
                 "after_a_day_bytes_ratio": round(later_bytes / fresh_bytes, 2) if fresh_bytes else None,
+                **memory,
             }
             print(f"history {length}: {results[str(length)]}", flush=True)
     finally:
@@ -138,9 +143,10 @@ def markdown(results: dict) -> list[str]:
              "in the same run. *Same session*: no pause before the probe (up to 500 prior turns all in one session; 2,000 spread over 100 days, 20 a day, so only the last day's are in it). *After a day*: the next message starts "
              "a new session (target: at most 1.5x a fresh conversation, time and bytes).", "",
              "| prior turns | fresh ms | same session ms (x) | after a day ms (x) | bytes/call fresh | same session | "
-             "after a day (x) |", "|---|---|---|---|---|---|---|"]
+             "after a day (x) | engine MB | action server MB |", "|---|---|---|---|---|---|---|---|---|"]
     for length, r in results.items():
         lines.append(f"| {length} | {r['fresh_ms']} | {r['same_session_ms']} ({r['same_session_ratio']}) | "
                      f"{r['after_a_day_ms']} ({r['after_a_day_ratio']}) | {r['fresh_bytes']:.0f} | "
-                     f"{r['same_session_bytes']:.0f} | {r['after_a_day_bytes']:.0f} ({r['after_a_day_bytes_ratio']}) |")
+                     f"{r['same_session_bytes']:.0f} | {r['after_a_day_bytes']:.0f} ({r['after_a_day_bytes_ratio']}) | "
+                     f"{r.get('engine_mb', '')} | {r.get('actions_mb', '')} |")
     return lines + [""]

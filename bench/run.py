@@ -28,8 +28,8 @@ from pathlib import Path
 
 import requests
 
-from bench import delivery, history, profile, throughput
-from bench.stacks import bench_model, cpu_ms, fresh_database
+from bench import delivery, growth, history, profile, throughput
+from bench.stacks import bench_model, cpu_ms, fresh_database, rss_mb
 from bot import config
 from bot.engine import EngineClient, EngineUnavailable
 from bot.processes import start_stack, stop_all
@@ -48,13 +48,6 @@ def percentiles(values: list[float]) -> dict:
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(pick(0.95), 1),
             "p99_ms": round(pick(0.99), 1)}
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
 
 
 # -- turn latency ------------------------------------------------------------------
@@ -270,6 +263,8 @@ def markdown(results: dict) -> str:
         lines += throughput.markdown(results["throughput"])
     if "history" in results:
         lines += history.markdown(results["history"])
+    if "growth" in results:
+        lines += growth.markdown(results["growth"])
     if "delivery" in results:
         lines += delivery.markdown(results["delivery"])
     if "latency" in results:
@@ -327,6 +322,8 @@ def main() -> None:
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--skip-train", action="store_true")
     parser.add_argument("--history", default="0,500,2000", help="prior turns before the probe; empty to skip")
+    parser.add_argument("--growth", default="0,500,2000", help="stored history behind the App Home and nudge pass; "
+                        "empty to skip")
     parser.add_argument("--profile-rounds", type=int, default=3, help="conversations profiled per setup; 0 to skip")
     parser.add_argument("--profile-backends", default="sqlite,postgresql")
     parser.add_argument("--throughput-users", type=int, default=50, help="0 to skip")
@@ -347,6 +344,8 @@ def main() -> None:
         results["throughput"] = throughput.throughput_benchmark(args.throughput_users)
     if args.history:
         results["history"] = history.history_benchmark([int(n) for n in args.history.split(",")])
+    if args.growth:
+        results["growth"] = growth.growth_benchmark([int(n) for n in args.growth.split(",")], ["sqlite", "postgresql"])
     if args.delivery_users:
         results["delivery"] = delivery.delivery_benchmark(args.delivery_users)
     if not args.skip_latency:

@@ -46,6 +46,14 @@ def bench_model() -> Path:
     return ensure_model()
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, MB (/proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def fresh_database(backend: str) -> tuple[str, callable]:
     """(URL of an empty database, cleanup): a new SQLite file, or a new PostgreSQL schema."""
     import sqlalchemy
