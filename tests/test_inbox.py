@@ -59,3 +59,13 @@ def test_answered_messages_are_not_found_again(database_url):
     inbox.finish(inbox.claim_next("T1:U1", NOW).id, "answered", NOW)
     assert inbox.claim_next("T1:U1", NOW + timedelta(hours=1)) is None
     assert inbox.waiting_conversations(NOW + timedelta(hours=1)) == []
+
+
+def test_answered_messages_are_forgotten_after_a_week_and_waiting_ones_never(database_url):
+    for event_id, sent_ts in (("Ev-old", "1.000001"), ("Ev-recent", "1.000002"), ("Ev-waiting", "1.000003")):
+        inbox.receive(message(event_id, sent_ts, conversation=f"T1:U{event_id}"), NOW - timedelta(days=30))
+    inbox.finish(inbox.claim_next("T1:UEv-old", NOW - timedelta(days=8)).id, "answered", NOW - timedelta(days=8))
+    inbox.finish(inbox.claim_next("T1:UEv-recent", NOW - timedelta(days=6)).id, "answered", NOW - timedelta(days=6))
+    assert inbox.forget_answered(NOW) == 1
+    assert inbox.receive(message("Ev-recent", "1.000002", conversation="T1:UEv-recent"), NOW) is False  # still a retry
+    assert inbox.claim_next("T1:UEv-waiting", NOW).incoming.text == "hello"

@@ -121,6 +121,7 @@ class Conversations:
         """Answer what a stopped or crashed process left unanswered."""
         for conversation in await run_blocking(inbox.waiting_conversations, utcnow(), missed_after):
             asyncio.ensure_future(self.answer_waiting(conversation))
+        await run_blocking(inbox.forget_answered, utcnow())
 
     async def sweep_forever(self) -> None:
         """At start-up everything unclaimed is taken at once; later, what waited MISSED_AFTER."""
@@ -144,4 +145,4 @@ async def converse(client: AsyncWebClient, engine: EngineClient, place: Place, t
     replies = await run_blocking(take_turn, engine, place.sender, text, metadata, repeat)
     for message in render.messages(replies):
         await client.chat_postMessage(channel=place.channel, thread_ts=place.thread_ts, **message)
-    await home.publish(client, person)
+    await home.publish(client, person, only_if_changed=True)

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.db import session_scope
@@ -24,6 +24,9 @@ from bot.store.models import InboxMessage, as_utc
 LEASE = timedelta(seconds=float(os.environ.get("COACH_INBOX_LEASE", "60")))
 MISSED_AFTER = timedelta(seconds=10)  # unclaimed this long after arrival: the process that took it is gone
 MAX_ATTEMPTS = 3
+# Slack retries an event for minutes, not days: answered messages kept longer than this
+# would only grow the table (the engine's tracker store keeps the conversation itself).
+KEEP_ANSWERED = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -96,3 +99,9 @@ def waiting_conversations(now: datetime, missed_after: timedelta = MISSED_AFTER)
             .where(InboxMessage.done_at.is_(None),
                    or_(InboxMessage.claimed_at <= now - LEASE,
                        (InboxMessage.claimed_at.is_(None)) & (InboxMessage.received_at <= now - missed_after)))))
+
+
+def forget_answered(now: datetime) -> int:
+    """Delete messages finished more than KEEP_ANSWERED ago; how many went."""
+    with session_scope() as session:
+        return session.execute(delete(InboxMessage).where(InboxMessage.done_at < now - KEEP_ANSWERED)).rowcount
