@@ -1,8 +1,10 @@
 """The App Home tab: my partnerships and their current step, my open commitments
-(overdue first), and stalled goals. Published when opened and after each turn."""
+(overdue first), and stalled goals. Published when opened, and after a turn that changed it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from datetime import datetime, timezone
 
@@ -56,9 +58,19 @@ def workspace_standings(session, leader, now: datetime, today) -> list[str]:
             for p in repository.visible_partnerships(session, leader)]
 
 
-async def publish(client: AsyncWebClient, person: SlackPerson) -> None:
+# What this process last published to each person's App Home, so a turn that changed
+# nothing on it costs no views.publish call (Slack rate-limits them per workspace).
+# Opening the tab always publishes, which also mends what another process published.
+_last_published: dict[tuple[str, str], str] = {}
+
+
+async def publish(client: AsyncWebClient, person: SlackPerson, only_if_changed: bool = False) -> None:
     try:
         blocks = await run_blocking(home_blocks, person)
+        fingerprint = hashlib.sha256(json.dumps(blocks, sort_keys=True).encode()).hexdigest()
+        if only_if_changed and _last_published.get((person.team, person.user)) == fingerprint:
+            return
         await client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks})
+        _last_published[(person.team, person.user)] = fingerprint
     except (DatabaseUnavailable, OperationalError, SlackApiError):
         logger.exception("could not refresh the App Home of %s", person.user)

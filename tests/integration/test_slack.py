@@ -182,6 +182,19 @@ def test_the_slash_command_answers_in_the_dm(standin, slack):
     assert "You have no open commitments" in reply
 
 
+def test_the_app_home_is_republished_only_after_a_turn_that_changed_it(standin, slack):
+    user = user_id()
+    publishes = lambda: [c for c in standin.of("views.publish") if c.args.get("user_id") == user]  # noqa: E731
+    post_event(slack, dm(user, "I'll draft the MOU by Dec 15"))
+    standin.wait_for("views.publish", where=lambda c: c.args.get("user_id") == user)
+    post_event(slack, dm(user, "what makes a partnership work?"))
+    replies_to(standin, f"D{user}", 2)
+    post_event(slack, dm(user, "I'll call the DA by Friday"))
+    calls = standin.wait_for("views.publish", 2, where=lambda c: c.args.get("user_id") == user)
+    assert "call the DA" in json.dumps(calls[-1].args["view"])
+    assert len(publishes()) == 2  # the question in between changed nothing on it
+
+
 def test_an_unknown_slash_subcommand_gets_usage(slack):
     response = post_form(slack, {"command": "/coach", "text": "dance", "team_id": "T1", "user_id": user_id(),
                                  "channel_id": "C1", "response_url": "http://127.0.0.1:9/x", "trigger_id": "t"})
