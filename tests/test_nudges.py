@@ -269,3 +269,15 @@ def test_a_stopping_app_gives_up_its_scheduler_lease_and_only_its_own(database_u
         assert held == ["elsewhere:1"]
         with scheduler_lock(engine) as taken:
             assert taken  # the next scheduler need not wait out the lease
+
+
+def test_on_postgresql_a_scheduler_in_another_schema_does_not_hold_this_ones_lock(postgres_schema):
+    from bot.nudges.lock import scheduler_lock
+    from bot.store.db import engine_for
+
+    here = engine_for(postgres_schema)
+    elsewhere = engine_for(postgres_schema.replace("search_path%3D", "search_path%3Dpublic%2C"))
+    with scheduler_lock(here) as held_here, scheduler_lock(elsewhere) as held_elsewhere:
+        assert held_here and held_elsewhere
+        with scheduler_lock(here) as second_here:
+            assert not second_here  # the same store: one pass at a time

@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import SchedulerLock
 
-ADVISORY_KEY = 7_424_611  # any fixed number; names the nudge scheduler's lock
+ADVISORY_KEY = 7_424_611  # any fixed number; names the nudge scheduler's locks
+# Advisory locks are server-wide: the second key keeps the stores in other schemas of the
+# same database (other deployments, concurrent test runs) from taking each other's lock.
+SCOPE = "hashtext(current_schema() || ':' || :name)"
 LEASE = timedelta(minutes=10)
 
 
@@ -28,12 +31,13 @@ def scheduler_lock(engine: Engine, name: str = "nudges") -> Iterator[bool]:
     """Yields True when this process holds the lock for the block, else False."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            held = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar()
+            held = connection.execute(text(f"SELECT pg_try_advisory_lock(:key, {SCOPE})"),
+                                      {"key": ADVISORY_KEY, "name": name}).scalar()
             try:
                 yield bool(held)
             finally:
                 if held:
-                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+                    connection.execute(text(f"SELECT pg_advisory_unlock(:key, {SCOPE})"), {"key": ADVISORY_KEY, "name": name})
                 connection.commit()
         return
     me = holder_name()
