@@ -8,11 +8,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 ENGINE_VENV := .venv-engine
 APP_VENV := .venv
+TOOLS_VENV := .venv-tools
+UV := $(TOOLS_VENV)/bin/uv pip compile --quiet --generate-hashes
 RASA := $(ENGINE_VENV)/bin/rasa
 COACH := $(APP_VENV)/bin/coach
 PYTEST := $(APP_VENV)/bin/pytest
 
-.PHONY: help setup chat up test validate train eval bench images lock clean
+.PHONY: help setup chat up test validate train eval bench images lock audit clean
 
 help:
 	@echo "make chat      set up, train if needed, and chat with the coach in the terminal"
@@ -22,22 +24,32 @@ help:
 	@echo "make eval      NLU evaluation on the held-out set"
 	@echo "make bench     benchmarks into bench/report.md"
 	@echo "make images    build the engine and app Docker images (needs a Docker engine)"
-	@echo "make lock      regenerate the pinned requirement files"
+	@echo "make lock      compile requirements/*.in into hashed locks"
+	@echo "make audit     check the locks for known vulnerabilities (see requirements/advisories.md)"
 
-# Each virtualenv is rebuilt only when its pinned requirement file changes.
+# Each virtualenv is rebuilt only when its locks change; every package is checked
+# against the lock's hashes. The engine stays on Python 3.10 (Rasa 3.6 runs on nothing
+# newer); our own code runs on a supported Python (3.12, else 3.11).
 $(ENGINE_VENV)/.installed: requirements/engine.txt
-	@PY310=$$(scripts/find-python310) || exit 1; \
-	rm -rf $(ENGINE_VENV) && $$PY310 -m venv $(ENGINE_VENV)
+	@PY=$$(scripts/find-python 3.10) || exit 1; \
+	rm -rf $(ENGINE_VENV) && $$PY -m venv $(ENGINE_VENV)
 	$(ENGINE_VENV)/bin/pip install --quiet --upgrade pip==24.0
-	$(ENGINE_VENV)/bin/pip install --quiet -r requirements/engine.txt
+	$(ENGINE_VENV)/bin/pip install --quiet --require-hashes -r requirements/engine.txt
 	touch $@
 
-$(APP_VENV)/.installed: requirements/app.txt pyproject.toml
-	@PY310=$$(scripts/find-python310) || exit 1; \
-	rm -rf $(APP_VENV) && $$PY310 -m venv $(APP_VENV)
+$(APP_VENV)/.installed: requirements/app.txt requirements/test.txt pyproject.toml
+	@PY=$$(scripts/find-python 3.12 3.11) || exit 1; \
+	rm -rf $(APP_VENV) && $$PY -m venv $(APP_VENV)
 	$(APP_VENV)/bin/pip install --quiet --upgrade pip==24.0
-	$(APP_VENV)/bin/pip install --quiet -r requirements/app.txt
+	$(APP_VENV)/bin/pip install --quiet --require-hashes -r requirements/app.txt -r requirements/test.txt
 	$(APP_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# The lock compiler and the auditor, apart from what they check.
+$(TOOLS_VENV)/.installed: requirements/tools.in
+	@PY=$$(scripts/find-python 3.12 3.11) || exit 1; \
+	rm -rf $(TOOLS_VENV) && $$PY -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet -r requirements/tools.in
 	touch $@
 
 setup: $(ENGINE_VENV)/.installed $(APP_VENV)/.installed
@@ -60,12 +72,18 @@ test: train
 eval: setup
 	$(APP_VENV)/bin/python -m bot.evaluation
 
-lock: setup
-	$(ENGINE_VENV)/bin/pip freeze > requirements/engine.txt
-	$(APP_VENV)/bin/pip freeze --exclude-editable > requirements/app.txt
+# Compile the *.in files into hashed locks; pins already in a lock are kept unless
+# `make lock UPGRADE=--upgrade`.
+lock: $(TOOLS_VENV)/.installed
+	cd requirements && ../$(UV) $(UPGRADE) --python-version 3.10 engine.in -o engine.txt
+	cd requirements && ../$(UV) $(UPGRADE) --python-version 3.12 app.in -o app.txt
+	cd requirements && ../$(UV) $(UPGRADE) --python-version 3.12 test.in -o test.txt
+
+audit: $(TOOLS_VENV)/.installed
+	$(TOOLS_VENV)/bin/python scripts/audit.py requirements/engine.txt requirements/app.txt requirements/test.txt
 
 clean:
-	rm -rf $(ENGINE_VENV) $(APP_VENV) models
+	rm -rf $(ENGINE_VENV) $(APP_VENV) $(TOOLS_VENV) models
 
 bench: train
 	$(APP_VENV)/bin/python -m bench.run

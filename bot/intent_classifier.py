@@ -84,6 +84,11 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
     def persist(self) -> None:
         import skops.io as sio
 
+        for vectorizer in (self.words, self.chars):
+            # CVE-2024-5206: stop_words_ would keep training tokens in the saved model
+            # (requirements/advisories.md); transforming never reads it.
+            if hasattr(vectorizer, "stop_words_"):
+                del vectorizer.stop_words_
         with self._model_storage.write_to(self._resource) as model_dir:
             sio.dump({"words": self.words, "chars": self.chars, "model": self.model}, model_dir / "classifier.skops")
 

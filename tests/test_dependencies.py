@@ -1,0 +1,79 @@
+"""Every package our code imports is declared where it runs: the app's code in
+requirements/app.in (the image installs only its lock), tests and benchmarks in test.in
+as well, and the two modules the engine loads in engine.in's lock. A module that works
+only because something else happened to pull its package in breaks the next lock."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE_MODULES = {"bot/intent_classifier.py", "bot/engine_runtime.py",  # loaded by Rasa, in .venv-engine
+                  "bench/engine_probe.py"}
+# where a package's metadata does not name the module it installs
+DISTRIBUTION_OF = {"lingua": "lingua-language-detector"}
+OURS = {"bot", "tests", "bench"}
+
+
+def declared(*files: str) -> set[str]:
+    names = set()
+    for name in files:
+        for line in (ROOT / "requirements" / name).read_text().splitlines():
+            if match := re.match(r"^([A-Za-z0-9_.-]+)", line):
+                names.add(canonical(match.group(1)))
+    return names
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def imported(paths: list[Path]) -> dict[str, set[str]]:
+    """Top-level third-party modules imported, with the files importing each."""
+    found: dict[str, set[str]] = {}
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                     else [])
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in OURS:
+                    found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def undeclared(paths: list[Path], allowed: set[str]) -> list[str]:
+    distributions = packages_distributions()
+    missing = []
+    for module, files in sorted(imported(paths).items()):
+        dists = {canonical(d) for d in distributions.get(module, [DISTRIBUTION_OF.get(module, module)])}
+        if not dists & allowed:
+            missing.append(f"{module} ({', '.join(sorted(dists))}) imported by {', '.join(sorted(files))}")
+    return missing
+
+
+def test_the_apps_imports_are_all_in_its_runtime_requirements():
+    app_code = [p for p in (ROOT / "bot").rglob("*.py") if str(p.relative_to(ROOT)) not in ENGINE_MODULES]
+    assert undeclared(app_code, declared("app.in")) == []
+
+
+def test_tests_and_benchmarks_import_only_what_the_app_and_test_requirements_declare():
+    code = [p for p in [*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+            if str(p.relative_to(ROOT)) not in ENGINE_MODULES]
+    assert undeclared(code, declared("app.in", "test.in")) == []
+
+
+def test_the_engines_modules_import_only_what_its_lock_installs():
+    lock = declared("engine.txt")
+    modules = imported([ROOT / m for m in sorted(ENGINE_MODULES)])
+    # the engine's packages are not installed in this virtualenv: map the few by hand
+    known = {"rasa": "rasa", "sklearn": "scikit-learn", "skops": "skops", "numpy": "numpy", "scipy": "scipy",
+             "jsonschema": "jsonschema", "sqlalchemy": "sqlalchemy", "aiohttp": "aiohttp", "redis": "redis",
+             "sanic": "sanic", "yaml": "pyyaml", "rasa_sdk": "rasa-sdk", "structlog": "structlog"}
+    missing = [m for m in modules if canonical(known.get(m, m)) not in lock]
+    assert missing == []
