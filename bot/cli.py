@@ -195,6 +195,21 @@ def _partnership_named(session, name: str, workspace: str | None):
 
 
 @app.command()
+def manifest(http: str = typer.Option(None, "--http", help="HTTP mode: the app's public https:// URL."),
+             socket: bool = typer.Option(False, "--socket", help="Socket Mode (no public URL).")) -> None:
+    """Print the Slack app manifest for Socket Mode or HTTP mode."""
+    from bot.slack import manifest as slack_manifest
+    if bool(http) == socket:
+        typer.echo("Say which: --socket, or --http https://YOUR-HOST.", err=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(slack_manifest.as_yaml(slack_manifest.manifest(http)), nl=False)
+    except slack_manifest.ManifestProblem as problem:
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
 def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."),
               stall_days: int = typer.Option(None, help="Days without progress before a goal is stalled."),
               renudge_days: int = typer.Option(None, help="Days before the same item is nudged again.")) -> None:

@@ -385,3 +385,49 @@ def test_an_admin_demoted_in_slack_loses_leader_access_as_soon_as_slack_says_so(
     post_event(slack, dm(admin, "status"))
     later = replies_to(standin, f"D{admin}", 2)[1]
     assert "Northside Boxing Club" not in later
+
+
+def test_a_slash_command_in_a_channel_says_where_the_answer_went(standin, slack):
+    user = user_id()
+    name = f"r-{user}"
+    response = post_form(slack, {"command": "/coach", "text": "commitments", "team_id": "T1", "user_id": user,
+                                 "channel_id": "C1", "response_url": standin.response_url(name),
+                                 "trigger_id": f"t-{user}"})
+    assert response.status_code == 200
+    [said] = standin.wait_for(f"response:{name}")
+    assert said.args == {"text": "I've replied in your DM with me, where we can carry on.",
+                         "response_type": "ephemeral"}
+    assert replies_to(standin, f"D{user}")  # the answer itself is in the DM
+
+
+def shortcut(slack, user: str, callback_id: str, message_text: str | None = None) -> None:
+    payload = {"type": "message_action" if message_text is not None else "shortcut", "callback_id": callback_id,
+               "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1", "token": "t",
+               "trigger_id": f"sc-{uuid.uuid4().hex[:8]}"}
+    if message_text is not None:
+        payload |= {"channel": {"id": "C1"}, "message": {"type": "message", "text": message_text, "ts": "1.2",
+                                                         "thread_ts": "1.1"},
+                    "message_ts": "1.2", "response_url": "http://127.0.0.1:9/x"}
+    assert post_form(slack, {"payload": json.dumps(payload)}).status_code == 200
+
+
+def test_the_new_partnership_shortcut_starts_one_in_the_dm(standin, slack):
+    user = user_id()
+    shortcut(slack, user, "new_partnership")
+    assert "Who is the partnership with?" in " ".join(replies_to(standin, f"D{user}", 2))
+
+
+def test_a_message_in_a_thread_saved_as_a_commitment_is_kept_as_its_words(stack, standin, slack):
+    user = user_id()
+    shortcut(slack, user, "save_as_commitment", "Sarge can you call the DA's office about the grant by Friday")
+    [reply] = replies_to(standin, f"D{user}")
+    assert reply.startswith("Got it: you'll call the DA's office about the grant by Friday")
+    [saved] = commitments_of(stack, user)
+    assert saved.text == "call the DA's office about the grant" and saved.due_date is not None
+
+
+def test_a_message_without_words_cannot_be_saved_and_says_so(standin, slack):
+    user = user_id()
+    shortcut(slack, user, "add_progress_note", "   ")
+    [reply] = replies_to(standin, f"D{user}")
+    assert reply == "That message has no text I can save; copy the words into a message to me instead."

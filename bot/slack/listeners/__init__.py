@@ -1,7 +1,7 @@
 """Slack listeners, one module per kind of input; register() wires them all."""
 
 from bot.slack.conversation import Conversations
-from bot.slack.listeners import commands, events, messages, nudges
+from bot.slack.listeners import commands, events, messages, nudges, shortcuts
 
 
 def register(app, engine) -> Conversations:
@@ -9,6 +9,7 @@ def register(app, engine) -> Conversations:
     conversations = Conversations(app.client, engine)
     messages.register(app, conversations)
     commands.register(app, conversations)
+    shortcuts.register(app, conversations)
     for module in (events, nudges):
         module.register(app, engine)
     return conversations

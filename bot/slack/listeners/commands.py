@@ -19,9 +19,11 @@ SUBCOMMANDS = {
     "status": "/partnership_status",
     "commitments": "/list_commitments",
 }
-USAGE = ("Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, "
-         "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`, `/coach mou PARTNERSHIP [md]`, "
-         "`/coach share PARTNERSHIP @someone`.")
+# Every subcommand, as people see it: in the usage reply and the manifest's usage hint.
+HINTS = ("help", "checklist", "status", "commitments", "new [partner]", "export PARTNERSHIP [csv]",
+         "mou PARTNERSHIP [md]", "share PARTNERSHIP @someone")
+USAGE = "Usage: " + ", ".join(f"`/coach {hint}`" for hint in HINTS) + "."
+ELSEWHERE = "I've replied in your DM with me, where we can carry on."
 
 
 def as_message(text: str) -> str | None:
@@ -35,7 +37,7 @@ def as_message(text: str) -> str | None:
 
 def register(app, conversations: Conversations) -> None:
     @app.command("/coach")
-    async def coach(ack, command, client):
+    async def coach(ack, command, client, respond):
         word = command.get("text", "").strip().split(" ")[0].lower()
         if word in ("export", "mou", "share"):
             await ack()
@@ -46,8 +48,11 @@ def register(app, conversations: Conversations) -> None:
             await ack(text=f"I don't know `{render.escape(command.get('text', '').strip()[:100])}`. {USAGE}")
             return
         await ack()
-        # Replies go to the DM with the coach, where the conversation continues.
+        # Replies go to the DM with the coach, where the conversation continues; used
+        # elsewhere, the command says so where it was typed (only its author sees that).
         dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+        if command.get("channel_id") != dm:
+            await respond(text=ELSEWHERE, response_type="ephemeral")
         place = Place(command["team_id"], command["user_id"], dm)
         incoming = place.incoming(f"command:{command.get('trigger_id')}", f"{utcnow().timestamp():.6f}", message)
         if await run_blocking(inbox.receive, incoming, utcnow()):
