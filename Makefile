@@ -31,19 +31,21 @@ help:
 # against the lock's hashes. The engine stays on Python 3.10 (Rasa 3.6 runs on nothing
 # newer); our own code runs on a supported Python (3.12, else 3.11).
 $(ENGINE_VENV)/.installed: requirements/engine.txt
+	@echo "Setting up the engine: Python 3.10 and Rasa in $(ENGINE_VENV) (a few minutes the first time)..."
 	@PY=$$(scripts/find-python 3.10) || exit 1; \
 	rm -rf $(ENGINE_VENV) && $$PY -m venv $(ENGINE_VENV)
-	$(ENGINE_VENV)/bin/pip install --quiet --upgrade pip==24.0
-	$(ENGINE_VENV)/bin/pip install --quiet --require-hashes -r requirements/engine.txt
-	touch $@
+	@$(ENGINE_VENV)/bin/pip install --quiet --upgrade pip==24.0
+	@$(ENGINE_VENV)/bin/pip install --quiet --require-hashes -r requirements/engine.txt
+	@touch $@
 
 $(APP_VENV)/.installed: requirements/app.txt requirements/test.txt pyproject.toml
+	@echo "Setting up the app: Python 3.12 (or 3.11) and its packages in $(APP_VENV)..."
 	@PY=$$(scripts/find-python 3.12 3.11) || exit 1; \
 	rm -rf $(APP_VENV) && $$PY -m venv $(APP_VENV)
-	$(APP_VENV)/bin/pip install --quiet --upgrade pip==24.0
-	$(APP_VENV)/bin/pip install --quiet --require-hashes -r requirements/app.txt -r requirements/test.txt
-	$(APP_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
-	touch $@
+	@$(APP_VENV)/bin/pip install --quiet --upgrade pip==24.0
+	@$(APP_VENV)/bin/pip install --quiet --require-hashes -r requirements/app.txt -r requirements/test.txt
+	@$(APP_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
 
 # The lock compiler and the auditor, apart from what they check.
 $(TOOLS_VENV)/.installed: requirements/tools.in
@@ -55,10 +57,10 @@ $(TOOLS_VENV)/.installed: requirements/tools.in
 setup: $(ENGINE_VENV)/.installed $(APP_VENV)/.installed
 
 train: setup
-	$(COACH) train
+	@$(COACH) train
 
 chat: train
-	$(COACH) chat
+	@$(COACH) chat
 
 up: train
 	$(COACH) up

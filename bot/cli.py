@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import time
 
 import typer
 from rich.console import Console
@@ -21,6 +23,19 @@ app.add_typer(roles_app, name="roles")
 console = Console()
 
 
+@contextlib.contextmanager
+def _step(label: str):
+    """One start-up step: a spinner while it runs, then the label with its time, or a cross."""
+    started = time.monotonic()
+    try:
+        with console.status(f"{label}..."):
+            yield
+    except BaseException:
+        console.print(f"[red]✗[/] {label}")
+        raise
+    console.print(f"[green]✓[/] {label} ({time.monotonic() - started:.1f} s)")
+
+
 def _client(settings: config.Settings) -> EngineClient:
     return EngineClient.for_settings(settings)
 
@@ -33,7 +48,7 @@ def chat() -> None:
         GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
         stop_on_signals, supervise,
     )
-    from bot.training import ensure_model
+    from bot.training import TrainingFailed
 
     settings = config.load()
     client = _client(settings)
@@ -41,9 +56,8 @@ def chat() -> None:
     stop_on_signals()
     if not client.engine_ready():
         try:
-            with console.status("Starting the coaching engine (loading the model takes a little while)..."):
-                children = start_stack(settings, client)
-        except StartupFailed as error:
+            children = start_stack(settings, client, step=_step)
+        except (StartupFailed, TrainingFailed) as error:
             console.print(f"[red]Could not start:[/] {error}")
             raise typer.Exit(1)
     try:
@@ -57,21 +71,19 @@ def chat() -> None:
 def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: when Slack tokens are set).")) -> None:
     """Run the engine, the action server and (with Slack tokens) the Slack app until Ctrl-C."""
     import os
-    import time
 
     from bot.processes import (
         GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
         stop_on_signals, supervise,
     )
-    from bot.training import ensure_model
+    from bot.training import TrainingFailed, ensure_model
 
     settings = config.load()
     stop_on_signals()
     with_slack = slack if slack is not None else bool(os.environ.get("SLACK_BOT_TOKEN"))
     try:
-        with console.status("Starting..."):
-            children = start_stack(settings, _client(settings), with_slack=with_slack)
-    except StartupFailed as error:
+        children = start_stack(settings, _client(settings), with_slack=with_slack, step=_step)
+    except (StartupFailed, TrainingFailed) as error:
         console.print(f"[red]Could not start:[/] {error}")
         raise typer.Exit(1)
     console.print(f"Running: {', '.join(c.name for c in children)} (engine {settings.engine_url}). Ctrl-C stops.")
@@ -95,11 +107,19 @@ def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: w
 @app.command()
 def train(force: bool = typer.Option(False, help="Train even if nothing changed.")) -> None:
     """Train the dialogue model if config.yml or nlu/ changed since the last training."""
-    from bot.training import ensure_model, model_path
+    from bot.training import TrainingFailed, ensure_model, model_path
 
-    existed = model_path().exists()
-    path = ensure_model(force=force)
-    console.print(f"Model up to date: {path}" if existed and not force else f"Trained: {path}")
+    if model_path().exists() and not force:
+        console.print(f"Model up to date: {model_path().relative_to(config.PROJECT_ROOT)}")
+        return
+    log = config.load().data_dir / "logs" / "train.log"
+    try:
+        with _step(f"Training the dialogue model (a few minutes the first time; log: {log})"):
+            path = ensure_model(force=force, log_path=log)
+    except TrainingFailed as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(1)
+    console.print(f"Trained: {path.relative_to(config.PROJECT_ROOT)}")
 
 
 @app.command()
@@ -241,7 +261,6 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
           every: int = typer.Option(900, help="Seconds between passes when not --once.")) -> None:
     """Nudge people about stalled goals and overdue commitments (and send leaders' digests)."""
     import os
-    import time
     from datetime import datetime, timezone
 
     from bot.nudges.scheduler import run_pass

@@ -5,9 +5,11 @@ nothing is left running when `coach chat` or `coach up` ends."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,7 +22,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.training import ensure_model, rasa_executable
+from bot.training import ensure_model, model_path, rasa_executable, tail
 
 PR_SET_PDEATHSIG = 1
 
@@ -158,12 +160,32 @@ def wait_until(ready: Callable[[], bool], children: list[Child], timeout: float)
     while time.monotonic() < deadline:
         for child in children:
             if not child.alive():
-                raise StartupFailed(f"the {child.name} process exited; see {child.log_path}")
+                raise StartupFailed(f"the {child.name} process exited. The end of {child.log_path}:\n"
+                                    f"{tail(child.log_path)}")
         if ready():
             return
         time.sleep(0.5)
-    logs = f"; see the logs in {children[0].log_path.parent}" if children else ""
-    raise StartupFailed(f"not ready after {timeout:.0f}s{logs}")
+    if not children:
+        raise StartupFailed(f"not ready after {timeout:.0f}s")
+    last = children[-1]
+    raise StartupFailed(f"the {last.name} was not ready after {timeout:.0f}s. The end of {last.log_path}:\n"
+                        f"{tail(last.log_path)}")
+
+
+# Which setting moves each port, for the message when one is taken.
+PORT_SETTINGS = {"actions": "ACTIONS_PORT", "engine": "ENGINE_PORT", "slack": "SLACK_PORT"}
+
+
+def port_taken(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1" if host in ("0.0.0.0", "") else host, port)) == 0
+
+
+def check_port_free(name: str, host: str, port: int) -> None:
+    if port_taken(host, port):
+        raise StartupFailed(f"port {port} (the {name}) is already in use, perhaps by another coach. Stop that, "
+                            f"or choose another port: {PORT_SETTINGS[name]}={port + 1} make chat")
 
 
 def stop_all(children: list[Child]) -> None:
@@ -182,16 +204,32 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def start_stack(settings: Settings, client, with_slack: bool = False, timeout: float = 240) -> list[Child]:
-    """Start the action server and engine (and Slack), wait for their health checks."""
+def start_stack(settings: Settings, client, with_slack: bool = False, timeout: float = 240,
+                step: Callable | None = None) -> list[Child]:
+    """Start the action server and engine (and Slack), wait for their health checks;
+    `step(label)` is told of each step as a context manager (the CLI shows and times them)."""
+    step = step or (lambda label: contextlib.nullcontext())
+    actions_port = urlsplit(settings.actions_url).port or settings.actions_port
+    engine_port = urlsplit(settings.engine_url).port or settings.engine_port
+    check_port_free("actions", settings.bind_host, actions_port)
+    check_port_free("engine", settings.bind_host, engine_port)
+    if with_slack:
+        check_port_free("slack", "127.0.0.1", settings.slack_port)
+    if not model_path().exists():
+        with step("Training the dialogue model (the first time takes a few minutes)"):
+            ensure_model(log_path=settings.data_dir / "logs" / "train.log")
     model = ensure_model()
-    children = [start_actions(settings)]
+    children: list[Child] = []
     try:
-        wait_until(client.actions_ready, children, timeout=60)
-        children.append(start_engine(settings, model))
-        wait_until(client.engine_ready, children, timeout=timeout)
+        with step("Starting the action server"):
+            children.append(start_actions(settings))
+            wait_until(client.actions_ready, children, timeout=60)
+        with step("Starting the coaching engine (loading the model)"):
+            children.append(start_engine(settings, model))
+            wait_until(client.engine_ready, children, timeout=timeout)
         if with_slack:
-            children.append(start_slack(settings))
+            with step("Starting the Slack app"):
+                children.append(start_slack(settings))
     except BaseException:
         stop_all(children)
         raise

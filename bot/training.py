@@ -40,16 +40,34 @@ def model_path() -> Path:
     return MODELS_DIR / f"coach-{fingerprint()}.tar.gz"
 
 
-def ensure_model(force: bool = False) -> Path:
-    """The trained model for the current data, training it first if needed."""
+class TrainingFailed(RuntimeError):
+    """`rasa train` failed; the message ends with the last lines of its log."""
+
+
+def ensure_model(force: bool = False, log_path: Path | None = None) -> Path:
+    """The trained model for the current data, training it first if needed. Rasa's output
+    goes to `log_path` when given (the terminal stays readable), else to ours."""
     path = model_path()
     if path.exists() and not force:
         return path
     MODELS_DIR.mkdir(exist_ok=True)
-    subprocess.run(
-        [str(rasa_executable()), "train", "--config", "config.yml", "--domain", "nlu/domain.yml",
-         "--data", "nlu/data", "--out", str(MODELS_DIR), "--fixed-model-name", path.name.removesuffix(".tar.gz")],
-        cwd=PROJECT_ROOT, check=True,
-        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
-    )
+    command = [str(rasa_executable()), "train", "--config", "config.yml", "--domain", "nlu/domain.yml",
+               "--data", "nlu/data", "--out", str(MODELS_DIR), "--fixed-model-name", path.name.removesuffix(".tar.gz")]
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    if log_path is None:
+        subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=env)
+        return path
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        raise TrainingFailed(f"training failed (exit {done.returncode}); the end of {log_path}:\n{tail(log_path)}")
     return path
+
+
+def tail(log_path: Path, lines: int = 15) -> str:
+    """The last lines of a log, for a message that says what went wrong."""
+    try:
+        return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
