@@ -171,10 +171,10 @@ def test_the_settings_say_when_reminders_are_off_or_paused_and_the_workspaces_ho
     say("I work nights", tz=LA)
     say("stop reminding me", tz=LA)
     assert say("when do you remind me", tz=LA) == (
-        f"Reminders are off. When they are on: reminders between 22:00 and 06:00, Monday to Friday nights, "
+        f"Reminders are off. When they are on: between 22:00 and 06:00, Monday to Friday nights, "
         f"your time ({LA}). Say \"turn reminders back on\" to have them again.")
     assert say("turn reminders back on", tz=LA) == (
-        f"Reminders are back on: reminders between 22:00 and 06:00, Monday to Friday nights, your time ({LA}).")
+        f"Reminders are back on: between 22:00 and 06:00, Monday to Friday nights, your time ({LA}).")
     say("pause reminders until Jan 4 2027", tz=LA)
     with session_scope(database_url) as session:
         session.scalar(select(Workspace)).holiday_country = "US"

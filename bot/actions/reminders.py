@@ -340,7 +340,8 @@ def _paused(preference: ReminderPreference, tz_name: str | None) -> date | None:
 def settings_reply(preference: ReminderPreference, person) -> str:
     said = shifts.describe(preference, person.timezone, person.workspace)
     if preference.opted_out:
-        return f"Reminders are off. When they are on: {said}. Say \"turn reminders back on\" to have them again."
+        return (f"Reminders are off. When they are on: {said.removeprefix('reminders ')}. "
+                "Say \"turn reminders back on\" to have them again.")
     if paused := _paused(preference, person.timezone):
         return f"Reminders are paused until {dates.format_date(paused)}; then {said}."
     return f"Your settings: {said}. To change them, say something like {EXAMPLES}."
@@ -374,7 +375,8 @@ class ActionManageReminders(RecordsAction):
         if RESUME.search(text):
             preference.opted_out, preference.paused_until, preference.only_weekday = False, None, None
             _apply(preference, understood)
-            reply = f"Reminders are back on: {shifts.describe(preference, person.timezone, person.workspace)}."
+            said = shifts.describe(preference, person.timezone, person.workspace)
+            reply = f"Reminders are back on: {said.removeprefix('reminders ')}."
         elif understood:
             _apply(preference, understood)
             reply = self._confirm(preference, person, understood)
