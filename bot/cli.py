@@ -232,10 +232,15 @@ def manifest(http: str = typer.Option(None, "--http", help="HTTP mode: the app's
 @app.command()
 def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."),
               stall_days: int = typer.Option(None, help="Days without progress before a goal is stalled."),
-              renudge_days: int = typer.Option(None, help="Days before the same item is nudged again.")) -> None:
+              renudge_days: int = typer.Option(None, help="Days before the same item is nudged again."),
+              holidays: str = typer.Option(None, "--holidays", help="Skip this country's public holidays (US, GB, AU...)."),
+              holiday_subdivision: str = typer.Option(
+                  None, help="With --holidays: the state or region whose holidays count too (CA, NSW...)."),
+              no_holidays: bool = typer.Option(False, "--no-holidays", help="Nudge on public holidays again.")) -> None:
     """Show or change a workspace's nudge settings."""
     from sqlalchemy import select
 
+    from bot.nudges import shifts
     from bot.store.db import session_scope
     from bot.store.models import Workspace
 
@@ -243,6 +248,9 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
         if value is not None and not 1 <= value <= 365:
             console.print(f"[red]{name} must be between 1 and 365 days.[/]")
             raise typer.Exit(2)
+    if no_holidays and (holidays or holiday_subdivision):
+        console.print("[red]--no-holidays turns holidays off; give it without --holidays.[/]")
+        raise typer.Exit(2)
     with session_scope() as session:
         found = session.scalar(select(Workspace).where(Workspace.external_id == team))
         if found is None:
@@ -250,8 +258,19 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
             raise typer.Exit(1)
         found.stall_days = stall_days or found.stall_days
         found.renudge_days = renudge_days or found.renudge_days
+        if holidays or holiday_subdivision:
+            try:
+                country, subdivision = shifts.holiday_codes(holidays or found.holiday_country, holiday_subdivision)
+            except ValueError as problem:
+                console.print(f"[red]{problem}[/]")
+                raise typer.Exit(2) from None
+            found.holiday_country, found.holiday_subdivision = country, subdivision
+        if no_holidays:
+            found.holiday_country = found.holiday_subdivision = None
+        skipped = (f"nobody is nudged on public holidays in {shifts.holiday_place(found)}" if found.holiday_country
+                   else "public holidays are not skipped")
         console.print(f"{team}: goals stall after {found.stall_days} days without progress; "
-                      f"the same item is nudged at most every {found.renudge_days} days.")
+                      f"the same item is nudged at most every {found.renudge_days} days; {skipped}.")
 
 
 @app.command()

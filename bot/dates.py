@@ -175,6 +175,17 @@ def resolve_due_date(phrase: str, tz_name: str | None = None, now: datetime | No
     return due
 
 
+def resolve_day(phrase: str, tz_name: str | None = None, now: datetime | None = None) -> date:
+    """The day `phrase` names for someone in `tz_name`, past days included (the first
+    day of a rota: "Monday", "last Monday", "Jan 4"). Raises UnclearDate."""
+    cleaned = _strip_deadline_word(phrase)
+    day = _parse(_day_part(cleaned), today_in(tz_name, now)) if cleaned else None
+    if day is None:
+        raise UnclearDate(phrase, f"I couldn't read \"{phrase.strip()}\" as a date. Try something like "
+                                  "\"Monday\", \"today\" or \"Jan 4\".")
+    return day
+
+
 def split_commitment(text: str, tz_name: str | None = None, now: datetime | None = None) -> SplitCommitment:
     """Separate what someone will do from when: "call the principal by Friday"."""
     words = text.strip().rstrip(".!").split()

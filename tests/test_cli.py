@@ -6,12 +6,14 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.cli import app
 from bot import step_review
 from bot.store import repository
 from bot.store.db import session_scope
+from bot.store.models import Workspace
 
 runner = CliRunner()
 
@@ -68,13 +70,42 @@ def test_workspace_nudge_settings_can_be_changed(database_url):
     assert "after 10 days" in runner.invoke(app, ["workspace", "T1"]).output
 
 
+def test_a_workspace_can_skip_public_holidays_and_stop_skipping_them(database_url):
+    with session_scope(database_url) as session:
+        repository.person_for(session, repository.Identity("T1", "U1"))
+    assert "public holidays are not skipped" in runner.invoke(app, ["workspace", "T1"]).output
+    result = runner.invoke(app, ["workspace", "T1", "--holidays", "us", "--holiday-subdivision", "ca"])
+    assert result.exit_code == 0, result.output
+    assert "nobody is nudged on public holidays in US-CA" in result.output
+    with session_scope(database_url) as session:
+        workspace = session.scalar(select(Workspace))
+        assert (workspace.holiday_country, workspace.holiday_subdivision) == ("US", "CA")
+    result = runner.invoke(app, ["workspace", "T1", "--no-holidays"])
+    assert result.exit_code == 0 and "public holidays are not skipped" in result.output
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Workspace)).holiday_country is None
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["workspace", "T404"], 1, "No workspace 'T404' yet"),
     (["workspace", "T1", "--stall-days", "0"], 2, "--stall-days must be between 1 and 365"),
+    (["workspace", "T1", "--holidays", "US", "--no-holidays"], 2, "--no-holidays turns holidays off"),
 ])
 def test_workspace_settings_reject_bad_input(database_url, args, code, message):
     result = runner.invoke(app, args)
     assert result.exit_code == code and message in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--holidays", "ZZ"], "No public holidays known for 'ZZ'"),
+    (["--holidays", "US", "--holiday-subdivision", "XX"], "US has no subdivision 'XX'"),
+    (["--holiday-subdivision", "CA"], "Give the country too"),
+])
+def test_unknown_holiday_places_are_refused(database_url, args, message):
+    with session_scope(database_url) as session:
+        repository.person_for(session, repository.Identity("T1", "U1"))
+    result = runner.invoke(app, ["workspace", "T1", *args])
+    assert result.exit_code == 2 and message in result.output
 
 
 def test_checklist_for_a_partnership_as_markdown_and_csv(database_url):

@@ -1,20 +1,25 @@
-"""manage_reminders: stop, pause until a date, one weekday, back on."""
+"""manage_reminders: stop, pause until a date, one weekday, back on, and a shift: hours
+across midnight, named shifts, days off, rotas, and what the settings are."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from bot.actions.reminders import ActionManageReminders
 from bot.store.db import session_scope
-from bot.store.models import ReminderPreference
+from bot.store.models import ReminderPreference, Workspace
 from tests.helpers import run, tracker
 
 
-def say(text: str) -> str:
-    return run(ActionManageReminders(), tracker(text, "manage_reminders"))[0][0]
+LA = "America/Los_Angeles"
+
+
+def say(text: str, tz: str = "America/Chicago") -> str:
+    return run(ActionManageReminders(), tracker(text, "manage_reminders", tz=tz))[0][0]
 
 
 def preference(database_url) -> ReminderPreference:
@@ -37,7 +42,8 @@ def test_pause_until_a_day_in_the_persons_zone(database_url):
 
 
 def test_one_weekday_only(database_url):
-    assert say("remind me on Mondays instead") == "OK: I'll only send reminders on Mondays, in working hours."
+    assert say("remind me on Mondays instead") == (
+        "OK: reminders between 09:00 and 17:00, Mondays only, your time (America/Chicago).")
     assert preference(database_url).only_weekday == 0
 
 
@@ -53,6 +59,131 @@ def test_an_unusable_pause_date_is_questioned(database_url, text):
     ("send reminders between 10 and 14", (10, 14)),
 ])
 def test_the_working_hours_window_is_set_per_person(database_url, text, window):
-    assert say(text).startswith(f"OK: reminders only between {window[0]}:00 and {window[1]}:00")
+    assert say(text).startswith(f"OK: reminders between {window[0]:02d}:00 and {window[1]:02d}:00, Monday to Friday")
     saved = preference(database_url)
     assert (saved.window_start_hour, saved.window_end_hour) == window
+
+
+@pytest.mark.parametrize("text, understood", [
+    ("only remind me between 10pm and 6am", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("remind me between 22:00 and 06:00", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("between 22 and 6", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("between 10 and 6am", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("set quiet hours 2200 to 0600", "between 06:00 and 22:00, Monday to Friday"),
+    ("I work nights", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("nights", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("I work days", "between 06:00 and 14:00, Monday to Friday"),
+    ("I'm on swings", "between 14:00 and 22:00, Monday to Friday"),
+    ("I work evenings", "between 14:00 and 22:00, Monday to Friday"),
+    ("I work 12-hour nights", "between 18:00 and 06:00, Monday to Friday nights"),
+    ("I work 10 hour days", "between 06:00 and 16:00, Monday to Friday"),
+    ("I work Sunday to Thursday nights", "between 22:00 and 06:00, Sunday to Thursday nights"),
+    ("I work Tuesday to Friday", "between 09:00 and 17:00, Tuesday to Friday"),
+    ("not on weekends", "between 09:00 and 17:00, Monday to Friday"),
+    ("don't message me on my days off: Mon and Tue", "between 09:00 and 17:00, Wednesday to Sunday"),
+    ("my days off are Friday and Saturday", "between 09:00 and 17:00, Sunday to Thursday"),
+    ("weekends too", "between 09:00 and 17:00, every day"),
+    ("any day", "between 09:00 and 17:00, every day"),
+    ("every day except Wednesdays", "between 09:00 and 17:00, every day but Wednesday"),
+    ("2-2-3 starting Jan 4 2027", "between 09:00 and 17:00, on a 2-2-3 (Pitman) rota starting Monday 4 January 2027"),
+    ("I work a Pitman schedule from January 4, 2027",
+     "between 09:00 and 17:00, on a 2-2-3 (Pitman) rota starting Monday 4 January 2027"),
+    ("4 on 4 off nights starting Dec 7 2026",
+     "between 22:00 and 06:00, on a 4 on, 4 off rota starting Monday 7 December 2026"),
+])
+def test_each_shift_phrase_is_confirmed_in_plain_words(database_url, text, understood):
+    assert say(text, tz=LA) == f"OK: reminders {understood}, your time ({LA})."
+
+
+def test_a_night_shift_is_stored_across_midnight_and_the_days_it_starts(database_url):
+    say("I work Sunday to Thursday nights", tz=LA)
+    saved = preference(database_url)
+    assert (saved.window_start_hour, saved.window_end_hour, saved.work_cycle) == (22, 6, "1111001")
+
+
+def test_a_rota_starting_on_a_named_day_is_stored_from_that_day(database_url):
+    reply = say("4 on 4 off starting Monday", tz=LA)
+    assert reply.startswith("OK: reminders between 09:00 and 17:00, on a 4 on, 4 off rota starting Monday ")
+    saved = preference(database_url)
+    today = datetime.now(ZoneInfo(LA)).date()
+    assert saved.work_cycle == "11110000" and saved.work_cycle_start.weekday() == 0
+    assert timedelta(0) <= saved.work_cycle_start - today <= timedelta(days=7)
+
+
+@pytest.mark.parametrize("text, cycle", [("I'm on a 4/4", "11110000"), ("5 on 2 off", "1111100"),
+                                         ("four on, four off", "11110000")])
+def test_a_rota_without_a_start_counts_from_today_and_says_so(database_url, text, cycle):
+    reply = say(text, tz=LA)
+    assert "I took today as your first day on" in reply and "\"4 on 4 off starting Monday\"" in reply
+    saved = preference(database_url)
+    assert saved.work_cycle == cycle and saved.work_cycle_start == datetime.now(ZoneInfo(LA)).date()
+
+
+def test_days_off_said_later_come_off_the_days_already_set(database_url):
+    say("I work Sunday to Thursday nights", tz=LA)
+    assert say("not on weekends", tz=LA) == (
+        f"OK: reminders between 22:00 and 06:00, Monday to Thursday nights, your time ({LA}).")
+    assert say("weekends too", tz=LA) == (
+        f"OK: reminders between 22:00 and 06:00, every night but Friday, your time ({LA}).")
+
+
+def test_new_working_days_replace_a_rota_and_one_weekday(database_url):
+    say("4 on 4 off starting Monday", tz=LA)
+    say("remind me on Mondays instead", tz=LA)
+    say("I work Tuesday to Friday", tz=LA)
+    saved = preference(database_url)
+    assert (saved.work_cycle, saved.work_cycle_start, saved.only_weekday) == ("0111100", None, None)
+
+
+def test_one_weekday_must_be_a_working_day(database_url):
+    say("I work Tuesday to Friday")
+    assert say("remind me on Mondays instead") == ("Monday isn't one of your working days (Tuesday to Friday). "
+                                                   "Pick one of them, or say which days you work, like "
+                                                   "\"I work Monday to Friday\".")
+    assert preference(database_url).only_weekday is None
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("from 6:30am to 2pm", "Give whole hours, like \"between 10pm and 6am\""),
+    ("between 6am and 6am", "The start and the end are the same hour"),
+    ("dont ping me on my days off", "Which days are your days off? Say it like \"my days off are Monday and Tuesday\""),
+    ("I'm on 12-hour swings", "For 12-hour shifts I know days (06:00-18:00), nights (18:00-06:00)"),
+    ("10 on 20 off", "like \"4 on 4 off starting Monday\""),
+    ("4 on 4 off starting the blue moon", "as the first day on of your rota"),
+    ("remind me whenever the moon is full", "fit them to your shift (\"I work nights\", \"between 10pm and 6am\""),
+])
+def test_a_phrase_that_cannot_be_used_gets_an_example_and_changes_nothing(database_url, text, problem):
+    assert problem in say(text, tz=LA)
+    saved = preference(database_url)
+    assert (saved.window_start_hour, saved.window_end_hour, saved.work_cycle) == (9, 17, None)
+
+
+@pytest.mark.parametrize("question", ["what are my reminder settings", "when do you remind me",
+                                      "when will you nudge me?", "show my reminder settings"])
+def test_asking_says_the_current_settings(database_url, question):
+    assert say(question, tz=LA) == (f"Your settings: reminders between 09:00 and 17:00, Monday to Friday, your time ({LA}). "
+                                    "To change them, say something like \"I work nights\", \"between 10pm and 6am\", "
+                                    "\"I work Tuesday to Friday\", \"not on weekends\" or "
+                                    "\"4 on 4 off starting Monday\".")
+
+
+def test_the_settings_say_when_reminders_are_off_or_paused_and_the_workspaces_holidays(database_url):
+    say("I work nights", tz=LA)
+    say("stop reminding me", tz=LA)
+    assert say("when do you remind me", tz=LA) == (
+        f"Reminders are off. When they are on: between 22:00 and 06:00, Monday to Friday nights, "
+        f"your time ({LA}). Say \"turn reminders back on\" to have them again.")
+    assert say("turn reminders back on", tz=LA) == (
+        f"Reminders are back on: between 22:00 and 06:00, Monday to Friday nights, your time ({LA}).")
+    say("pause reminders until Jan 4 2027", tz=LA)
+    with session_scope(database_url) as session:
+        session.scalar(select(Workspace)).holiday_country = "US"
+    assert say("what are my reminder settings", tz=LA) == (
+        "Reminders are paused until Monday 4 January 2027; then reminders between 22:00 and 06:00, "
+        f"Monday to Friday nights, your time ({LA}); none on public holidays (US).")
+
+
+def test_a_shift_turns_stopped_reminders_back_on(database_url):
+    say("stop reminding me")
+    say("I work nights")
+    assert preference(database_url).opted_out is False

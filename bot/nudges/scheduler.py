@@ -96,7 +96,7 @@ def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> 
                 by_owner[item.owner_id].append(item)
         for owner_id, owned in by_owner.items():
             owner = people[owner_id]
-            if stalled.may_nudge_now(preferences.get(owner_id), owner.timezone, now):
+            if stalled.may_nudge_now(preferences.get(owner_id), owner.timezone, now, workspace):
                 planned.append((owner, "nudge", owned))
         planned += _plan_digests(session, workspace, by_owner, people, preferences, now)
     for person, kind, items in planned:
@@ -121,7 +121,7 @@ def _plan_digests(session, workspace, by_owner, people, preferences, now) -> lis
             NudgeMessage.created_at.desc()).limit(1))
         due = last is None or as_utc(last) <= now - DIGEST_EVERY
         items = [item for item in all_items if item.partnership in names]
-        if items and due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now):
+        if items and due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now, workspace):
             digests.append((sponsor, "digest", items))
     return digests
 

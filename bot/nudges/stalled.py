@@ -1,4 +1,4 @@
-"""What is stalled, and whether a person may be nudged now.
+"""What is stalled, and whether a person may be nudged now (their shift: shifts.py).
 
 A commitment past its due date, or a goal with no progress note for the workspace's
 `stall_days`, is stalled. It is left alone while snoozed, if it changed in the last
@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.nudges import shifts
 from bot.store.models import (
-    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, ReminderPreference, Workspace, as_utc,
+    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, ReminderPreference, Workspace,
 )
 
 RECENTLY_UPDATED = timedelta(days=1)
@@ -78,20 +79,8 @@ def overdue_for(item: StalledItem, tz_name: str | None, now: datetime) -> bool:
     return item.since < now.astimezone(ZoneInfo(tz_name or DEFAULT_TZ)).date()
 
 
-def may_nudge_now(preference: ReminderPreference | None, tz_name: str | None, now: datetime) -> bool:
-    """Working hours on a weekday in the person's time zone, unless they opted out,
-    paused, or chose one weekday."""
-    preference = preference or ReminderPreference()
-    if preference.opted_out:
-        return False
-    if preference.paused_until and as_utc(preference.paused_until) > now:
-        return False
-    local = now.astimezone(ZoneInfo(tz_name or DEFAULT_TZ))
-    if local.weekday() >= 5:
-        return False
-    if preference.only_weekday is not None and local.weekday() != preference.only_weekday:
-        return False
-    start = preference.window_start_hour if preference.window_start_hour is not None else 9
-    end = preference.window_end_hour if preference.window_end_hour is not None else 17
-    return start <= local.hour < end
-
+def may_nudge_now(preference: ReminderPreference | None, tz_name: str | None, now: datetime,
+                  workspace: Workspace | None = None) -> bool:
+    """In the person's shift window on one of their working days, unless they opted
+    out or paused, or it is a public holiday their workspace skips (bot/nudges/shifts.py)."""
+    return shifts.may_nudge_now(preference, tz_name, now, workspace)

@@ -32,6 +32,10 @@ class Workspace(Base):
     stall_days: Mapped[int] = mapped_column(default=14, server_default="14")
     # The same item is not nudged again within this many days.
     renudge_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    # Public holidays on which nobody is nudged (`holidays` package codes: "US", "CA" for
+    # California); no country: none skipped.
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -251,7 +255,8 @@ class InboxMessage(Base):
 
 class ReminderPreference(Base):
     """How and when one person wants nudges: "stop reminding me", "pause until
-    Monday", "remind me on Mondays instead", and their working-hours window."""
+    Monday", "remind me on Mondays instead", and their shift (bot/nudges/shifts.py):
+    a daily window, which may cross midnight, on the working days of a cycle."""
 
     __tablename__ = "reminder_preferences"
 
@@ -260,7 +265,11 @@ class ReminderPreference(Base):
     paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     only_weekday: Mapped[int | None] = mapped_column()  # 0 = Monday; None = any working day
     window_start_hour: Mapped[int] = mapped_column(default=9)
-    window_end_hour: Mapped[int] = mapped_column(default=17)
+    window_end_hour: Mapped[int] = mapped_column(default=17)  # before the start: the window crosses midnight
+    # One character a day, "1" working, "0" off: "1111100" is Monday to Friday, "11110000"
+    # 4 on 4 off. None: Monday to Friday.
+    work_cycle: Mapped[str | None] = mapped_column(String(32))
+    work_cycle_start: Mapped[date | None] = mapped_column(Date)  # the day work_cycle[0] stands for; None: a Monday
 
 
 class NudgeMessage(Base):
