@@ -197,14 +197,17 @@ def _partnership_named(session, name: str, workspace: str | None):
 @app.command()
 def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."),
               stall_days: int = typer.Option(None, help="Days without progress before a goal is stalled."),
-              renudge_days: int = typer.Option(None, help="Days before the same item is nudged again.")) -> None:
+              renudge_days: int = typer.Option(None, help="Days before the same item is nudged again."),
+              escalate_after_days: int = typer.Option(
+                  None, help="Days a blocker stays open before it is raised with the partnership's sponsor.")) -> None:
     """Show or change a workspace's nudge settings."""
     from sqlalchemy import select
 
     from bot.store.db import session_scope
     from bot.store.models import Workspace
 
-    for value, name in ((stall_days, "--stall-days"), (renudge_days, "--renudge-days")):
+    for value, name in ((stall_days, "--stall-days"), (renudge_days, "--renudge-days"),
+                        (escalate_after_days, "--escalate-after-days")):
         if value is not None and not 1 <= value <= 365:
             console.print(f"[red]{name} must be between 1 and 365 days.[/]")
             raise typer.Exit(2)
@@ -215,8 +218,10 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
             raise typer.Exit(1)
         found.stall_days = stall_days or found.stall_days
         found.renudge_days = renudge_days or found.renudge_days
+        found.escalate_after_days = escalate_after_days or found.escalate_after_days
         console.print(f"{team}: goals stall after {found.stall_days} days without progress; "
-                      f"the same item is nudged at most every {found.renudge_days} days.")
+                      f"the same item is nudged at most every {found.renudge_days} days; "
+                      f"a blocker open {found.escalate_after_days} days is raised with the sponsor.")
 
 
 @app.command()
@@ -224,7 +229,8 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
           now: str = typer.Option(None, "--now", help="Pretend it is this ISO date-time (UTC if no offset)."),
           dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be sent; send and record nothing."),
           every: int = typer.Option(900, help="Seconds between passes when not --once.")) -> None:
-    """Nudge people about stalled goals and overdue commitments (and send leaders' digests)."""
+    """Nudge people about stalled goals and overdue commitments; send leaders' digests, blocker
+    escalations and channel digests. Prints what was sent and what failed (retried later or not)."""
     import os
     import time
     from datetime import datetime, timezone
