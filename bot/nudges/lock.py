@@ -28,12 +28,15 @@ def scheduler_lock(engine: Engine, name: str = "nudges") -> Iterator[bool]:
     """Yields True when this process holds the lock for the block, else False."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            held = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar()
+            # Keyed by schema too: stores in different schemas of one database each have their scheduler.
+            held = connection.execute(text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"),
+                                      {"key": ADVISORY_KEY}).scalar()
             try:
                 yield bool(held)
             finally:
                 if held:
-                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+                    connection.execute(text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"),
+                                       {"key": ADVISORY_KEY})
                 connection.commit()
         return
     me = holder_name()
