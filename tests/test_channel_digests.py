@@ -133,3 +133,13 @@ def test_a_workspace_of_many_partnerships_gets_a_digest_within_slack_limits_neve
     lines = [line for b in body if b["type"] == "section" for line in b["text"]["text"].split("\n")][1:]
     assert all(line.startswith("• youth league ") and line.endswith(")") for line in lines)
     assert body[-1]["elements"][0]["text"] == f"…and {150 - len(lines)} more — see them all with `/coach status`."
+
+
+def test_a_digest_stopped_after_it_was_recorded_is_not_posted(database_url):
+    staff_digest(database_url)
+    run_pass(database_url, None, WEDNESDAY_3PM_UTC)  # recorded, not sent
+    with session_scope(database_url) as s:
+        channel_digests.stop(s, person(s, "UCHIEF"), "CSTAFF", WEDNESDAY_3PM_UTC)
+    sender = ScriptedSender()
+    run_pass(database_url, sender, WEDNESDAY_3PM_UTC + timedelta(minutes=15))
+    assert posts(sender) == []

@@ -206,6 +206,8 @@ def _content(session: Session, message: NudgeMessage, now: datetime) -> tuple[st
     """(notification text, blocks, how the report names it); None when nothing is left to say."""
     if message.kind == channel_digests.KIND:
         digest = message.channel_digest
+        if digest.stopped_at is not None:  # "/coach digest off" since it was recorded
+            return None
         title, lines = channel_digests.standings(session, digest, now)
         if not lines:
             return None
