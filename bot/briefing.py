@@ -131,9 +131,8 @@ def figure(said: str) -> str:
 
 
 def risks(partnership: Partnership, today: date) -> list[str]:
-    # Every blocker counts as open: a blocker has no "cleared" state in the records yet.
     lines = []
-    for note in (n for n in partnership.progress_notes if n.kind == "blocker"):
+    for note in (n for n in partnership.progress_notes if n.is_open_blocker):
         lines.append(f"Blocker ({day(note.created_at.date())}): {note.text}")
         barrier = matching_barrier(note.text)
         lines.append(f"  Known barrier, {barrier['name'].lower()}: {barrier['actions'][0]}" if barrier

@@ -236,7 +236,9 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
               holidays: str = typer.Option(None, "--holidays", help="Skip this country's public holidays (US, GB, AU...)."),
               holiday_subdivision: str = typer.Option(
                   None, help="With --holidays: the state or region whose holidays count too (CA, NSW...)."),
-              no_holidays: bool = typer.Option(False, "--no-holidays", help="Nudge on public holidays again.")) -> None:
+              no_holidays: bool = typer.Option(False, "--no-holidays", help="Nudge on public holidays again."),
+              escalate_after_days: int = typer.Option(
+                  None, help="Days a blocker stays open before it is raised with the partnership's sponsor.")) -> None:
     """Show or change a workspace's nudge settings."""
     from sqlalchemy import select
 
@@ -244,7 +246,8 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
     from bot.store.db import session_scope
     from bot.store.models import Workspace
 
-    for value, name in ((stall_days, "--stall-days"), (renudge_days, "--renudge-days")):
+    for value, name in ((stall_days, "--stall-days"), (renudge_days, "--renudge-days"),
+                        (escalate_after_days, "--escalate-after-days")):
         if value is not None and not 1 <= value <= 365:
             console.print(f"[red]{name} must be between 1 and 365 days.[/]")
             raise typer.Exit(2)
@@ -267,10 +270,12 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
             found.holiday_country, found.holiday_subdivision = country, subdivision
         if no_holidays:
             found.holiday_country = found.holiday_subdivision = None
+        found.escalate_after_days = escalate_after_days or found.escalate_after_days
         skipped = (f"nobody is nudged on public holidays in {shifts.holiday_place(found)}" if found.holiday_country
                    else "public holidays are not skipped")
         console.print(f"{team}: goals stall after {found.stall_days} days without progress; "
-                      f"the same item is nudged at most every {found.renudge_days} days; {skipped}.")
+                      f"the same item is nudged at most every {found.renudge_days} days; {skipped}; "
+                      f"a blocker open {found.escalate_after_days} days is raised with the sponsor.")
 
 
 @app.command()
@@ -278,7 +283,8 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
           now: str = typer.Option(None, "--now", help="Pretend it is this ISO date-time (UTC if no offset)."),
           dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be sent; send and record nothing."),
           every: int = typer.Option(900, help="Seconds between passes when not --once.")) -> None:
-    """Nudge people about stalled goals and overdue commitments (and send leaders' digests)."""
+    """Nudge people about stalled goals and overdue commitments; send leaders' digests, blocker
+    escalations and channel digests. Prints what was sent and what failed (retried later or not)."""
     import os
     from datetime import datetime, timezone
 

@@ -35,7 +35,9 @@ def _progress_note(n: ProgressNote, goals_by_id: dict[int, Goal]) -> dict:
     """A note with the goal it reports on (its id in "goals", and its title), if any."""
     goal = goals_by_id.get(n.goal_id)
     return {"text": n.text, "kind": n.kind, "at": n.created_at.isoformat(),
-            "goal_id": goal.id if goal else None, "goal": goals.title(goal) if goal else None}
+            "goal_id": goal.id if goal else None, "goal": goals.title(goal) if goal else None,
+            # a blocker is open until handled (None)
+            **({"handled_at": n.handled_at.isoformat() if n.handled_at else None} if n.kind == "blocker" else {})}
 
 
 def export(session: Session, workspace: str | None = None) -> dict:

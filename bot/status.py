@@ -41,7 +41,7 @@ def standing(partnership: Partnership, now: datetime, today: date, stall_days: i
     if overdue:
         at_risk.append(f"{len(overdue)} overdue commitment{'s' if len(overdue) > 1 else ''} "
                        f"({', '.join(c.text for c in overdue[:3])})")
-    blockers = [n for n in partnership.progress_notes if n.kind == "blocker"]
+    blockers = [n for n in partnership.progress_notes if n.is_open_blocker]
     if blockers:
         at_risk.append(f"{len(blockers)} blocker{'s' if len(blockers) > 1 else ''} reported "
                        f"(latest: \"{blockers[-1].text}\")")

@@ -142,7 +142,7 @@ def blocked_factors(partnership: Partnership) -> set[str]:
     """The factors the partnership's blockers touch: the barriers they name and the red
     flags they raise (named in words, not guessed by similarity)."""
     factors = set()
-    for note in (n for n in partnership.progress_notes if n.kind == "blocker"):
+    for note in (n for n in partnership.progress_notes if n.is_open_blocker):
         factors |= {b["id"] for b in evidence.factors_named(note.text, "barrier")}
         factors |= {f for flag in evidence.red_flags_in(note.text) for f in flag["factors"]}
     return factors

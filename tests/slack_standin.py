@@ -21,6 +21,10 @@ class Call:
     status: int = 200
     result: dict = field(default_factory=dict)
 
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and self.result.get("ok", True)
+
 
 @dataclass
 class SlackStandIn:
@@ -28,6 +32,9 @@ class SlackStandIn:
     socket_acks: list[dict] = field(default_factory=list)
     rate_limited: dict[str, int] = field(default_factory=dict)  # method -> 429s still to give
     admins: set[str] = field(default_factory=set)  # users.info says these are workspace admins
+    # channel or user id -> the error Slack answers (HTTP 200, ok false) for any call about it,
+    # e.g. {"CSTAFF": "not_in_channel", "UGONE": "user_not_found"}
+    refusals: dict[str, str] = field(default_factory=dict)
     port: int = 0
 
     def __post_init__(self):
@@ -49,7 +56,11 @@ class SlackStandIn:
         return f"http://127.0.0.1:{self.port}/response/{name}"
 
     def of(self, method: str) -> list[Call]:
-        return [c for c in self.calls if c.method == method and c.status == 200]
+        """The calls of `method` Slack answered ok."""
+        return [c for c in self.calls if c.method == method and c.ok]
+
+    def refused(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.status == 200 and not c.ok]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 60, where=lambda call: True) -> list[Call]:
         """The first `count` (or more) successful calls of `method` matching `where`. Each
@@ -58,7 +69,7 @@ class SlackStandIn:
         while True:
             fresh = self.calls[seen:]
             seen += len(fresh)
-            found += [c for c in fresh if c.method == method and c.status == 200 and where(c)]
+            found += [c for c in fresh if c.method == method and c.ok and where(c)]
             remaining = deadline - time.monotonic()
             if len(found) >= count or remaining <= 0:
                 break
@@ -124,6 +135,11 @@ class SlackStandIn:
             self.rate_limited[method] -= 1
             self._record(Call(method, args, 429))
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
+        refusal = next((self.refusals[args[key]] for key in ("channel", "users", "user")
+                        if args.get(key) in self.refusals), None)
+        if refusal:
+            self._record(Call(method, args, result={"ok": False, "error": refusal}))
+            return web.json_response({"ok": False, "error": refusal})
         result = {"ok": True, **self._answer(method, args)}
         self._record(Call(method, args, result=result))
         return web.json_response(result)

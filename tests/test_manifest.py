@@ -40,7 +40,7 @@ def test_the_repositorys_manifest_is_the_socket_mode_one():
 
 def test_the_usage_hint_names_every_subcommand_the_app_answers():
     hint = yaml.safe_load(run("--socket").stdout)["features"]["slash_commands"][0]["usage_hint"]
-    answered = {*commands.SUBCOMMANDS, "new", "export", "mou", "share"}
+    answered = {*commands.SUBCOMMANDS, "new", *commands.ANSWERED_HERE}
     assert {part.split()[0] for part in hint.split(" | ")} == answered
 
 

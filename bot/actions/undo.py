@@ -1,6 +1,8 @@
 """Undoing and removing what was stored, in words: "undo that", "scratch that", "remove
 the dispatch center", "delete that commitment", "that's not a blocker". The reply says
-exactly what changed; every removal is recorded and can itself be undone."""
+exactly what changed; every removal is recorded and can itself be undone. A blocker
+removed because it was dealt with ("drop the legal blocker, it got resolved") is kept,
+marked handled, instead: it stops counting as open and is never raised with the sponsor."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from bot.actions.context import RecordsAction, current_partnership, latest_text,
 from bot.actions.list_steps import refresh_answers
 from bot.knowledge import knowledge
 from bot.store import history, repository
-from bot.store.models import StepAnswer
+from bot.store.models import StepAnswer, utcnow
 
 # Words that say which kind of record is meant.
 KIND_WORDS = {
@@ -32,6 +34,9 @@ LATEST_WORDS = re.compile(r"^(that|it|this|them|the last( one)?|last( one)?|last
 UNDO_LATEST = re.compile(r"^\W*(?:no,?\s*|oops,?\s*|wait,?\s*|actually,?\s*)?(?:please\s+)?(undo|scratch|strike|"
                          r"take (?:that|it) back|never ?mind that|delete that|remove that|remove it|delete it|drop that|"
                          r"that'?s not an? )|\b(undo|scratch) that\b", re.I)
+RESOLVED = re.compile(r",?\s*\b(?:(?:it|that|this)\s+)?(?:(?:got|is|was|has been|been|now)\s+)*(?:resolved|sorted(?: out)?|"
+                      r"fixed|handled|dealt with|taken care of|cleared up|worked out|gone|no longer an? (?:problem|issue|"
+                      r"blocker))\b.*$", re.I)
 VAGUE = re.compile(r"\b(junk|the ones|those ones|wrong ones|bad ones|some of (them|those)|all (the )?junk)\b", re.I)
 
 
@@ -94,7 +99,9 @@ class ActionUndo(RecordsAction):
             self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
                                                   kinds), "")
             return []
-        name = name_in(text) or next(filter(None, map(name_in, re.split(r"[,;.]\s*", text)[1:])), None)
+        resolved = RESOLVED.search(text) is not None and "blocker" in kinds
+        said = RESOLVED.sub("", text) if resolved else text  # the blocker's name, without "it got resolved"
+        name = name_in(said) or next(filter(None, map(name_in, re.split(r"[,;.]\s*", said)[1:])), None)
         if name is None and not UNDO_LATEST.search(text):  # "delete the empty one" mid-sentence: never guess
             self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
                                                   kinds), "")
@@ -113,12 +120,23 @@ class ActionUndo(RecordsAction):
             self.ask_which(dispatcher, found, name)
             return []
         kind, record, called = chosen
+        if resolved and kind == "blocker":
+            dispatcher.utter_message(text=self.mark_handled(session, person, partnership, record, called))
+            return []
         history.remove(session, person, kind, record, called)
         if partnership is not None:
             session.refresh(partnership)
             refresh_answers(partnership)
         dispatcher.utter_message(text=f"Removed the {history.NOUNS[kind]} \"{called}\". Say \"undo that\" to put it back.")
         return []
+
+    def mark_handled(self, session, person, partnership, note, called: str) -> str:
+        if note.handled_at is None:
+            history.changed(session, person, partnership, "blocker", note, called)  # "undo that" reopens it
+            note.handled_at, note.handled_by_id = utcnow(), person.id
+        where = f" on the {partnership.name} partnership" if partnership is not None else ""
+        return (f"Marked the blocker \"{called}\" handled: it no longer counts as open{where}. "
+                "Say \"undo that\" to reopen it.")
 
     def undo_change(self, session, person, change) -> str:
         if change.kind == "answer" and change.action == "added":

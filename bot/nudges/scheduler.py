@@ -1,13 +1,16 @@
 """One pass of the nudge scheduler.
 
 1. Under the scheduler lock, find what is stalled and *record* the messages to send
-   (one per person, several items each) in one transaction.
+   (one nudge per person, several items each; sponsors' digests; blocker escalations;
+   channel digests) in one transaction.
 2. Send every recorded message not yet sent, this pass's and any a crash or a Slack
    failure left behind; mark each sent as soon as Slack has it.
 
-So a restart between passes never sends a nudge twice, and a failed send is retried on
-the next pass. Items recorded in a message are not picked up again within the
-re-nudge interval."""
+So a restart between passes never sends a nudge twice. A send Slack refuses for good
+(user_not_found, not_in_channel, ...) is recorded as failed and never retried; any other
+failure is retried on a later pass, waiting longer each time, and given up after a few
+(bot/nudges/delivery.py). Items recorded in a message are not picked up again within
+the re-nudge interval."""
 
 from __future__ import annotations
 
@@ -17,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from bot.nudges import blocks, stalled
+from bot.nudges import blocks, channel_digests, delivery, escalation, stalled
 from bot.nudges.lock import scheduler_lock
 from bot.nudges.stalled import StalledItem
 from bot.store.db import engine_for
@@ -34,8 +37,14 @@ LOCAL_WORKSPACE = "local"  # the terminal chat: nobody to DM
 
 
 class Sender(Protocol):
+    """Raises delivery.SendRefused when Slack answers with an error; anything else it
+    raises is taken as a failure worth retrying."""
+
     def send(self, user: str, text: str, blocks: list[dict]) -> tuple[str, str]:
         """DM `user`; return (channel, ts) of the message."""
+
+    def post(self, channel: str, text: str, blocks: list[dict]) -> str:
+        """Post in a channel; return the message's ts."""
 
 
 @dataclass
@@ -48,14 +57,16 @@ class PassReport:
 
     @property
     def planned(self) -> list[str]:
-        return [f"{kind} to {user}: " + "; ".join(blocks.describe(i) for i in items)
+        return [f"{kind.replace('_', ' ')} to {user}" + (": " + "; ".join(blocks.describe(i) for i in items)
+                                                          if items else "")
                 for user, kind, items in self.planned_messages]
 
     def lines(self) -> list[str]:
+        """`failed` lines say themselves whether the message is retried (delivery.describe)."""
         if not self.ran:
             return ["Another scheduler holds the lock; nothing done."]
         return ([f"planned {line}" for line in self.planned] + [f"sent {line}" for line in self.sent]
-                + [f"failed {line}" for line in self.failed]) or ["Nothing is stalled; nothing to send."]
+                + self.failed) or ["Nothing is stalled; nothing to send."]
 
 
 def run_pass(database_url: str, sender: Sender | None, now: datetime, dry_run: bool = False) -> PassReport:
@@ -99,6 +110,11 @@ def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> 
             if stalled.may_nudge_now(preferences.get(owner_id), owner.timezone, now, workspace):
                 planned.append((owner, "nudge", owned))
         planned += _plan_digests(session, workspace, by_owner, people, preferences, now)
+        planned += escalation.plan(session, workspace, people, preferences, now)
+        channel_due = channel_digests.due(session, workspace, now)
+        report.planned_messages += [(digest.shown_channel, channel_digests.KIND, []) for digest in channel_due]
+        if not dry_run:
+            channel_digests.record(session, channel_due, now)
     for person, kind, items in planned:
         report.planned_messages.append((person.external_id, kind, items))
     if not dry_run:
@@ -162,30 +178,75 @@ def _insert(session: Session, model, columns: tuple[str, ...], rows: list[tuple]
 
 
 def send_unsent(session: Session, sender: Sender, now: datetime, report: PassReport) -> None:
-    unsent = session.scalars(select(NudgeMessage).where(NudgeMessage.sent_at.is_(None)).order_by(NudgeMessage.id))
+    unsent = session.scalars(select(NudgeMessage).where(
+        NudgeMessage.sent_at.is_(None), NudgeMessage.failed_at.is_(None),
+        or_(NudgeMessage.next_attempt_at.is_(None), NudgeMessage.next_attempt_at <= now)).order_by(NudgeMessage.id))
     for message in list(unsent):
-        items = _items_of(session, message)
-        if not items:
+        content = _content(session, message, now)
+        if content is None:
             message.sent_at = now  # everything in it was resolved meanwhile
             session.commit()
             continue
-        if message.kind == "digest":
-            text, body = "Weekly partnership digest", blocks.digest_blocks(items)
-        else:
-            text, body = f"{len(items)} partnership item(s) have stalled", blocks.nudge_blocks(message.id, items)
+        text, body, what = content
         try:
-            message.channel, message.ts = sender.send(message.person.external_id, text, body)
-        except Exception as error:  # noqa: BLE001 - any failure: keep it unsent, retry next pass
-            message.attempts += 1
-            message.last_error = str(error)[:500]
-            session.commit()
-            logger.exception("nudge %s to %s failed; will retry", message.id, message.person.external_id)
-            report.failed.append(f"{message.kind} to {message.person.external_id}: {error}")
+            if message.kind == channel_digests.KIND:
+                message.ts = sender.post(message.channel, text, body)
+            else:
+                message.channel, message.ts = sender.send(message.person.external_id, text, body)
+        except Exception as error:  # noqa: BLE001 - any failure is recorded; delivery decides if it is retried
+            _failed(session, message, error, now, report)
             continue
-        message.sent_at = now
+        message.sent_at, message.next_attempt_at = now, None
         message.attempts += 1
         session.commit()
-        report.sent.append(f"{message.kind} to {message.person.external_id} ({len(items)} item(s))")
+        report.sent.append(what)
+
+
+def _content(session: Session, message: NudgeMessage, now: datetime) -> tuple[str, list[dict], str] | None:
+    """(notification text, blocks, how the report names it); None when nothing is left to say."""
+    if message.kind == channel_digests.KIND:
+        digest = message.channel_digest
+        if digest.stopped_at is not None:  # "/coach digest off" since it was recorded
+            return None
+        title, lines = channel_digests.standings(session, digest, now)
+        if not lines:
+            return None
+        return ("Weekly partnership standings", blocks.channel_digest_blocks(title, lines),
+                f"channel digest to {digest.shown_channel} ({len(lines)} partnership(s))")
+    who = message.person.external_id
+    if message.kind == escalation.KIND:
+        found = escalation.current(session, message, now)
+        if found is None or found.handled:
+            return None
+        return blocks.escalation_text(found), blocks.escalation_blocks(found), f"escalation to {who}"
+    items = _items_of(session, message)
+    if not items:
+        return None
+    what = f"{message.kind} to {who} ({len(items)} item(s))"
+    if message.kind == "digest":
+        return "Weekly partnership digest", blocks.digest_blocks(items), what
+    return f"{len(items)} partnership item(s) have stalled", blocks.nudge_blocks(message.id, items), what
+
+
+def _failed(session: Session, message: NudgeMessage, error: Exception, now: datetime, report: PassReport) -> None:
+    """Record the failure: retried later, or given up for good."""
+    message.attempts += 1
+    message.last_error = str(error)[:500]
+    outcome = delivery.after_failure(error, message.attempts, now)
+    message.next_attempt_at = outcome.retry_at
+    if outcome.retry_at is None:
+        message.failed_at, message.failure = now, outcome.reason
+        if message.kind == channel_digests.KIND and outcome.permanent:
+            channel_digests.stopped_by_slack(message.channel_digest, outcome.reason, now)
+    session.commit()
+    where = (message.channel_digest.shown_channel if message.kind == channel_digests.KIND
+             else message.person.external_id)
+    line = delivery.describe(f"{message.kind.replace('_', ' ')} to {where}", outcome, message.attempts, now)
+    if message.kind == channel_digests.KIND and outcome.permanent:
+        line += "; the channel digest is stopped"
+    log = logger.warning if outcome.retry_at else logger.error
+    log("%s", line)
+    report.failed.append(line)
 
 
 def _items_of(session: Session, message: NudgeMessage) -> list[StalledItem]:
@@ -197,7 +258,7 @@ def _items_of(session: Session, message: NudgeMessage) -> list[StalledItem]:
             if c and c.status == "open":
                 items.append(StalledItem("commitment", c.id, c.owner_id, c.text,
                                          c.partnership.name if c.partnership else None, recorded.stalled_since))
-        else:
+        elif recorded.kind == "goal":
             g = session.get(Goal, recorded.item_id)
             if g:
                 items.append(StalledItem("goal", g.id, g.partnership.owner_id, g.description, g.partnership.name,

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import dates, status
 from bot.knowledge import knowledge
+from bot.slack import render
 from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson
 from bot.slack.render import escape
@@ -24,9 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 def _section(title: str, lines: list[str], empty: str) -> list[dict]:
-    body = "\n".join(f"• {line}" for line in lines) if lines else f"_{empty}_"
-    return [{"type": "header", "text": {"type": "plain_text", "text": title}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": body[:3000]}}]
+    """A header and every line under it, in as many sections as they need: nudges send
+    people here for the items a message had no room for."""
+    body = render.sections([f"• {line}" for line in lines]) if lines else render.sections([f"_{empty}_"])
+    return [{"type": "header", "text": {"type": "plain_text", "text": title}}, *body]
 
 
 def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:

@@ -25,7 +25,7 @@ def _mrkdwn_line(line: str) -> str:
     return line
 
 
-def _sections(lines: list[str]) -> list[dict]:
+def sections(lines: list[str]) -> list[dict]:
     """Consecutive lines packed into sections of at most SECTION_LIMIT characters."""
     sections, current = [], ""
     for line in lines:
@@ -52,7 +52,7 @@ def reply_blocks(reply: Reply) -> list[dict]:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": reply.text.splitlines()[0]}})
         lines = lines[1:]
     sources = [line for line in lines if line.startswith("Source: ")]
-    blocks += _sections([line for line in lines if not line.startswith("Source: ")])
+    blocks += sections([line for line in lines if not line.startswith("Source: ")])
     blocks += [{"type": "context", "elements": [{"type": "mrkdwn", "text": line[:SECTION_LIMIT]}]}
                for line in sources]
     if reply.buttons:

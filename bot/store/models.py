@@ -36,6 +36,8 @@ class Workspace(Base):
     # California); no country: none skipped.
     holiday_country: Mapped[str | None] = mapped_column(String(8))
     holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
+    # A blocker open this many days is raised with the partnership's sponsor, once.
+    escalate_after_days: Mapped[int] = mapped_column(default=7, server_default="7")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -227,6 +229,14 @@ class ProgressNote(Base):
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16), default="progress")  # progress | blocker
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A blocker is open until someone marks it handled (the sponsor's button, or "the legal
+    # blocker got resolved"); removing it ("that's not a blocker") deletes the note instead.
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    @property
+    def is_open_blocker(self) -> bool:
+        return self.kind == "blocker" and self.handled_at is None
 
 
 class InboxMessage(Base):
@@ -273,23 +283,33 @@ class ReminderPreference(Base):
 
 
 class NudgeMessage(Base):
-    """One DM to one person: a nudge (several stalled items) or a leader's digest.
-    Recorded before it is sent; `sent_at` is set once Slack has it."""
+    """One message the scheduler sends: a nudge (several stalled items), a sponsor's
+    digest or blocker escalation (DMs to `person`), or a channel digest (posted in the
+    channel of `channel_digest`, set up by `person`). Recorded before it is sent;
+    `sent_at` is set once Slack has it, `failed_at` once it is given up."""
 
     __tablename__ = "nudge_messages"
     __table_args__ = (Index("ix_nudge_messages_unsent", "sent_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    kind: Mapped[str] = mapped_column(String(16), default="nudge")  # nudge | digest
+    kind: Mapped[str] = mapped_column(String(16), default="nudge")  # nudge | digest | escalation | channel_digest
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Not tried again before this moment (after a failure Slack may get over).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Given up: Slack refused it for good (`failure` is its error, e.g. user_not_found), or it
+    # failed too many times; never sent again.
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failure: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str | None] = mapped_column(String(64))
     ts: Mapped[str | None] = mapped_column(String(64))
+    channel_digest_id: Mapped[int | None] = mapped_column(ForeignKey("channel_digests.id"))
 
     person: Mapped[Person] = relationship()
+    channel_digest: Mapped[ChannelDigest | None] = relationship()
     items: Mapped[list[NudgeItem]] = relationship(back_populates="message", cascade="all, delete-orphan")
 
 
@@ -309,6 +329,31 @@ class NudgeItem(Base):
     message: Mapped[NudgeMessage] = relationship(back_populates="items")
 
 
+class ChannelDigest(Base):
+    """A channel that gets the weekly standings of every partnership in its workspace
+    (`/coach digest #channel weekly`, by a leader), until `/coach digest off`."""
+
+    __tablename__ = "channel_digests"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    channel: Mapped[str] = mapped_column(String(64))            # Slack channel id
+    channel_name: Mapped[str | None] = mapped_column(String(200))
+    every: Mapped[str] = mapped_column(String(16), default="weekly")
+    set_up_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stop_reason: Mapped[str | None] = mapped_column(String(200))  # "/coach digest off", or Slack's refusal
+
+    workspace: Mapped[Workspace] = relationship()
+    set_up_by: Mapped[Person] = relationship()
+
+    @property
+    def shown_channel(self) -> str:
+        return f"#{self.channel_name}" if self.channel_name else self.channel
+
+
 class NudgeResponse(Base):
     """A button pressed on a nudge: who, what, when."""
 
@@ -317,7 +362,7 @@ class NudgeResponse(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("nudge_messages.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    action: Mapped[str] = mapped_column(String(16))  # done | snooze | blocker | update
+    action: Mapped[str] = mapped_column(String(16))  # done | snooze | blocker | update | reply | handled
     kind: Mapped[str] = mapped_column(String(16))
     item_id: Mapped[int] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)

@@ -60,9 +60,12 @@ def slash(standin, team: str, user: str, text: str) -> list[str]:
     async def ack(text=None):
         acks.append(text)
 
+    async def respond(text=None, **_):
+        acks.append(text)
+
     async def go():
         client = AsyncWebClient(token="xoxb-test", base_url=standin.api_url)
-        await app.listener(ack, {"text": text, "team_id": team, "user_id": user, "trigger_id": "t"}, client)
+        await app.listener(ack, {"text": text, "team_id": team, "user_id": user, "trigger_id": "t"}, client, respond)
     asyncio.run(go())
     return acks
 

@@ -1,5 +1,5 @@
 """/coach help | checklist | status | commitments | new [partner] | export NAME [csv] | mou NAME [md] |
-share NAME @user."""
+share NAME @user | digest #channel weekly (bot/slack/listeners/channel_digest.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Conversations, Place
+from bot.slack.listeners.channel_digest import digest
 from bot.store import inbox, repository
 from bot.store.db import session_scope
 from bot.store.models import utcnow
@@ -21,7 +22,7 @@ SUBCOMMANDS = {
 }
 # Every subcommand, as people see it: in the usage reply and the manifest's usage hint.
 HINTS = ("help", "checklist", "status", "commitments", "new [partner]", "export PARTNERSHIP [csv]",
-         "mou PARTNERSHIP [md]", "share PARTNERSHIP @someone")
+         "mou PARTNERSHIP [md]", "share PARTNERSHIP @someone", "digest #channel weekly", "digest off")
 USAGE = "Usage: " + ", ".join(f"`/coach {hint}`" for hint in HINTS) + "."
 ELSEWHERE = "I've replied in your DM with me, where we can carry on."
 
@@ -39,9 +40,9 @@ def register(app, conversations: Conversations) -> None:
     @app.command("/coach")
     async def coach(ack, command, client, respond):
         word = command.get("text", "").strip().split(" ")[0].lower()
-        if word in ("export", "mou", "share"):
+        if word in ANSWERED_HERE:
             await ack()
-            await {"export": export_checklist, "mou": upload_agreement, "share": share}[word](client, command)
+            await ANSWERED_HERE[word](client, command)
             return
         message = as_message(command.get("text", ""))
         if message is None:
@@ -139,3 +140,7 @@ async def share(client, command) -> None:
     if notice:
         their_dm = (await client.conversations_open(users=mentioned[0]))["channel"]["id"]
         await client.chat_postMessage(channel=their_dm, text=render.escape(notice))
+
+
+# Subcommands answered by the Slack app itself rather than through the conversation.
+ANSWERED_HERE = {"export": export_checklist, "mou": upload_agreement, "share": share, "digest": digest}

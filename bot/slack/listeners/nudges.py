@@ -1,5 +1,9 @@
 """The buttons on a nudge. Done and Snooze act at once; Report a blocker and Post an
-update open a small form first. The nudge is updated to show what was done."""
+update open a small form first. The nudge is updated to show what was done.
+
+And the buttons on a blocker escalation to a sponsor: "Reply to <reporter>" tells the
+reporter the sponsor wants to talk; "Mark handled" closes the blocker. Only the sponsor
+the escalation was sent to can press them."""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import json
 from datetime import datetime, timezone
 
 from bot.nudges import blocks as nudge_blocks
+from bot.nudges import escalation
 from bot.nudges.responses import NotYours, respond
-from bot.slack import people
+from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.store import repository
 from bot.store.db import session_scope
@@ -45,7 +50,47 @@ def sent_to(team: str, user: str, message_id) -> tuple[str, str] | None:
         return message.channel, message.ts
 
 
+async def escalation_pressed(client, body: dict, action: dict) -> None:
+    """Reply to <reporter> or Mark handled, by the sponsor the escalation went to."""
+    target = json.loads(action["value"])
+    sponsor = await people.lookup(client, body["team"]["id"], body["user"]["id"])
+    pressed = action["action_id"]
+
+    def record():
+        with session_scope() as session:
+            me = repository.person_for(session, sponsor.identity)
+            now = datetime.now(timezone.utc)
+            if pressed == "escalation_handled":
+                current, tell = escalation.mark_handled(session, me, target["m"], target["n"], now), None
+            else:
+                current, tell = escalation.ask_to_talk(session, me, target["m"], target["n"], now)
+            sent = session.get(NudgeMessage, current.message_id)  # where it was sent, not where the payload says
+            return current, tell, sent.channel, sent.ts
+    try:
+        current, tell, channel, ts = await run_blocking(record)
+    except NotYours:
+        return  # not an escalation sent to this person: nothing is read or changed
+    except escalation.BlockerGone as gone:
+        removed = "This blocker has since been removed from the partnership's records."
+        kept = [b for b in body["message"].get("blocks", []) if b.get("type") != "actions"]
+        await client.chat_update(channel=gone.channel, ts=gone.ts, text=removed, blocks=kept + [
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": removed}]}])
+        return
+    if tell:
+        their_dm = (await client.conversations_open(users=tell))["channel"]["id"]
+        await client.chat_postMessage(channel=their_dm, text=render.escape(
+            escalation.talk_request(sponsor.name or "Your sponsoring leader", current)))
+    await client.chat_update(channel=channel, ts=ts, text=nudge_blocks.escalation_text(current),
+                             blocks=nudge_blocks.escalation_blocks(current))
+
+
 def register(app, engine) -> None:
+    @app.action("escalation_reply")
+    @app.action("escalation_handled")
+    async def on_escalation(ack, body, action, client):
+        await ack()
+        await escalation_pressed(client, body, action)
+
     @app.action("nudge_done")
     @app.action("nudge_snooze")
     async def done_or_snooze(ack, body, action, client):
