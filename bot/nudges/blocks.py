@@ -1,5 +1,5 @@
-"""Block Kit for nudges and digests: what is stalled, since when, on which
-partnership, with Done / Snooze a week / Report a blocker / Post an update."""
+"""Block Kit for nudges and digests: what is overdue, stalled or behind pace, since
+when, on which partnership, with Done / Snooze a week / Report a blocker / Post an update."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ def describe(item: StalledItem) -> str:
     where = f" on the *{escape(item.partnership)}* partnership" if item.partnership else ""
     if item.kind == "commitment":
         return f"Your commitment to *{escape(item.text)}*{where} was due {format_date(item.since)}."
+    if item.kind == "pace":
+        return f"The goal *{escape(item.text)}*{where} is behind pace: {escape(item.detail or '')}."
     return f"The goal *{escape(item.text)}*{where} has had no progress note since {format_date(item.since)}."
 
 
@@ -40,8 +42,8 @@ def digest_blocks(items: list[StalledItem]) -> list[dict]:
     lines = [f"• {describe(item).replace('Your commitment', 'A commitment')}" for item in items]
     return [{"type": "header", "text": {"type": "plain_text", "text": "Weekly partnership digest"}},
             {"type": "section", "text": {"type": "mrkdwn",
-                                         "text": ("Stalled goals and overdue commitments on the partnerships "
-                                                  "you sponsor:\n" + "\n".join(lines))[:3000]}}]
+                                         "text": ("Overdue commitments, stalled goals and goals behind pace on "
+                                                  "the partnerships you sponsor:\n" + "\n".join(lines))[:3000]}}]
 
 
 def resolved(blocks: list[dict], block_id: str, outcome: str) -> list[dict]:
