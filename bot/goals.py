@@ -607,7 +607,8 @@ def against_target(goal, said: str) -> str | None:
     now_at = reported_level(goal, said)
     direction = goal.direction or _direction(None, goal.baseline, goal.target)
     met = now_at <= target if direction == "down" else now_at >= target if direction == "up" else now_at == target
-    return ("That meets the target" if met else f"{said_in_unit(abs(now_at - target), goal)} to go") + f" ({describe(goal)})."
+    left = said_in_unit(abs(now_at - target), goal)
+    return ("That meets the target" if met else f"{left} to go") + f" ({describe(goal)})."
 
 
 def _in_goal_unit(said: str, goal) -> float:

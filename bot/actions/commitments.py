@@ -255,7 +255,8 @@ def mark_done(dispatcher, tracker, session, person) -> list[dict]:
     else:
         chosen = repository.match_commitment(open_ones, latest_text(tracker))
     if chosen is None and answering:
-        listed = "\n".join(f"{n}. {describe(c, utcnow())}" for n, c in enumerate(open_ones, start=1))
+        now = utcnow()
+        listed = "\n".join(f"{n}. {describe(c, now)}" for n, c in enumerate(open_ones, start=1))
         dispatcher.utter_message(text=f"I still can't tell which one, so I've left them all open:\n{listed}\n"
                                       "When one is done, tell me in your own words, like \"I called the principal\".")
         return []

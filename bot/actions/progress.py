@@ -104,7 +104,8 @@ class ActionPartnershipStatus(RecordsAction):
             text += f"\nRecorded as assignments, not partnerships: {', '.join(assignments)}."
         if named:
             text += "\n" + progress_summary(named)
-            text += "".join(f"\n  commitment: {describe(c, now)}" for c in repository.open_commitments_on(session, named))
+            open_ones = repository.open_commitments_on(session, named)
+            text += "".join(f"\n  commitment: {describe(c, now)}" for c in open_ones)
         dispatcher.utter_message(text=text)
         return []
 
