@@ -1,12 +1,12 @@
 """What to nudge about, and whether a person may be nudged now.
 
 Overdue commitments, stalled goals and goals behind pace, as bot/standing.py defines
-them; each query there is built from its SQL clauses. A nudge then leaves an item alone
-while it is snoozed, if it (a commitment) changed in the last day, or if it was nudged
-within the workspace's `renudge_days`: a goal counts as nudged whether it was as stalled
-or as behind pace, and a goal both stalled and behind pace is nudged once, as stalled.
-The leader's digest lists everything overdue, stalled or behind pace on the partnerships
-they sponsor, nudged or not."""
+them: the queries here are built from its SQL clauses and checked with its predicates.
+A nudge then leaves an item alone while it is snoozed, if it (a commitment) changed in
+the last day, or if it was nudged within the workspace's `renudge_days`: a goal counts as
+nudged whether it was as stalled or as behind pace, and a goal both stalled and behind
+pace is nudged once, as stalled. The leader's digest lists everything overdue, stalled
+or behind pace on the partnerships they sponsor, nudged or not."""
 
 from __future__ import annotations
 
