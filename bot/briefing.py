@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
-from bot import assessment, goals
+from bot import assessment, dates, goals, standing
 from bot.barriers import matching_barrier
 from bot.evidence import red_flag
 from bot.knowledge import knowledge
-from bot.store.models import Assessment, Goal, Partnership, Person
+from bot.store.models import Assessment, Commitment, Goal, Partnership, Person
 
 SKIPPED = "skipped — still open"
 FIRST_REVIEW = "hold the first review"
@@ -41,12 +41,11 @@ def gap(what: str) -> str:
     return f"not recorded yet: {what}"
 
 
-def day(when: date) -> str:
-    """"2 Dec 2026": short enough for a phone."""
-    return f"{when.day} {when:%b %Y}"
+day = dates.short_date
 
 
-def briefing(partnership: Partnership, today: date) -> Briefing:
+def briefing(partnership: Partnership, today: date, now: datetime) -> Briefing:
+    """As of `now`; `today` is the reader's, for the title and goals past their date."""
     return Briefing(f"Briefing: the {partnership.name} partnership ({today:%d %B %Y})", [
         Section("Partnership", header(partnership)),
         Section("Problem", [step_answer(partnership, "problem", gap("the common problem"))]),
@@ -55,7 +54,7 @@ def briefing(partnership: Partnership, today: date) -> Briefing:
         Section("Resources", [step_answer(partnership, "resources", gap("resources committed"))]),
         Section("Buy-in", [step_answer(partnership, "buy_in", gap("buy-in down the chain of command")),
                            f"Sponsor: {sponsor(partnership)}"]),
-        Section("Risks", risks(partnership, today)),
+        Section("Risks", risks(partnership, now)),
         Section("Health", health(partnership)),
         Section("Agreement", [step_answer(partnership, "formal_agreement", "no written agreement yet")]),
         Section("Next review", [next_review(partnership)]),
@@ -130,19 +129,22 @@ def figure(said: str) -> str:
     return goals.tidy(number.group()) if number else f"no figure in the latest note (\"{said}\")"
 
 
-def risks(partnership: Partnership, today: date) -> list[str]:
+def risks(partnership: Partnership, now: datetime) -> list[str]:
     lines = []
     for note in (n for n in partnership.progress_notes if n.is_open_blocker):
         lines.append(f"Blocker ({day(note.created_at.date())}): {note.text}")
         barrier = matching_barrier(note.text)
         lines.append(f"  Known barrier, {barrier['name'].lower()}: {barrier['actions'][0]}" if barrier
                      else "  No matching barrier in the knowledge base")
-    overdue = sorted((c for c in partnership.commitments if c.status == "open" and c.due_date and c.due_date < today),
-                     key=lambda c: c.due_date)
+    session = object_session(partnership)
+    overdue = standing.overdue_commitments(session, now, Commitment.partnership_id == partnership.id)
     lines += [f"Overdue: {c.text} ({c.owner.shown_name}, due {day(c.due_date)})" for c in overdue]
+    paces = standing.goals_behind_pace(session, partnership.goals,
+                                       standing.owner_today(partnership.owner.timezone, now))
+    lines += [f"Behind pace: {goals.title(g)}: {paces[g.id].detail}" for g in partnership.goals if g.id in paces]
     flags = sorted({s.red_flag for s in partnership.checklist_items if s.red_flag})
     lines += [f"Red flag: {red_flag(flag)['name'].lower()}. {red_flag(flag)['action']}" for flag in flags]
-    return lines or ["No open blockers, red flags or overdue commitments recorded"]
+    return lines or ["No open blockers, red flags, overdue commitments or goals behind pace recorded"]
 
 
 def latest_health_check(partnership: Partnership) -> Assessment | None:

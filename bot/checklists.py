@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot import briefing
 from bot import step_review
@@ -87,13 +87,13 @@ def as_csv(rows: list[ChecklistRow]) -> str:
     return out.getvalue()
 
 
-def checklist_file(partnership: Partnership, today: date, file_format: str) -> tuple[str, str, str]:
+def checklist_file(partnership: Partnership, today: date, now: datetime, file_format: str) -> tuple[str, str, str]:
     """(filename, content, title) of one partnership's checklist as Markdown (the
-    briefing for command staff, then the items) or CSV (the items only)."""
+    briefing for command staff, as of `now`, then the items) or CSV (the items only)."""
     rows = partnership_checklist(partnership, today)
     title = f"Checklist for the {partnership.name} partnership ({today:%d %B %Y})"
     slug = "".join(ch if ch.isalnum() else "-" for ch in partnership.name.lower()).strip("-")
     if file_format == "csv":
         return f"checklist-{slug}.csv", as_csv(rows), title
-    summary = briefing.as_markdown(briefing.briefing(partnership, today))
+    summary = briefing.as_markdown(briefing.briefing(partnership, today, now))
     return f"checklist-{slug}.md", f"{summary}\n{as_markdown(title, rows)}", title

@@ -141,7 +141,7 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
               format: str = typer.Option("md", "--format", help="md, csv or text."),
               workspace: str = typer.Option(None, help="Slack team id, when names repeat across workspaces.")) -> None:
     """Print the formation checklist, or one partnership's with what is done, as Markdown or CSV."""
-    from datetime import date
+    from datetime import date, datetime, timezone
 
     from bot import briefing, checklists
     from bot.store.db import session_scope
@@ -159,7 +159,7 @@ def checklist(partnership: str = typer.Option(None, help="A partnership's name (
         rendered = {"md": lambda: checklists.as_markdown(title, rows), "csv": lambda: checklists.as_csv(rows),
                     "text": lambda: checklists.as_text(title, rows) + "\n"}[format]()
         if partnership is not None and format != "csv":  # the briefing for command staff comes first
-            summary = briefing.briefing(found, date.today())
+            summary = briefing.briefing(found, date.today(), datetime.now(timezone.utc))
             shown = briefing.as_markdown(summary) if format == "md" else briefing.as_text(summary) + "\n"
             rendered = f"{shown}\n{rendered}"
     sys.stdout.write(rendered)

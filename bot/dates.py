@@ -248,3 +248,8 @@ def date_in(text: str) -> str | None:
 
 def format_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: date) -> str:
+    """"2 Dec 2026": short enough for a phone."""
+    return f"{day.day} {day:%b %Y}"

@@ -27,6 +27,7 @@ the unit kept apart ("hours", "a year", "calls a month", "%"). A target is absol
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -566,27 +567,48 @@ REPORTED_CHANGE = re.compile(
     rf"\D*?(?P<n>{NUMBER})", re.I)
 
 
+FALLING_CHANGE = ("down", "fell", "dropped", "decreased", "reduced", "cut", "lower")
+
+
+def reported_change(said: str) -> float | None:
+    """The change a progress note reports, signed: "truancy down 12%" -> -12.0; None
+    when it reports no change ("it's at 14%")."""
+    change = REPORTED_CHANGE.search(said)
+    if not change:
+        return None
+    moved = abs(number_in(change["n"]))
+    return -moved if change["dir"].lower() in FALLING_CHANGE else moved
+
+
+def reported_level(goal, said: str) -> float | None:
+    """Where a progress note says the measure stands, in the goal's unit ("handoffs at
+    2.9 hrs" -> 2.9, "down to 4 hrs" on a goal in minutes -> 240); None for a change
+    ("down 12%") or a note without a number."""
+    if number_in(said) is None or REPORTED_CHANGE.search(said):
+        return None
+    return _in_goal_unit(said, goal)
+
+
 def against_target(goal, said: str) -> str | None:
     """How far a reported number is from the goal's target, in words; None without a number."""
     target = number_in(goal.target)
     if target is None or number_in(said) is None:
         return None
-    change = REPORTED_CHANGE.search(said)
+    change = reported_change(said)
     if goal.target.startswith(("-", "+")):
-        if not change:
+        if change is None:
             return f"The goal is {describe(goal)}."
-        moved = abs(number_in(change["n"]))
-        falling = change["dir"].lower() in ("down", "fell", "dropped", "decreased", "reduced", "cut", "lower")
-        if falling != goal.target.startswith("-"):
+        if (math.copysign(1, change) < 0) != goal.target.startswith("-"):  # "down 0%" is falling
             return f"That is the wrong way for the goal ({describe(goal)})."
-        left = abs(target) - moved
-        return ("That meets the target" if left <= 0 else f"{_plain(left, goal)} to go") + f" ({describe(goal)})."
-    if change:
+        left = abs(target) - abs(change)
+        return ("That meets the target" if left <= 0 else f"{said_in_unit(left, goal)} to go") + f" ({describe(goal)})."
+    if change is not None:
         return f"The goal is {describe(goal)}; tell me where it stands now (\"it's at 14%\") to see the distance."
-    now_at = _in_goal_unit(said, goal)
+    now_at = reported_level(goal, said)
     direction = goal.direction or _direction(None, goal.baseline, goal.target)
     met = now_at <= target if direction == "down" else now_at >= target if direction == "up" else now_at == target
-    return ("That meets the target" if met else f"{_plain(abs(now_at - target), goal)} to go") + f" ({describe(goal)})."
+    left = said_in_unit(abs(now_at - target), goal)
+    return ("That meets the target" if met else f"{left} to go") + f" ({describe(goal)})."
 
 
 def _in_goal_unit(said: str, goal) -> float:
@@ -596,9 +618,9 @@ def _in_goal_unit(said: str, goal) -> float:
     return float(_converted(found.group().replace(",", ""), said_unit, goal.unit))
 
 
-def _plain(number: float, goal) -> str:
+def said_in_unit(number: float, goal) -> str:
     """12.0 -> "12", with the goal's unit: "12%", "1.5 hours"."""
-    unit = goal.unit or ("%" if goal.target.endswith("%") else None)
+    unit = goal.unit or ("%" if (goal.target or "").endswith("%") else None)
     return _amount(f"{number:g}", unit)
 
 

@@ -1,20 +1,28 @@
 """How a partnership stands: on track, at risk or stalled, with the reasons.
 
-Stalled: no activity (answer, commitment change or progress note) for the workspace's
-`stall_days`, or a goal without progress for that long. At risk: overdue commitments,
-open blockers, skipped steps, red flags the answers raised, or domains of concern in
-the latest health check. Otherwise on track."""
+Stalled: no activity (answer, commitment made or progress note) for the workspace's
+`stall_days`, or a goal stalled (bot/standing.py). At risk: overdue commitments, goals
+behind pace, open blockers, skipped steps, red flags the answers raised, or domains of
+concern in the latest health check. Otherwise on track.
+
+Every part is read with a bounded query (maxima, counts, the open commitments, the
+latest notes), so a partnership with years of notes costs what a new one does."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
+
+from sqlalchemy.orm import object_session
 
 from bot import assessment
 from bot.briefing import latest_health_check
 from bot.evidence import red_flag
 from bot.knowledge import knowledge
-from bot.store.models import Partnership, as_utc
+from bot.standing import (
+    blockers, goal_stalled, goals_behind_pace, last_activity, overdue_commitments, owner_today, quiet_days,
+)
+from bot.store.models import Commitment, Partnership, Workspace
 
 
 @dataclass
@@ -25,26 +33,27 @@ class Standing:
     reasons: list[str] = field(default_factory=list)
 
 
-def standing(partnership: Partnership, now: datetime, today: date, stall_days: int = 14) -> Standing:
+def standing(partnership: Partnership, now: datetime) -> Standing:
+    session = object_session(partnership)
+    stall_days = session.get(Workspace, partnership.workspace_id).stall_days
     stalled, at_risk = [], []
     owner = partnership.owner.shown_name
-    activity = [partnership.updated_at, *(n.created_at for n in partnership.progress_notes),
-                *(c.created_at for c in partnership.commitments)]
-    idle = (now - max(as_utc(a) for a in activity if a)).days
+    idle = (now - last_activity(session, partnership)).days
     if idle >= stall_days:
         stalled.append(f"no progress for {idle} days")
     for goal in partnership.goals:
-        quiet = (now - as_utc(goal.last_progress_at or goal.created_at)).days
-        if quiet >= stall_days:
-            stalled.append(f"goal \"{goal.description}\" has had no progress note for {quiet} days")
-    overdue = [c for c in partnership.commitments if c.status == "open" and c.due_date and c.due_date < today]
+        if goal_stalled(goal, now, stall_days):
+            stalled.append(f"goal \"{goal.description}\" has had no progress note for {quiet_days(goal, now)} days")
+    overdue = overdue_commitments(session, now, Commitment.partnership_id == partnership.id)
     if overdue:
         at_risk.append(f"{len(overdue)} overdue commitment{'s' if len(overdue) > 1 else ''} "
                        f"({', '.join(c.text for c in overdue[:3])})")
-    blockers = [n for n in partnership.progress_notes if n.is_open_blocker]
-    if blockers:
-        at_risk.append(f"{len(blockers)} blocker{'s' if len(blockers) > 1 else ''} reported "
-                       f"(latest: \"{blockers[-1].text}\")")
+    paces = goals_behind_pace(session, partnership.goals, owner_today(partnership.owner.timezone, now))
+    at_risk += [pace.reason for pace in paces.values()]
+    blocker_count, latest_blocker = blockers(session, partnership)
+    if blocker_count:
+        at_risk.append(f"{blocker_count} blocker{'s' if blocker_count > 1 else ''} reported "
+                       f"(latest: \"{latest_blocker}\")")
     skipped = [a.step_id for a in partnership.answers if a.status == "skipped"]
     if skipped:
         names = {s["id"]: s["name"].lower() for s in knowledge().steps}
@@ -83,6 +92,3 @@ def line(s: Standing, with_owner: bool = False) -> str:
     reasons = f": {'; '.join(s.reasons)}" if s.reasons else ""
     owner = f" ({s.owner})" if with_owner else ""
     return f"{s.partnership}{owner}: {s.state}{reasons}"
-
-
-

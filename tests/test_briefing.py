@@ -18,6 +18,7 @@ from bot.store.db import session_scope
 from bot.store.models import Assessment, AssessmentRating, Goal, ProgressNote, Stakeholder
 
 TODAY = date(2026, 12, 2)
+NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
 ALICE = repository.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
 BAKER = repository.Identity("T1", "U2", "Lt. Baker")
 BLOCKER = "the school won't share attendance data because of FERPA"
@@ -75,7 +76,7 @@ def full_partnership(session):
 
 
 def test_the_briefing_shows_what_was_said_and_recorded(session):
-    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY))
+    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY, NOW))
     assert text.startswith("Briefing: the school district on truancy partnership (02 December 2026)\n")
     for fact in ["- Partner: school district on truancy\n", "- Owner: Sgt. Alice", "- Sponsor: Lt. Baker",
                  "- Current step: Review",
@@ -89,14 +90,14 @@ def test_the_briefing_shows_what_was_said_and_recorded(session):
 
 
 def test_goals_run_from_baseline_to_the_latest_reported_figure_to_the_target(session):
-    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY))
+    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY, NOW))
     assert "- chronic absence: 18% → 14% (1 Dec 2026) → 12% by 30 Jun 2027\n" in text
     assert ("- repeat calls: baseline not recorded → no progress reported → down 30% by 30 Nov 2026 "
             "(past its date)") in text
 
 
 def test_risks_show_open_blockers_with_the_knowledge_base_advice_and_overdue_commitments(session):
-    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY))
+    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY, NOW))
     barrier = matching_barrier(BLOCKER)
     assert barrier is not None
     assert (f"- Blocker (25 Nov 2026): {BLOCKER}\n"
@@ -105,7 +106,7 @@ def test_risks_show_open_blockers_with_the_knowledge_base_advice_and_overdue_com
 
 
 def test_health_shows_the_latest_completed_check_with_the_wilder_bands(session):
-    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY))
+    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY, NOW))
     assert "- Health check of 20 Nov 2026 by Sgt. Alice:\n  Purpose and strategy: 4.00 strength\n" in text
     assert "  Structure: 2.00 concern\n" in text and "  Leadership: 3.00 borderline\n" in text
     assert "1.00" not in text  # the older check is not shown
@@ -113,7 +114,7 @@ def test_health_shows_the_latest_completed_check_with_the_wilder_bands(session):
 
 
 def test_a_skipped_step_is_shown_as_still_open(session):
-    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY))
+    text = briefing.as_text(briefing.briefing(full_partnership(session), TODAY, NOW))
     assert "Next review: skipped — still open (no review date)" in text
 
 
@@ -122,18 +123,18 @@ def test_the_next_review_is_the_first_review_commitment(session):
     repository.add_commitment(session, partnership.owner, "hold the first review of the school district on "
                               "truancy partnership", date(2027, 3, 1), partnership)
     session.expire(partnership)
-    text = briefing.as_text(briefing.briefing(partnership, TODAY))
+    text = briefing.as_text(briefing.briefing(partnership, TODAY, NOW))
     assert ("Next review: hold the first review of the school district on truancy partnership "
             "(Sgt. Alice, due 1 Mar 2027)") in text
 
 
 def test_an_empty_partnership_names_every_gap(session):
-    b = briefing.briefing(empty_partnership(session), TODAY)
+    b = briefing.briefing(empty_partnership(session), TODAY, NOW)
     text, markdown = briefing.as_text(b), briefing.as_markdown(b)
     gaps = ["Sponsor: not recorded yet: a sponsoring leader", "not recorded yet: the common problem",
             "not recorded yet: stakeholders", "not recorded yet: measurable goals",
             "not recorded yet: resources committed", "not recorded yet: buy-in down the chain of command",
-            "No open blockers, red flags or overdue commitments recorded", "not recorded yet: a completed health check",
+            "No open blockers, red flags, overdue commitments or goals behind pace recorded", "not recorded yet: a completed health check",
             "no written agreement yet", "no review date"]
     for named in gaps:
         assert named in text and f"- {named}" in markdown
@@ -142,7 +143,7 @@ def test_an_empty_partnership_names_every_gap(session):
 
 
 def test_the_markdown_has_a_heading_per_section(session):
-    markdown = briefing.as_markdown(briefing.briefing(full_partnership(session), TODAY))
+    markdown = briefing.as_markdown(briefing.briefing(full_partnership(session), TODAY, NOW))
     assert markdown.startswith("# Briefing: the school district on truancy partnership (02 December 2026)\n\n"
                                "## Partnership\n\n- Partner: school district on truancy\n")
     assert "## Goals\n\n- chronic absence: 18% → 14% (1 Dec 2026) → 12% by 30 Jun 2027\n" in markdown
@@ -151,11 +152,11 @@ def test_the_markdown_has_a_heading_per_section(session):
 
 def test_the_checklist_file_starts_with_the_briefing(session):
     partnership = full_partnership(session)
-    filename, content, title = checklists.checklist_file(partnership, TODAY, "md")
+    filename, content, title = checklists.checklist_file(partnership, TODAY, NOW, "md")
     assert filename == "checklist-school-district-on-truancy.md"
     assert content.startswith("# Briefing: the school district on truancy partnership (02 December 2026)\n")
     assert content.index("## Risks") < content.index(f"# {title}\n") < content.index("## The common problem")
-    _, table, _ = checklists.checklist_file(partnership, TODAY, "csv")
+    _, table, _ = checklists.checklist_file(partnership, TODAY, NOW, "csv")
     assert table.splitlines()[0] == "step,item,why,state,owner" and "Briefing" not in table
 
 

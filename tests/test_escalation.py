@@ -115,7 +115,7 @@ def test_mark_handled_closes_the_blocker_and_updates_the_message(database_url):
         note = s.get(ProgressNote, note_id)
         assert note.handled_at is not None and note.handled_by_id == person(s, "UCHIEF").id
         assert [r.action for r in s.scalars(select(NudgeResponse))] == ["handled"]
-        reasons = standing(s.scalar(select(Partnership)), later, later.date()).reasons
+        reasons = standing(s.scalar(select(Partnership)), later).reasons
         assert not any("blocker" in reason for reason in reasons)  # no longer puts the partnership at risk
 
 

@@ -28,7 +28,7 @@ from bot import agreement, briefing, dates, evidence, goals, names, paste, stake
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
 from bot.store import history, repository
-from bot.store.models import Partnership
+from bot.store.models import Partnership, utcnow
 
 # Intents that, said confidently during a step, are a request rather than an answer.
 INTERRUPTIONS = {
@@ -567,12 +567,12 @@ def text_answer(dispatcher, step: dict, value: str) -> str | None:
 NEXT_ACTIONS = 3
 
 
-def formation_summary(partnership: Partnership, today) -> tuple[str, list[dict]]:
+def formation_summary(partnership: Partnership, today, now) -> tuple[str, list[dict]]:
     """One screen on the partnership, its open items most important first with why each
     matters, and the next actions offered as commitments (one click makes one)."""
     open_items = step_review.open_items(partnership)
     states = step_review.states(partnership)
-    lines = [briefing.as_text(briefing.briefing(partnership, today))]
+    lines = [briefing.as_text(briefing.briefing(partnership, today, now))]
     if open_items:
         lines.append(f"Open items ({len(open_items)}), most important first:")
         lines += [f"- {'[at risk] ' if states[item['id']] == 'at risk' else ''}{item['shows'].capitalize()}: {item['why']}"
@@ -596,8 +596,8 @@ class ActionCoachingComplete(RecordsAction):
         partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         if partnership is None or partnership.kind == "assignment":
             return [SlotSet("step_answer", None)]  # an assignment was just recorded; nothing to sum up
-        today = dates.today_in(person.timezone)
-        text, buttons = formation_summary(partnership, today)
+        now = utcnow()
+        text, buttons = formation_summary(partnership, dates.today_in(person.timezone, now), now)
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("step_answer", None)]
 

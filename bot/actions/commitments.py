@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from bot import dates, goals
+from bot import dates, goals, standing
 from bot.actions.context import (
     RecordsAction, current_partnership, identity, latest_text, message_id, named_partnership,
 )
 from bot.actions.guard import stop_before_storing
 from bot.store import repository
-from bot.store.models import Commitment
+from bot.store.models import Commitment, utcnow
 
 # Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
 LEADING_PROMISE = re.compile(
@@ -74,10 +74,10 @@ def reads_as_done(text: str) -> bool:
     return bool(PAST_TENSE.match(text.strip()))
 
 
-def describe(commitment: Commitment, today: date) -> str:
+def describe(commitment: Commitment, now: datetime) -> str:
     line = commitment.text
     if commitment.due_date:
-        overdue = " (overdue)" if commitment.due_date < today else ""
+        overdue = " (overdue)" if standing.commitment_overdue(commitment, now) else ""
         line += f", due {dates.format_date(commitment.due_date)}{overdue}"
     else:
         line += ", no due date"
@@ -189,12 +189,12 @@ class ActionSaveCommitment(RecordsAction):
         return [SlotSet("commitment_task", None), SlotSet("commitment_due", None)]
 
 
-def _list_text(commitments: list[Commitment], today: date) -> str:
+def _list_text(commitments: list[Commitment], now: datetime) -> str:
     if not commitments:
         return ("You have no open commitments. Tell me one when you're ready, "
                 "like \"I'll call the principal by Friday\".")
     lines = [f"Your open commitments ({len(commitments)}):"]
-    lines += [f"{n}. {describe(c, today)}" for n, c in enumerate(commitments, start=1)]
+    lines += [f"{n}. {describe(c, now)}" for n, c in enumerate(commitments, start=1)]
     return "\n".join(lines)
 
 
@@ -207,7 +207,7 @@ class ActionListCommitments(RecordsAction):
         commitments = repository.open_commitments(session, person)
         if partnership:
             commitments = [c for c in commitments if c.partnership_id == partnership.id]
-        dispatcher.utter_message(text=_list_text(commitments, dates.today_in(person.timezone)))
+        dispatcher.utter_message(text=_list_text(commitments, utcnow()))
         return []
 
 
@@ -255,8 +255,8 @@ def mark_done(dispatcher, tracker, session, person) -> list[dict]:
     else:
         chosen = repository.match_commitment(open_ones, latest_text(tracker))
     if chosen is None and answering:
-        today = dates.today_in(person.timezone)
-        listed = "\n".join(f"{n}. {describe(c, today)}" for n, c in enumerate(open_ones, start=1))
+        now = utcnow()
+        listed = "\n".join(f"{n}. {describe(c, now)}" for n, c in enumerate(open_ones, start=1))
         dispatcher.utter_message(text=f"I still can't tell which one, so I've left them all open:\n{listed}\n"
                                       "When one is done, tell me in your own words, like \"I called the principal\".")
         return []

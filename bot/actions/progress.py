@@ -93,20 +93,19 @@ class ActionPartnershipStatus(RecordsAction):
             dispatcher.utter_message(text="You have no partnerships yet. Say \"start a partnership with ...\" to begin."
                                      + ("" if person.is_leader else LEADERS_SEE_ALL))
             return []
-        now, today = utcnow(), dates.today_in(person.timezone)
-        stall_days = person.workspace.stall_days
+        now = utcnow()
         title = ("How the partnerships in your workspace stand:" if person.is_leader and not named
                  else "How your partnerships stand:")
-        text = status.describe([status.standing(p, now, today, stall_days) for p in shown], title,
+        text = status.describe([status.standing(p, now) for p in shown], title,
                                with_owner=person.is_leader)
         if not person.is_leader and re.search(r"\b(all|every|team|workspace|everyone'?s|their|other)\b", latest_text(tracker), re.I):
             text += LEADERS_SEE_ALL
         if assignments:
             text += f"\nRecorded as assignments, not partnerships: {', '.join(assignments)}."
         if named:
-            open_ones = [c for c in named.commitments if c.status == "open"]
             text += "\n" + progress_summary(named)
-            text += "".join(f"\n  commitment: {describe(c, today)}" for c in open_ones)
+            open_ones = repository.open_commitments_on(session, named)
+            text += "".join(f"\n  commitment: {describe(c, now)}" for c in open_ones)
         dispatcher.utter_message(text=text)
         return []
 
@@ -146,11 +145,12 @@ class ActionRequestChecklist(RecordsAction):
             dispatcher.utter_message(text=checklists.as_text("Partnership formation checklist:",
                                                              checklists.generic_checklist()))
             return []
-        today = dates.today_in(person.timezone)
+        now = utcnow()
+        today = dates.today_in(person.timezone, now)
         rows = checklists.partnership_checklist(partnership, today)
         done = sum(r.state == "done" for r in rows)
         if BRIEFING.search(latest_text(tracker)):  # "brief me": the one screen for command staff
-            dispatcher.utter_message(text=briefing.as_text(briefing.briefing(partnership, today)))
+            dispatcher.utter_message(text=briefing.as_text(briefing.briefing(partnership, today, now)))
             return []
         title = f"Checklist for the {partnership.name} partnership ({done} of {len(rows)} done; [!] at risk):"
         dispatcher.utter_message(text=checklists.for_chat(title, rows) + "\nSay \"brief me\" for the one-screen "

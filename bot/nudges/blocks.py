@@ -1,4 +1,4 @@
-"""Block Kit for what the scheduler sends: nudges (what is stalled, since when, on which
+"""Block Kit for what the scheduler sends: nudges (what is overdue, stalled or behind pace, since when, on which
 partnership, with Done / Snooze a week / Report a blocker / Post an update), sponsors'
 digests, blocker escalations, and channel digests.
 
@@ -37,6 +37,8 @@ def describe(item: StalledItem) -> str:
         return f"Your commitment to *{what}*{where} was due {format_date(item.since)}."
     if item.kind == "blocker":
         return f"The blocker *{what}*{where} has been open since {format_date(item.since)}."
+    if item.kind == "pace":
+        return f"The goal *{what}*{where} is behind pace: {escape(short(item.detail or ''))}."
     return f"The goal *{what}*{where} has had no progress note since {format_date(item.since)}."
 
 
@@ -97,7 +99,7 @@ def _listing(header: str, intro: str, lines: list[str], rest_where: str) -> list
 def digest_blocks(items: list[StalledItem]) -> list[dict]:
     lines = [f"• {describe(item).replace('Your commitment', 'A commitment')}" for item in items]
     return _listing("Weekly partnership digest",
-                    "Stalled goals and overdue commitments on the partnerships you sponsor:", lines,
+                    "Overdue commitments, stalled goals and goals behind pace on the partnerships you sponsor:", lines,
                     "open my App Home or ask me \"which partnerships are stalled?\"")
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import dates, status
+from bot import status
 from bot.nudges import stalled
 from bot.store.models import ChannelDigest, NudgeMessage, Partnership, Person, Workspace, as_utc
 
@@ -93,10 +93,9 @@ def record(session: Session, digests: list[ChannelDigest], now: datetime) -> Non
 def standings(session: Session, digest: ChannelDigest, now: datetime) -> tuple[str, list[str]]:
     """(the title, one line per partnership, stalled first); no lines when there are none."""
     workspace = digest.workspace
-    today = dates.today_in(digest.set_up_by.timezone, now)
     partnerships = session.scalars(select(Partnership).where(Partnership.workspace_id == workspace.id)
                                    .order_by(Partnership.name))
-    found = sorted((status.standing(p, now, today, workspace.stall_days) for p in partnerships),
+    found = sorted((status.standing(p, now) for p in partnerships),
                    key=lambda s: WORST_FIRST[s.state])
     # one line each, whatever newlines the reasons quote: a line is never split
     return TITLE, [" ".join(status.line(s, with_owner=True).split()) for s in found]

@@ -23,6 +23,7 @@ from typing import Protocol
 from sqlalchemy import insert, or_, select, text
 from sqlalchemy.orm import Session
 
+from bot import standing
 from bot.nudges import blocks, channel_digests, delivery, escalation, stalled
 from bot.nudges.lock import scheduler_lock
 from bot.nudges.stalled import StalledItem
@@ -94,7 +95,7 @@ def _preferences(session: Session, person_ids: set[int]) -> dict[int, ReminderPr
 def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> None:
     planned: list[tuple[Person, str, list[StalledItem]]] = []
     for workspace in session.scalars(select(Workspace).where(Workspace.external_id != LOCAL_WORKSPACE)):
-        items = stalled.stalled_commitments(session, workspace, now) + stalled.stalled_goals(session, workspace, now)
+        items = stalled.to_nudge(session, workspace, now)
         sponsors = set(session.scalars(select(Partnership.sponsor_id).where(
             Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None))))
         involved = {item.owner_id for item in items} | sponsors  # load only these, not the whole workspace
@@ -102,14 +103,12 @@ def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> 
         preferences = _preferences(session, set(people))
         by_owner: dict[int, list[StalledItem]] = defaultdict(list)
         for item in items:
-            owner = people[item.owner_id]
-            if stalled.overdue_for(item, owner.timezone, now):
-                by_owner[item.owner_id].append(item)
+            by_owner[item.owner_id].append(item)
         for owner_id, owned in by_owner.items():
             owner = people[owner_id]
             if stalled.may_nudge_now(preferences.get(owner_id), owner.timezone, now, workspace):
                 planned.append((owner, "nudge", owned))
-        planned += _plan_digests(session, workspace, by_owner, people, preferences, now)
+        planned += _plan_digests(session, workspace, sponsors, people, preferences, now)
         planned += escalation.plan(session, workspace, people, preferences, now)
         channel_due = channel_digests.due(session, workspace, now)
         report.planned_messages += [(digest.shown_channel, channel_digests.KIND, []) for digest in channel_due]
@@ -121,14 +120,17 @@ def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> 
         _record(session, planned, now)
 
 
-def _plan_digests(session, workspace, by_owner, people, preferences, now) -> list:
-    """Each sponsoring leader, once a week: every stalled item of the partnerships they sponsor."""
+def _plan_digests(session, workspace, sponsors, people, preferences, now) -> list:
+    """Each sponsoring leader, once a week: everything overdue, stalled or behind pace on
+    the partnerships they sponsor, whether or not its owner was nudged about it lately."""
+    if not sponsors:
+        return []
     sponsored = session.execute(select(Partnership.name, Partnership.sponsor_id).where(
         Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None))).all()
     names_by_sponsor: dict[int, set[str]] = defaultdict(set)
     for name, sponsor_id in sponsored:
         names_by_sponsor[sponsor_id].add(name)
-    all_items = [item for owned in by_owner.values() for item in owned]
+    all_items = None  # read once, and only when some digest is due
     digests = []
     for sponsor_id, names in names_by_sponsor.items():
         sponsor = people[sponsor_id]
@@ -136,8 +138,11 @@ def _plan_digests(session, workspace, by_owner, people, preferences, now) -> lis
             NudgeMessage.person_id == sponsor_id, NudgeMessage.kind == "digest").order_by(
             NudgeMessage.created_at.desc()).limit(1))
         due = last is None or as_utc(last) <= now - DIGEST_EVERY
+        if not (due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now, workspace)):
+            continue
+        all_items = stalled.for_digest(session, workspace, now) if all_items is None else all_items
         items = [item for item in all_items if item.partnership in names]
-        if items and due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now, workspace):
+        if items:
             digests.append((sponsor, "digest", items))
     return digests
 
@@ -219,7 +224,7 @@ def _content(session: Session, message: NudgeMessage, now: datetime) -> tuple[st
         if found is None or found.handled:
             return None
         return blocks.escalation_text(found), blocks.escalation_blocks(found), f"escalation to {who}"
-    items = _items_of(session, message)
+    items = _items_of(session, message, now)
     if not items:
         return None
     what = f"{message.kind} to {who} ({len(items)} item(s))"
@@ -249,8 +254,9 @@ def _failed(session: Session, message: NudgeMessage, error: Exception, now: date
     report.failed.append(line)
 
 
-def _items_of(session: Session, message: NudgeMessage) -> list[StalledItem]:
-    """The message's items as they stand now: commitments done since are left out."""
+def _items_of(session: Session, message: NudgeMessage, now: datetime) -> list[StalledItem]:
+    """The message's items as they stand now: commitments done since, and goals back on
+    pace since, are left out."""
     items = []
     for recorded in message.items:
         if recorded.kind == "commitment":
@@ -258,6 +264,12 @@ def _items_of(session: Session, message: NudgeMessage) -> list[StalledItem]:
             if c and c.status == "open":
                 items.append(StalledItem("commitment", c.id, c.owner_id, c.text,
                                          c.partnership.name if c.partnership else None, recorded.stalled_since))
+        elif recorded.kind == "pace":
+            g = session.get(Goal, recorded.item_id)
+            pace = standing.pace_now(session, g, now) if g else None
+            if pace:
+                items.append(StalledItem("pace", g.id, g.partnership.owner_id, g.description, g.partnership.name,
+                                         pace.reported_on, pace.detail))
         elif recorded.kind == "goal":
             g = session.get(Goal, recorded.item_id)
             if g:

@@ -1,8 +1,12 @@
-"""What is stalled, and whether a person may be nudged now (their shift: shifts.py).
+"""What to nudge about, and whether a person may be nudged now (their shift: shifts.py).
 
-A commitment past its due date, or a goal with no progress note for the workspace's
-`stall_days`, is stalled. It is left alone while snoozed, if it changed in the last
-day, or if it was nudged within the workspace's `renudge_days`."""
+Overdue commitments, stalled goals and goals behind pace, as bot/standing.py defines
+them: the queries here are built from its SQL clauses and checked with its predicates.
+A nudge then leaves an item alone while it is snoozed, if it (a commitment) changed in
+the last day, or if it was nudged within the workspace's `renudge_days`: a goal counts as
+nudged whether it was as stalled or as behind pace, and a goal both stalled and behind
+pace is nudged once, as stalled. The leader's digest lists everything overdue, stalled
+or behind pace on the partnerships they sponsor, nudged or not."""
 
 from __future__ import annotations
 
@@ -10,73 +14,108 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
+from bot import standing
 from bot.nudges import shifts
 from bot.store.models import (
-    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, ReminderPreference, Workspace,
+    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc,
 )
 
 RECENTLY_UPDATED = timedelta(days=1)
 DEFAULT_TZ = "UTC"
+GOAL_KINDS = ("goal", "pace")  # a goal nudged as either is not nudged again as the other
 
 
 @dataclass(frozen=True)
 class StalledItem:
-    kind: str            # commitment | goal
+    kind: str            # commitment | goal (stalled) | pace (a goal behind pace)
     item_id: int
     owner_id: int
     text: str
     partnership: str | None
-    since: date          # due date, or the day of the last progress
+    since: date          # due date, the day of the last progress, or the day of the figure behind pace
+    detail: str | None = None  # behind pace: "2.9 hours on 20 Nov 2026, should be about 2.4 hours by today"
 
 
-def _not_recently_nudged(kind: str, item_id, now: datetime, days: int):
+def _not_recently_nudged(kinds: tuple[str, ...], item_id, now: datetime, days: int):
     """No nudge (digests don't count) mentioned the item within `days`."""
-    return ~exists().where(NudgeItem.kind == kind, NudgeItem.item_id == item_id,
+    return ~exists().where(NudgeItem.kind.in_(kinds), NudgeItem.item_id == item_id,
                            NudgeItem.created_at > now - timedelta(days=days),
                            NudgeItem.message_id == NudgeMessage.id, NudgeMessage.kind == "nudge")
 
 
-def stalled_commitments(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:
-    # due before "today" anywhere on Earth; each owner's own today is checked by the caller
+def overdue_commitments(session: Session, workspace: Workspace, now: datetime, *where) -> list[StalledItem]:
+    """The workspace's overdue commitments that `where` picks, earliest due first."""
     rows = session.execute(  # columns, not entities: a pass may find thousands
-        select(Commitment.id, Commitment.owner_id, Commitment.text, Commitment.due_date, Partnership.name)
+        select(Commitment.id, Commitment.owner_id, Commitment.text, Commitment.due_date, Partnership.name,
+               Person.timezone)
+        .join(Person, Commitment.owner_id == Person.id)
         .outerjoin(Partnership, Commitment.partnership_id == Partnership.id)
-        .where(Commitment.workspace_id == workspace.id, Commitment.status == "open",
-               Commitment.due_date < (now + timedelta(days=1)).date(),
-               or_(Commitment.snoozed_until.is_(None), Commitment.snoozed_until <= now),
-               or_(Commitment.updated_at.is_(None), Commitment.updated_at <= now - RECENTLY_UPDATED),
-               _not_recently_nudged("commitment", Commitment.id, now, workspace.renudge_days))
+        .where(Commitment.workspace_id == workspace.id, standing.may_be_overdue(now), *where)
         .order_by(Commitment.due_date, Commitment.id)
     )
-    return [StalledItem("commitment", row.id, row.owner_id, row.text, row.name, row.due_date) for row in rows]
+    return [StalledItem("commitment", row.id, row.owner_id, row.text, row.name, row.due_date)
+            for row in rows if standing.overdue(row.due_date, row.timezone, now)]
 
 
-def stalled_goals(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:
-    last_activity = func.coalesce(Goal.last_progress_at, Goal.created_at)
+def stalled_goals(session: Session, workspace: Workspace, now: datetime, *where) -> list[StalledItem]:
+    """The workspace's stalled goals that `where` picks."""
     rows = session.execute(
-        select(Goal, Partnership.name, Partnership.owner_id, last_activity)
+        select(Goal.id, Goal.description, Goal.last_progress_at, Goal.created_at, Partnership.name,
+               Partnership.owner_id)
         .join(Partnership, Goal.partnership_id == Partnership.id)
-        .where(Partnership.workspace_id == workspace.id,
-               last_activity <= now - timedelta(days=workspace.stall_days),
-               or_(Goal.snoozed_until.is_(None), Goal.snoozed_until <= now),
-               _not_recently_nudged("goal", Goal.id, now, workspace.renudge_days))
+        .where(Partnership.workspace_id == workspace.id, standing.goal_stalled_clause(now, workspace.stall_days),
+               *where)
         .order_by(Goal.id)
     )
-    return [StalledItem("goal", g.id, owner, g.description, name, _day(since)) for g, name, owner, since in rows]
+    return [StalledItem("goal", row.id, row.owner_id, row.description, row.name,
+                        as_utc(row.last_progress_at or row.created_at).date()) for row in rows]
 
 
-def _day(moment) -> date:
-    return moment.date() if isinstance(moment, datetime) else datetime.fromisoformat(str(moment)).date()
+def goals_behind_pace(session: Session, workspace: Workspace, now: datetime, *where) -> list[StalledItem]:
+    """The workspace's goals behind pace that `where` picks, each judged on its owner's today."""
+    candidates = (select(Goal, Partnership.name, Partnership.owner_id, Person.timezone)
+                  .join(Partnership, Goal.partnership_id == Partnership.id)
+                  .join(Person, Partnership.owner_id == Person.id)
+                  .where(Partnership.workspace_id == workspace.id, standing.pace_clause(), *where)
+                  .order_by(Goal.id))
+    found = session.execute(candidates).all()
+    notes = standing.latest_notes(session, [goal.id for goal, *_ in found]) if found else {}
+    items = []
+    for goal, name, owner_id, tz in found:
+        pace = standing.behind_pace(goal, notes.get(goal.id, []), standing.owner_today(tz, now))
+        if pace:
+            items.append(StalledItem("pace", goal.id, owner_id, goal.description, name, pace.reported_on, pace.detail))
+    return items
 
 
-def overdue_for(item: StalledItem, tz_name: str | None, now: datetime) -> bool:
-    """A commitment is overdue once its due date has passed in the owner's time zone."""
-    if item.kind != "commitment":
-        return True
-    return item.since < now.astimezone(ZoneInfo(tz_name or DEFAULT_TZ)).date()
+def one_item_per_goal(items: list[StalledItem]) -> list[StalledItem]:
+    """A goal both stalled and behind pace is listed once, as stalled: a progress note
+    answers both."""
+    stalled = {item.item_id for item in items if item.kind == "goal"}
+    return [item for item in items if not (item.kind == "pace" and item.item_id in stalled)]
+
+
+def to_nudge(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:
+    """Everything to nudge its owner about in this pass."""
+    renudge = workspace.renudge_days
+    commitments = overdue_commitments(
+        session, workspace, now, standing.not_snoozed(Commitment, now),
+        or_(Commitment.updated_at.is_(None), Commitment.updated_at <= now - RECENTLY_UPDATED),
+        _not_recently_nudged(("commitment",), Commitment.id, now, renudge))
+    quiet_goals = (standing.not_snoozed(Goal, now), _not_recently_nudged(GOAL_KINDS, Goal.id, now, renudge))
+    return commitments + one_item_per_goal(stalled_goals(session, workspace, now, *quiet_goals)
+                                           + goals_behind_pace(session, workspace, now, *quiet_goals))
+
+
+def for_digest(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:
+    """Everything overdue, stalled or behind pace on the workspace's sponsored partnerships."""
+    sponsored = Partnership.sponsor_id.is_not(None)
+    return (overdue_commitments(session, workspace, now, sponsored)
+            + one_item_per_goal(stalled_goals(session, workspace, now, sponsored)
+                                + goals_behind_pace(session, workspace, now, sponsored)))
 
 
 def may_nudge_now(preference: ReminderPreference | None, tz_name: str | None, now: datetime,

@@ -1,5 +1,7 @@
 """The App Home tab: my partnerships and their current step, my open commitments
-(overdue first), and stalled goals. Published when opened, and after a turn that changed it."""
+(earliest due first, the overdue marked), and my goals that are stalled or behind pace;
+for a leader, how every partnership stands. Published when opened, and after a turn that
+changed it. What counts as overdue, stalled and behind pace is bot/standing.py's."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import OperationalError
 
-from bot import dates, status
+from bot import dates, standing, status
 from bot.knowledge import knowledge
 from bot.slack import render
 from bot.slack.blocking import run_blocking
@@ -33,7 +35,6 @@ def _section(title: str, lines: list[str], empty: str) -> list[dict]:
 
 def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
     now = now or datetime.now(timezone.utc)
-    today = dates.today_in(person.tz, now)
     steps = {s["id"]: s["name"] for s in knowledge().steps}
     with session_scope() as session:
         me = repository.person_for(session, person.identity)
@@ -42,21 +43,34 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
         commitments = []
         for c in repository.open_commitments(session, me):
             due = dates.format_date(c.due_date) if c.due_date else "no due date"
-            late = " *(overdue)*" if c.due_date and c.due_date < today else ""
+            late = " *(overdue)*" if standing.commitment_overdue(c, now) else ""
             commitments.append(f"{escape(c.text)}: due {due}{late}")
-        stalled = [f"{escape(g.description)}" for g in repository.stalled_goals(session, me, now)]
         blocks = (_section("My partnerships", partnerships, "None yet. Message me \"start a partnership with ...\".")
                   + _section("My open commitments", commitments, "Nothing open.")
-                  + _section("Stalled goals", stalled, "None stalled."))
+                  + _section("Goals stalled or behind pace", goals_needing_attention(session, me, now),
+                             "None stalled or behind pace."))
         if me.is_leader:
-            blocks += _section("Every partnership in the workspace", workspace_standings(session, me, now, today),
+            blocks += _section("Every partnership in the workspace", workspace_standings(session, me, now),
                                "No partnerships in this workspace yet.")
     return blocks
 
 
-def workspace_standings(session, leader, now: datetime, today) -> list[str]:
+def goals_needing_attention(session, me, now: datetime) -> list[str]:
+    """The goals of my partnerships that are stalled or behind pace (bot/standing.py)."""
+    mine = standing.owners_goals(session, me)
+    paces = standing.goals_behind_pace(session, mine, standing.owner_today(me.timezone, now))
+    lines = []
+    for goal in mine:
+        if standing.goal_stalled(goal, now, me.workspace.stall_days):
+            lines.append(f"{escape(goal.description)}: no progress note for {standing.quiet_days(goal, now)} days")
+        if goal.id in paces:
+            lines.append(f"{escape(goal.description)}: behind pace, {escape(paces[goal.id].detail)}")
+    return lines
+
+
+def workspace_standings(session, leader, now: datetime) -> list[str]:
     """For a leader: each partnership in the workspace, whose it is, and how it stands."""
-    return [escape(status.line(status.standing(p, now, today, leader.workspace.stall_days), with_owner=True))
+    return [escape(status.line(status.standing(p, now), with_owner=True))
             for p in repository.visible_partnerships(session, leader)]
 
 

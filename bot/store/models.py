@@ -197,7 +197,11 @@ class Goal(Base):
 
 class Commitment(Base):
     __tablename__ = "commitments"
-    __table_args__ = (Index("ix_commitments_status_due", "status", "due_date"),)
+    # The nudge pass finds the overdue by status and date; a partnership's standing reads
+    # its open commitments and its latest one made without reading the done ones.
+    __table_args__ = (Index("ix_commitments_status_due", "status", "due_date"),
+                      Index("ix_commitments_partnership", "partnership_id", "status", "due_date"),
+                      Index("ix_commitments_partnership_made", "partnership_id", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
@@ -221,6 +225,10 @@ class Commitment(Base):
 
 class ProgressNote(Base):
     __tablename__ = "progress_notes"
+    # A partnership's standing reads its blockers and latest note, a goal's pace its
+    # latest notes, from the end of these: years of notes cost nothing (bot/standing.py).
+    __table_args__ = (Index("ix_progress_notes_partnership", "partnership_id", "kind", "created_at"),
+                      Index("ix_progress_notes_goal", "goal_id", "kind", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"))

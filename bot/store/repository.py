@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from bot import names
 from bot.store import history
 from bot.store.models import (
-    Commitment, Goal, Partnership, PartnershipMember, Person, StepAnswer, Workspace, as_utc,
-    utcnow,
+    Commitment, Goal, Partnership, PartnershipMember, Person, StepAnswer, Workspace, utcnow,
 )
 
 
@@ -263,6 +262,15 @@ def open_commitments(session: Session, owner: Person) -> list[Commitment]:
     )
 
 
+def open_commitments_on(session: Session, partnership: Partnership) -> list[Commitment]:
+    """The partnership's open commitments, whoever owns them; the done ones are never read."""
+    return list(session.scalars(
+        select(Commitment)
+        .where(Commitment.partnership_id == partnership.id, Commitment.status == "open")
+        .order_by(Commitment.due_date.is_(None), Commitment.due_date, Commitment.id)
+    ))
+
+
 def match_commitment(commitments: list[Commitment], said: str) -> Commitment | None:
     """The open commitment `said` is about: "I met with the principal" -> "meet the principal",
     "ok emailed okafor" -> "email dr okafor", "sent it to legal" -> "send the MOU to legal".
@@ -330,15 +338,6 @@ def complete(session: Session, commitment: Commitment) -> Commitment:
     commitment.completed_at = utcnow()
     session.flush()
     return commitment
-
-
-def stalled_goals(session: Session, person: Person, now: datetime, days: int = 14) -> list[Goal]:
-    """The person's goals with no progress note for `days` days."""
-    cutoff = now - timedelta(days=days)
-    goals = session.scalars(
-        select(Goal).join(Partnership).where(Partnership.owner_id == person.id).order_by(Goal.id)
-    )
-    return [g for g in goals if as_utc(g.last_progress_at or g.created_at) < cutoff]
 
 
 ROLES = ("leader", "supervisor")

@@ -73,7 +73,7 @@ async def export_checklist(client, command) -> None:
     """Upload one partnership's checklist to the DM, as a file to hand to command staff."""
     name, file_format = file_request(command.get("text", ""), ("md", "csv"))
     await upload_partnership_file(client, command, name, lambda partnership, today: checklists.checklist_file(
-        partnership, today, file_format), ", ready to hand to command staff.")
+        partnership, today, utcnow(), file_format), ", ready to hand to command staff.")
 
 
 async def upload_partnership_file(client, command, name: str, make_file, comment: str) -> None:
