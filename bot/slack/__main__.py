@@ -58,10 +58,12 @@ def release_on_exit() -> None:
 async def run_socket_mode(app, conversations, app_token: str, port: int) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+    from bot.slack import checkup_dms
     from bot.slack.health import health
     from bot.web import server
 
     asyncio.ensure_future(conversations.sweep_forever())  # what a stopped process left unanswered
+    asyncio.ensure_future(checkup_dms.deliver_forever(app.client))  # health check DMs invited from the CLI
     pages = server.build()  # Slack needs no port here; the health check page and /health do
     pages.router.add_get("/health", health)
     await server.start(pages, os.environ.get("SLACK_HOST", "0.0.0.0"), port)
@@ -73,12 +75,14 @@ def run_http(app, conversations, port: int, path: str) -> None:
     """Bolt's own aiohttp server, plus GET /health."""
     from aiohttp import web
 
+    from bot.slack import checkup_dms
     from bot.slack.health import health
     from bot.slack.verify import checked
     from bot.web import checkup
 
     async def start_sweep(_server) -> None:  # what a stopped process left unanswered
         asyncio.ensure_future(conversations.sweep_forever())
+        asyncio.ensure_future(checkup_dms.deliver_forever(app.client))  # health check DMs invited from the CLI
 
     server = app.web_app(path=path, port=port)
     server.middlewares.append(checked(os.environ["SLACK_SIGNING_SECRET"], path))  # before bolt parses anything

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from bot.store.models import Partnership, Person, SurveyRespondent, SurveyRound
 from bot.survey import rounds
 
-LOCAL_WORKSPACE = "local"  # the terminal chat: its people are not in Slack, so they get links
 # A stakeholder that is part of the police side ("Patrol division", "Sheriff's office").
 POLICE = re.compile(r"\b(police|sheriff'?s?|pd|precinct|patrol|constabulary|troopers?|public safety|"
                     r"law enforcement|district attorney|da'?s office)\b", re.I)
@@ -59,7 +58,7 @@ def side_of(organisation: str | None) -> str:
 
 
 def _invitation(respondent: SurveyRespondent, new: bool = False) -> Invitation:
-    in_slack = respondent.person is not None and respondent.person.workspace.external_id != LOCAL_WORKSPACE
+    in_slack = respondent.person is not None and respondent.person.workspace.external_id != rounds.LOCAL_WORKSPACE
     return Invitation(respondent.name, respondent.side, respondent.organisation,
                       respondent.person.external_id if in_slack else None, rounds.link_for(respondent),
                       len(respondent.answers), new)

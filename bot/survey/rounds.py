@@ -22,6 +22,7 @@ ROUND_DAYS = 14
 MIN_RESPONDENTS = 3  # the floor: results from fewer people would let someone pick out an answer
 DONT_KNOW = 0        # as in bot/assessment.py: answered, but in no average
 SIDES = ("police", "partner")
+LOCAL_WORKSPACE = "local"  # the terminal chat: its people are not in Slack
 
 
 class LinkRefused(Exception):
@@ -208,13 +209,14 @@ def record_answer(session: Session, respondent: SurveyRespondent, item_id: str, 
 
 # -- Slack DMs ----------------------------------------------------------------------
 
-def undelivered_dms(session: Session, team: str, now: datetime) -> list[SurveyRespondent]:
-    """Slack members of `team` invited to an open round whose DM has not gone out yet."""
-    found = session.scalars(
-        select(SurveyRespondent).join(SurveyRound).join(Partnership).join(Workspace)
-        .where(Workspace.external_id == team, SurveyRespondent.person_id.is_not(None),
-               SurveyRespondent.dm_sent_at.is_(None), SurveyRound.closed_at.is_(None))
-        .order_by(SurveyRespondent.id))
+def undelivered_dms(session: Session, team: str | None, now: datetime) -> list[SurveyRespondent]:
+    """Slack members (of `team`, or of every Slack workspace) invited to an open round whose
+    DM has not gone out yet."""
+    query = (select(SurveyRespondent).join(SurveyRound).join(Partnership).join(Workspace)
+             .where(SurveyRespondent.person_id.is_not(None), SurveyRespondent.dm_sent_at.is_(None),
+                    SurveyRound.closed_at.is_(None), Workspace.external_id != LOCAL_WORKSPACE)
+             .order_by(SurveyRespondent.id))
+    found = session.scalars(query.where(Workspace.external_id == team) if team else query)
     return [r for r in found if is_open(r.round, now)]
 
 

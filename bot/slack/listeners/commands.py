@@ -1,5 +1,5 @@
 """/coach help | checklist | status | commitments | new [partner] | export NAME [csv] | mou NAME [md] |
-share NAME @user."""
+share NAME @user | checkup NAME [close] (bot/slack/listeners/checkup.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Conversations, Place
+from bot.slack.listeners import checkup
 from bot.store import inbox, repository
 from bot.store.db import session_scope
 from bot.store.models import utcnow
@@ -21,7 +22,7 @@ SUBCOMMANDS = {
 }
 USAGE = ("Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, "
          "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`, `/coach mou PARTNERSHIP [md]`, "
-         "`/coach share PARTNERSHIP @someone`.")
+         "`/coach share PARTNERSHIP @someone`, `/coach checkup PARTNERSHIP [close]`.")
 
 
 def as_message(text: str) -> str | None:
@@ -37,9 +38,10 @@ def register(app, conversations: Conversations) -> None:
     @app.command("/coach")
     async def coach(ack, command, client):
         word = command.get("text", "").strip().split(" ")[0].lower()
-        if word in ("export", "mou", "share"):
+        if word in ("export", "mou", "share", "checkup"):
             await ack()
-            await {"export": export_checklist, "mou": upload_agreement, "share": share}[word](client, command)
+            await {"export": export_checklist, "mou": upload_agreement, "share": share,
+                   "checkup": checkup.command}[word](client, command)
             return
         message = as_message(command.get("text", ""))
         if message is None:
