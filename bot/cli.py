@@ -302,6 +302,30 @@ def checkup(partnership: str = typer.Option(..., help="The partnership's name (f
             raise typer.Exit(2)
 
 
+@app.command()
+def report(partnership: str = typer.Option(..., help="The partnership's name (fuzzy)."),
+           out: str = typer.Option(..., "--out", help="Folder for summary.md and the charts (made if missing)."),
+           workspace: str = typer.Option(None, help="Slack team id, when names repeat across workspaces.")) -> None:
+    """Write the partnership's report: the latest health check's results and each goal's progress, as
+    summary.md beside PNG charts (health-check.png, goal-*.png)."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from bot import report as partnership_report
+    from bot.store.db import session_scope
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    with session_scope() as session:
+        found = _partnership_named(session, partnership, workspace)
+        built = partnership_report.build(session, found, datetime.now(timezone.utc))
+    (folder / "summary.md").write_text(built.markdown, encoding="utf-8")
+    for _, chart in built.charts:
+        (folder / chart.filename).write_bytes(chart.png)
+    written = ["summary.md", *(chart.filename for _, chart in built.charts)]
+    console.print(f"Wrote {', '.join(written)} to {folder}", highlight=False, soft_wrap=True)
+
+
 def _set_role(user: str, role: str, workspace: str | None) -> None:
     from bot.store import repository
     from bot.store.db import session_scope

@@ -1,5 +1,6 @@
 """The App Home tab: my partnerships and their current step, my open commitments
-(overdue first), and stalled goals. Published when opened and after each turn."""
+(overdue first), stalled goals, and the latest chart of each partnership
+(bot/slack/home_charts.py). Published when opened and after each turn."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import dates, status
 from bot.knowledge import knowledge
+from bot.slack import home_charts
 from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson
 from bot.slack.render import escape
@@ -47,6 +49,7 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
         if me.is_leader:
             blocks += _section("Every partnership in the workspace", workspace_standings(session, me, now, today),
                                "No partnerships in this workspace yet.")
+        blocks += home_charts.section(session, me)
     return blocks
 
 
@@ -59,6 +62,11 @@ def workspace_standings(session, leader, now: datetime, today) -> list[str]:
 async def publish(client: AsyncWebClient, person: SlackPerson) -> None:
     try:
         blocks = await run_blocking(home_blocks, person)
-        await client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks})
+        try:
+            await client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks})
+        except SlackApiError:
+            if (without := home_charts.without_charts(blocks)) is None:
+                raise
+            await client.views_publish(user_id=person.user, view={"type": "home", "blocks": without})
     except (DatabaseUnavailable, OperationalError, SlackApiError):
         logger.exception("could not refresh the App Home of %s", person.user)

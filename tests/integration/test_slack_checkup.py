@@ -106,3 +106,55 @@ def test_socket_mode_serves_the_page_and_health_on_its_port(stack):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def answered_partnership(stack, owner: str) -> str:
+    """A partnership whose round 3 police and 3 partners answered, with one goal and its progress."""
+    from datetime import date, datetime, timezone
+
+    from bot.knowledge import knowledge
+    from bot.store.models import Goal, ProgressNote
+    from bot.survey import rounds
+
+    name = f"School District {uuid.uuid4().hex[:6]}"
+    now = datetime.now(timezone.utc)
+    with session_scope(stack.settings.database_url) as session:
+        me = repository.person_for(session, repository.Identity("T1", owner, "Sgt. Rivera"))
+        found = repository.create_partnership(session, me, name, "problem")
+        round_, _ = rounds.start_round(session, found, me, now)
+        for n, (side, rating) in enumerate([("police", 4)] * 3 + [("partner", 2)] * 3):
+            respondent, _ = rounds.invite(session, round_, f"person {n}", side)
+            for item in knowledge().assessment["items"]:
+                rounds.record_answer(session, respondent, item["id"], rating, now)
+        goal = Goal(partnership_id=found.id, description="cut chronic absence", measure="chronic absence",
+                    baseline="18%", target="12%", unit="%", target_date=date(now.year + 1, 6, 30))
+        session.add(goal)
+        session.flush()
+        session.add(ProgressNote(partnership_id=found.id, goal_id=goal.id, author_id=me.id, text="absence now 16%"))
+    return name
+
+
+def test_the_report_uploads_charts_with_alt_text_and_the_app_home_shows_the_latest(stack, standin, slack):
+    owner = user_id()
+    name = answered_partnership(stack, owner)
+    post_form(slack, {"command": "/coach", "text": f"report {name}", "team_id": "T1", "user_id": owner,
+                      "channel_id": "C1", "response_url": standin.response_url(), "trigger_id": f"trig-{owner}"})
+    [summary] = replies_to(standin, f"D{owner}")
+    assert f"Partner health check of the {name} partnership" in summary
+    assert "Structure: 3.00, borderline (police 4.00, partners 2.00): police and partners are 2.00 apart" in summary
+    uploads = standin.wait_for("files.completeUploadExternal", 2, where=lambda c: c.args.get("channel_id") == f"D{owner}")
+    health_id, goal_id = (json.loads(c.args["files"])[0]["id"] for c in uploads[:2])
+    assert standin.files[health_id]["filename"] == "health-check.png"
+    assert standin.files[health_id]["alt_txt"].startswith(f"Bar chart of the health check of the {name} partnership")
+    assert standin.files[goal_id]["alt_txt"].startswith("Line chart of the goal chronic absence: baseline 18%")
+    assert standin.uploads[health_id][:8] == b"\x89PNG\r\n\x1a\n" and standin.uploads[goal_id][:8] == b"\x89PNG\r\n\x1a\n"
+    [home] = standin.wait_for("views.publish", where=lambda c: c.args.get("user_id") == owner)
+    images = [b for b in home.args["view"]["blocks"] if b["type"] == "image"]
+    assert images == [{"type": "image", "slack_file": {"id": health_id}, "alt_text": standin.files[health_id]["alt_txt"],
+                       "title": {"type": "plain_text", "text": f"{name}: health check"}}]
+    # A chart deleted in Slack: the Home is still published, without it
+    del standin.files[health_id]
+    post_event(slack, {"type": "app_home_opened", "user": owner, "channel": f"D{owner}", "tab": "home"})
+    homes = standin.wait_for("views.publish", 2, where=lambda c: c.args.get("user_id") == owner)
+    assert not [b for b in homes[-1].args["view"]["blocks"] if b["type"] == "image"]
+    assert "My partnerships" in json.dumps(homes[-1].args["view"])

@@ -1,15 +1,18 @@
 """The partner health check in Slack: `/coach checkup PARTNERSHIP [close]` (invite the
-partnership, or close its round early) and the buttons of the health check DMs."""
+partnership, or close its round early), `/coach report PARTNERSHIP` (the results and
+the charts, uploaded to the DM) and the buttons of the health check DMs."""
 
 from __future__ import annotations
 
 import json
 import re
 
+from bot import report
 from bot.actions.context import lookup_message
-from bot.slack import checkup_blocks, checkup_dms, people, render
+from bot.engine import Reply
+from bot.slack import checkup_blocks, checkup_dms, home, people, render
 from bot.slack.blocking import run_blocking
-from bot.store import repository
+from bot.store import chart_uploads, repository
 from bot.store.db import session_scope
 from bot.store.models import utcnow
 from bot.survey import invites, rounds
@@ -58,6 +61,44 @@ async def command(client, command_: dict) -> None:
         reply = str(refused)
     await client.chat_postMessage(channel=dm, text=render.escape(reply))
     await checkup_dms.deliver(client, command_["team_id"])
+
+
+REPORT_USAGE = "Say which partnership: `/coach report PARTNERSHIP` posts its health check results and charts here."
+
+
+def build_report(identity: repository.Identity, name: str) -> tuple[int, int, report.Report]:
+    with session_scope() as session:
+        me = repository.person_for(session, identity)
+        partnership = repository.find_partnership(session, me, name)
+        return partnership.id, me.id, report.build(session, partnership, utcnow())
+
+
+def record_upload(partnership_id: int, person_id: int, kind: str, file_id: str, alt_text: str) -> None:
+    with session_scope() as session:
+        chart_uploads.record(session, partnership_id, person_id, kind, file_id, alt_text)
+
+
+async def report_command(client, command_: dict) -> None:
+    """/coach report PARTNERSHIP: the results (together only) and each chart, with its alt text, in the DM."""
+    dm = (await client.conversations_open(users=command_["user_id"]))["channel"]["id"]
+    name = command_.get("text", "").strip().partition(" ")[2].strip()
+    if not name:
+        await client.chat_postMessage(channel=dm, text=REPORT_USAGE)
+        return
+    person = await people.lookup(client, command_["team_id"], command_["user_id"])
+    try:
+        partnership_id, person_id, built = await run_blocking(build_report, person.identity, name)
+    except repository.PartnershipLookupError as error:
+        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
+        return
+    for message in render.messages([Reply(text=built.summary)]):
+        await client.chat_postMessage(channel=dm, **message)
+    for kind, chart in built.charts:
+        uploaded = await client.files_upload_v2(channel=dm, filename=chart.filename, content=chart.png,
+                                                title=chart.title, alt_txt=chart.alt_text)
+        await run_blocking(record_upload, partnership_id, person_id, kind, uploaded["file"]["id"], chart.alt_text)
+    if built.charts:
+        await home.publish(client, person)  # the App Home shows the latest chart
 
 
 def register(app) -> None:

@@ -1,5 +1,5 @@
 """/coach help | checklist | status | commitments | new [partner] | export NAME [csv] | mou NAME [md] |
-share NAME @user | checkup NAME [close] (bot/slack/listeners/checkup.py)."""
+share NAME @user | checkup NAME [close] | report NAME (these two: bot/slack/listeners/checkup.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ SUBCOMMANDS = {
 }
 USAGE = ("Usage: `/coach help`, `/coach checklist`, `/coach status`, `/coach commitments`, "
          "`/coach new [partner]`, `/coach export PARTNERSHIP [csv]`, `/coach mou PARTNERSHIP [md]`, "
-         "`/coach share PARTNERSHIP @someone`, `/coach checkup PARTNERSHIP [close]`.")
+         "`/coach share PARTNERSHIP @someone`, `/coach checkup PARTNERSHIP [close]`, `/coach report PARTNERSHIP`.")
 
 
 def as_message(text: str) -> str | None:
@@ -38,10 +38,10 @@ def register(app, conversations: Conversations) -> None:
     @app.command("/coach")
     async def coach(ack, command, client):
         word = command.get("text", "").strip().split(" ")[0].lower()
-        if word in ("export", "mou", "share", "checkup"):
+        if word in ("export", "mou", "share", "checkup", "report"):
             await ack()
             await {"export": export_checklist, "mou": upload_agreement, "share": share,
-                   "checkup": checkup.command}[word](client, command)
+                   "checkup": checkup.command, "report": checkup.report_command}[word](client, command)
             return
         message = as_message(command.get("text", ""))
         if message is None:
