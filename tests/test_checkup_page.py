@@ -176,3 +176,17 @@ def test_the_rate_limit_counts_per_key_within_its_window():
     assert limit.allow("b")  # another link or address has its own count
     clock[0] = 60.0
     assert limit.allow("a")
+
+
+def test_the_access_log_never_holds_a_link(page, link, caplog):
+    import logging
+    caplog.set_level(logging.INFO, logger="aiohttp.access")
+    requests.get(page.url(link) + "?n=2", timeout=10)
+    answer(page, link, ITEMS[0]["id"], "4")
+    for _ in range(100):  # a request is logged just after its answer is sent
+        logged = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+        if len(logged) == 2:
+            break
+        threading.Event().wait(0.02)
+    assert len(logged) == 2 and all("/checkup/[link]" in line for line in logged)
+    assert link not in caplog.text and link.split(".")[-1] not in caplog.text

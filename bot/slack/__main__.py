@@ -66,7 +66,11 @@ async def run_socket_mode(app, conversations, app_token: str, port: int) -> None
     asyncio.ensure_future(checkup_dms.deliver_forever(app.client))  # health check DMs invited from the CLI
     pages = server.build()  # Slack needs no port here; the health check page and /health do
     pages.router.add_get("/health", health)
-    await server.start(pages, os.environ.get("SLACK_HOST", "0.0.0.0"), port)
+    try:
+        await server.start(pages, os.environ.get("SLACK_HOST", "0.0.0.0"), port)
+    except OSError as error:  # Slack itself needs no port in Socket Mode: carry on without the page
+        logging.getLogger(__name__).warning("not serving the health check page and /health on port %s: %s",
+                                            port, error)
     # The handler's aiohttp session must be made inside the running event loop.
     await AsyncSocketModeHandler(app, app_token).start_async()
 
@@ -78,7 +82,7 @@ def run_http(app, conversations, port: int, path: str) -> None:
     from bot.slack import checkup_dms
     from bot.slack.health import health
     from bot.slack.verify import checked
-    from bot.web import checkup
+    from bot.web import checkup, server as pages
 
     async def start_sweep(_server) -> None:  # what a stopped process left unanswered
         asyncio.ensure_future(conversations.sweep_forever())
@@ -90,7 +94,7 @@ def run_http(app, conversations, port: int, path: str) -> None:
     checkup.add_routes(server)  # the partner health check page (bot/web/checkup.py)
     server.on_startup.append(start_sweep)
     web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None,
-                access_log_format='%a "%r" %s %b %Tfs')  # the last field: seconds to answer
+                access_log_class=pages.AccessLogger, access_log_format=pages.ACCESS_LOG_FORMAT)
 
 
 def main(argv: list[str] | None = None) -> int:

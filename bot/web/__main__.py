@@ -12,7 +12,7 @@ import sys
 
 from aiohttp import web
 
-from bot.web.server import build
+from bot.web.server import ACCESS_LOG_FORMAT, AccessLogger, build
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=os.environ.get("SLACK_HOST", "0.0.0.0"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    web.run_app(build(), host=args.host, port=args.port, print=None, access_log_format='%a "%r" %s %b %Tfs')
+    web.run_app(build(), host=args.host, port=args.port, print=None, access_log_class=AccessLogger,
+                access_log_format=ACCESS_LOG_FORMAT)
     return 0
 
 
