@@ -130,3 +130,24 @@ def test_coach_report_writes_the_summary_beside_the_charts(database_url, session
     assert "](health-check.png)" in summary and "![Line chart of the goal chronic absence" in summary
     for name in written[:2]:
         png_size((tmp_path / "out" / name).read_bytes())
+
+
+def test_the_app_home_shows_each_visible_partnerships_latest_chart_uploaded_for_the_person(session):
+    from bot.slack import home_charts
+    from bot.store import chart_uploads
+
+    alice = repository.person_for(session, repository.Identity("T1", "UA", "Sgt. Alice"))
+    bob = repository.person_for(session, repository.Identity("T1", "UB", "Sgt. Bob"))
+    mine = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
+    theirs = repository.create_partnership(session, bob, "School District", "problem")
+    chart_uploads.record(session, mine.id, alice.id, "health", "FHEALTH", "bars")
+    chart_uploads.record(session, mine.id, alice.id, "goal", "FGOAL", "line")   # later, but a goal chart
+    chart_uploads.record(session, mine.id, bob.id, "health", "FBOB", "bob's")    # uploaded for someone else
+    chart_uploads.record(session, theirs.id, alice.id, "health", "FTHEIRS", "no longer hers to see")
+    blocks = home_charts.section(session, alice)
+    assert blocks == [{"type": "header", "text": {"type": "plain_text", "text": "Latest charts"}},
+                      {"type": "image", "slack_file": {"id": "FHEALTH"}, "alt_text": "bars",
+                       "title": {"type": "plain_text", "text": "Mercy Hospital: health check"}}]
+    assert home_charts.section(session, repository.person_for(session, repository.Identity("T1", "UC"))) == []
+    home = [{"type": "header", "text": {"type": "plain_text", "text": "My partnerships"}}, *blocks]
+    assert home_charts.without_charts(home) == home[:1] and home_charts.without_charts(home[:1]) is None

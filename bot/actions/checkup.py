@@ -1,6 +1,6 @@
 """The partner health check in chat: "send the health check to the partnership" opens a
-round (or continues the open one) and invites everyone the records know; "how did the
-health check come out?" gives the latest round's results, together only. Reached from
+round (or continues the open one) and invites everyone the records know; "what were the
+health check results?" gives the latest round's results, together only. Reached from
 action_start_assessment (the words are read as assess_partnership); the Slack app sends
 the members' DMs after the turn (bot/slack/checkup_dms.py)."""
 

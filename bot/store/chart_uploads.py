@@ -20,12 +20,11 @@ def record(session: Session, partnership_id: int, person_id: int, kind: str, fil
 def latest_for(session: Session, person: Person) -> list[tuple[Partnership, ChartUpload]]:
     """For each partnership the person may see, the latest health check chart uploaded
     for them (else the latest goal chart); partnerships without one are left out."""
-    shown = []
-    for partnership in repository.visible_partnerships(session, person):
-        uploads = list(session.scalars(select(ChartUpload).where(
-            ChartUpload.person_id == person.id, ChartUpload.partnership_id == partnership.id)
-            .order_by(ChartUpload.uploaded_at.desc(), ChartUpload.id.desc()).limit(20)))
-        chosen = next((u for u in uploads if u.kind == "health"), uploads[0] if uploads else None)
-        if chosen is not None:
-            shown.append((partnership, chosen))
-    return shown
+    uploads = session.scalars(select(ChartUpload).where(ChartUpload.person_id == person.id)
+                              .order_by(ChartUpload.uploaded_at.desc(), ChartUpload.id.desc()))
+    chosen: dict[int, ChartUpload] = {}
+    for upload in uploads:
+        kept = chosen.get(upload.partnership_id)
+        if kept is None or (upload.kind == "health" and kept.kind != "health"):
+            chosen[upload.partnership_id] = upload
+    return [(p, chosen[p.id]) for p in repository.visible_partnerships(session, person) if p.id in chosen]

@@ -19,7 +19,7 @@ from bot.survey import rounds
 
 # A stakeholder that is part of the police side ("Patrol division", "Sheriff's office").
 POLICE = re.compile(r"\b(police|sheriff'?s?|pd|precinct|patrol|constabulary|troopers?|public safety|"
-                    r"law enforcement|district attorney|da'?s office)\b", re.I)
+                    r"law enforcement)\b", re.I)
 
 
 class NotAllowed(Exception):

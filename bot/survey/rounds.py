@@ -114,8 +114,7 @@ def invite(session: Session, found: SurveyRound, name: str, side: str, organisat
     True when they are new to the round."""
     if side not in SIDES:
         raise ValueError(f"Each respondent is police or partner, not '{side}'.")
-    name = names.clean(name)
-    organisation = names.clean(organisation) if organisation else None
+    name, organisation = _kept(name), _kept(organisation) if organisation else None
     if not name:
         raise ValueError("Who should be invited? Give a name or an e-mail address.")
     key = f"slack:{person.external_id}" if person else name.lower()
@@ -138,6 +137,14 @@ def invite(session: Session, found: SurveyRound, name: str, side: str, organisat
         added = True
     session.expire(found, ["respondents"])  # read afresh, with the new one
     return respondent, added
+
+
+def _kept(name: str) -> str:
+    """A name as stored (bot/names.py); one too long is cut rather than refused: it only labels an invitation."""
+    try:
+        return names.clean(name)
+    except names.NameTooLong as too_long:
+        return str(too_long)[:names.LONGEST].strip()
 
 
 def token_for(respondent: SurveyRespondent) -> str:
