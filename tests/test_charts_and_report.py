@@ -13,7 +13,6 @@ from bot import charts
 from bot.cli import app
 from bot.knowledge import knowledge
 from bot.store import repository
-from bot.store.db import session_scope
 from bot.store.models import Goal, ProgressNote
 from bot.survey import results, rounds
 
