@@ -310,6 +310,81 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
         time.sleep(every)
 
 
+@app.command()
+def checkup(partnership: str = typer.Option(..., help="The partnership's name (fuzzy)."),
+            invite: list[str] = typer.Option(None, "--invite", help="Invite this person (name or e-mail); repeatable."),
+            partner_org: str = typer.Option(None, "--partner-org", help="Those invited are partners from this organisation."),
+            police: bool = typer.Option(False, "--police", help="Those invited are police."),
+            days: int = typer.Option(14, help="Days a new round stays open."),
+            close: bool = typer.Option(False, "--close", help="Close the open round now: its links stop working."),
+            min_respondents: int = typer.Option(None, "--min-respondents",
+                                                help="Show results only once this many answered (3 or more), "
+                                                     "for the partnership's whole workspace."),
+            workspace: str = typer.Option(None, help="Slack team id, when names repeat across workspaces.")) -> None:
+    """Send a partnership's health check to everyone in it, or to the people named with --invite, and print
+    the personal links to hand out (nothing sends e-mail; Slack members get a DM from the Slack app)."""
+    from datetime import datetime, timezone
+
+    from bot.store.db import session_scope
+    from bot.survey import invites, rounds
+
+    if police and partner_org:
+        console.print("[red]Say --police or --partner-org ORG, not both.[/]")
+        raise typer.Exit(2)
+    now = datetime.now(timezone.utc)
+    with session_scope() as session:
+        found = _partnership_named(session, partnership, workspace)
+        try:
+            if min_respondents is not None:
+                rounds.set_minimum(found.owner.workspace, min_respondents)
+                console.print(f"{found.owner.workspace.external_id}: health check results show once "
+                              f"{min_respondents} people have answered.", highlight=False)
+            if close:
+                open_round = rounds.open_round(session, found, now)
+                if open_round is not None:
+                    rounds.close_round(open_round, now)
+                console.print(f"Closed the open health check round of {found.name}." if open_round
+                              else f"{found.name} has no health check round open.", highlight=False)
+            elif invite:
+                for name in invite:
+                    _, invitation = invites.invite_one(session, found, None, now, name, "police" if police else "partner",
+                                                       partner_org, days)
+                    org = f" ({invitation.organisation})" if invitation.organisation else ""
+                    console.print(f"{invitation.name}{org}, {invitation.side}: {invitation.link}",
+                                  highlight=False, soft_wrap=True)
+            elif min_respondents is None:
+                invited = invites.invite_partnership(session, found, found.owner, now, days)
+                for line in invites.roster_lines(session, invited):
+                    console.print(line, highlight=False, soft_wrap=True, markup=False)
+        except ValueError as error:
+            console.print(f"[red]{error}[/]")
+            raise typer.Exit(2)
+
+
+@app.command()
+def report(partnership: str = typer.Option(..., help="The partnership's name (fuzzy)."),
+           out: str = typer.Option(..., "--out", help="Folder for summary.md and the charts (made if missing)."),
+           workspace: str = typer.Option(None, help="Slack team id, when names repeat across workspaces.")) -> None:
+    """Write the partnership's report: the latest health check's results and each goal's progress, as
+    summary.md beside PNG charts (health-check.png, goal-*.png)."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from bot import report as partnership_report
+    from bot.store.db import session_scope
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    with session_scope() as session:
+        found = _partnership_named(session, partnership, workspace)
+        built = partnership_report.build(session, found, datetime.now(timezone.utc))
+    (folder / "summary.md").write_text(built.markdown, encoding="utf-8")
+    for _, chart in built.charts:
+        (folder / chart.filename).write_bytes(chart.png)
+    written = ["summary.md", *(chart.filename for _, chart in built.charts)]
+    console.print(f"Wrote {', '.join(written)} to {folder}", highlight=False, soft_wrap=True)
+
+
 def _set_role(user: str, role: str, workspace: str | None) -> None:
     from bot.store import repository
     from bot.store.db import session_scope

@@ -40,6 +40,7 @@ class SlackStandIn:
     def __post_init__(self):
         self.posted: dict[tuple[str, str], dict] = {}  # (channel, ts) -> message, for conversations.history
         self.uploads: dict[str, bytes] = {}  # file id -> content sent to its upload URL
+        self.files: dict[str, dict] = {}  # file id -> filename, alt_txt, title, channel once the upload completes
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._loop = asyncio.new_event_loop()
@@ -140,9 +141,21 @@ class SlackStandIn:
         if refusal:
             self._record(Call(method, args, result={"ok": False, "error": refusal}))
             return web.json_response({"ok": False, "error": refusal})
+        if (error := self._refusal(method, args)) is not None:  # Slack answers 200 with ok: false
+            self._record(Call(method, args, result={"ok": False, "error": error}))
+            return web.json_response({"ok": False, "error": error})
         result = {"ok": True, **self._answer(method, args)}
         self._record(Call(method, args, result=result))
         return web.json_response(result)
+
+    def _refusal(self, method: str, args: dict) -> str | None:
+        """What Slack would refuse: an image block whose slack_file is not an uploaded file."""
+        blocks = (args.get("view") or {}).get("blocks", []) if method == "views.publish" else args.get("blocks") or []
+        for block in blocks if isinstance(blocks, list) else []:
+            if block.get("type") == "image" and "slack_file" in block:
+                if block["slack_file"].get("id") not in self.files or not block.get("alt_text"):
+                    return "invalid_blocks"
+        return None
 
     def _answer(self, method: str, args: dict) -> dict:
         if method == "auth.test":
@@ -164,9 +177,12 @@ class SlackStandIn:
             return {"channel": {"id": f"D{args.get('users', 'X')}"}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):06d}"
+            self.files[file_id] = {"filename": args.get("filename"), "alt_txt": args.get("alt_txt")}
             return {"upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
             files = json.loads(args["files"]) if isinstance(args.get("files"), str) else args.get("files", [])
+            for f in files:
+                self.files.setdefault(f["id"], {}).update(title=f.get("title"), channel=args.get("channel_id"))
             return {"files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "apps.connections.open":
             return {"url": f"ws://127.0.0.1:{self.port}/socket"}

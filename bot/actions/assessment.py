@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot import assessment
+from bot.actions import checkup
 from bot.actions.context import RecordsAction, current_partnership, in_records, just_heard_user, latest_text
 from bot.knowledge import knowledge
 from bot.questions import is_question, leaving
@@ -53,9 +54,15 @@ class ActionStartAssessment(RecordsAction):
         if (tracker.active_loop or {}).get("name") == "assessment_form" and leaving(latest_text(tracker)):
             dispatcher.utter_message(text=PAUSED)  # "stop the health check, ill finish later"
             return [SlotSet("assessment_id", None)]  # the form ends; the ratings so far stay stored
+        if checkup.asks_to_send(latest_text(tracker)):  # the partner health check, for everyone in it
+            return checkup.send_to_partnership(dispatcher, tracker, session, person)
         partnership = current_partnership(session, person, tracker)
         if partnership is None:
             dispatcher.utter_message(text="There's no partnership to check yet. Say \"start a partnership with ...\" first.")
+            return [SlotSet("assessment_id", None)]
+        if RESULTS.search(latest_text(tracker)) and (together := checkup.latest_results(session, partnership)):
+            dispatcher.utter_message(text=together + "\nSay \"run a health check\" to rate it yourself, or "
+                                                     "\"send the health check to the partnership\" for a new round.")
             return [SlotSet("assessment_id", None)]
         if RESULTS.search(latest_text(tracker)) and (done := latest_checks(session, partnership.id)):
             dispatcher.utter_message(text=f"Your latest health check of the {partnership.name} partnership "

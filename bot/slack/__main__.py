@@ -1,4 +1,6 @@
 """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else the HTTP Events API.
+Either way the port also serves GET /health and the partner health check page
+(/checkup/..., bot/web/checkup.py).
 
     python -m bot.slack [--port 3000] [--path /slack/events]
 """
@@ -53,10 +55,22 @@ def release_on_exit() -> None:
         logging.getLogger(__name__).exception("could not release the scheduler lease")
 
 
-async def run_socket_mode(app, conversations, app_token: str) -> None:
+async def run_socket_mode(app, conversations, app_token: str, port: int) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+    from bot.slack import checkup_dms
+    from bot.slack.health import health
+    from bot.web import server
+
     asyncio.ensure_future(conversations.sweep_forever())  # what a stopped process left unanswered
+    asyncio.ensure_future(checkup_dms.deliver_forever(app.client))  # health check DMs invited from the CLI
+    pages = server.build()  # Slack needs no port here; the health check page and /health do
+    pages.router.add_get("/health", health)
+    try:
+        await server.start(pages, os.environ.get("SLACK_HOST", "0.0.0.0"), port)
+    except OSError as error:  # Slack itself needs no port in Socket Mode: carry on without the page
+        logging.getLogger(__name__).warning("not serving the health check page and /health on port %s: %s",
+                                            port, error)
     # The handler's aiohttp session must be made inside the running event loop.
     await AsyncSocketModeHandler(app, app_token).start_async()
 
@@ -65,18 +79,22 @@ def run_http(app, conversations, port: int, path: str) -> None:
     """Bolt's own aiohttp server, plus GET /health."""
     from aiohttp import web
 
+    from bot.slack import checkup_dms
     from bot.slack.health import health
     from bot.slack.verify import checked
+    from bot.web import checkup, server as pages
 
     async def start_sweep(_server) -> None:  # what a stopped process left unanswered
         asyncio.ensure_future(conversations.sweep_forever())
+        asyncio.ensure_future(checkup_dms.deliver_forever(app.client))  # health check DMs invited from the CLI
 
     server = app.web_app(path=path, port=port)
     server.middlewares.append(checked(os.environ["SLACK_SIGNING_SECRET"], path))  # before bolt parses anything
     server.router.add_get("/health", health)
+    checkup.add_routes(server)  # the partner health check page (bot/web/checkup.py)
     server.on_startup.append(start_sweep)
     web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None,
-                access_log_format='%a "%r" %s %b %Tfs')  # the last field: seconds to answer
+                access_log_class=pages.AccessLogger, access_log_format=pages.ACCESS_LOG_FORMAT)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     app, conversations = build_app()
     start_nudge_scheduler()
     if os.environ.get("SLACK_APP_TOKEN"):
-        asyncio.run(run_socket_mode(app, conversations, os.environ["SLACK_APP_TOKEN"]))
+        asyncio.run(run_socket_mode(app, conversations, os.environ["SLACK_APP_TOKEN"], args.port))
     else:
         run_http(app, conversations, args.port, args.path)
     return 0

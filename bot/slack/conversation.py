@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import OperationalError
 
 from bot.engine import EngineClient, take_turn
-from bot.slack import home, people, render
+from bot.slack import checkup_dms, home, people, render
 from bot.slack.blocking import run_blocking
 from bot.store import inbox
 from bot.store.db import DatabaseUnavailable
@@ -146,3 +146,4 @@ async def converse(client: AsyncWebClient, engine: EngineClient, place: Place, t
     for message in render.messages(replies):
         await client.chat_postMessage(channel=place.channel, thread_ts=place.thread_ts, **message)
     await home.publish(client, person, only_if_changed=True)
+    await checkup_dms.deliver_after_turn(client, place.team)  # "send the health check to the partnership"

@@ -1,7 +1,8 @@
 """The App Home tab: my partnerships and their current step, my open commitments
-(earliest due first, the overdue marked), and my goals that are stalled or behind pace;
-for a leader, how every partnership stands. Published when opened, and after a turn that
-changed it. What counts as overdue, stalled and behind pace is bot/standing.py's."""
+(earliest due first, the overdue marked), my goals that are stalled or behind pace, and
+the latest chart of each partnership (bot/slack/home_charts.py); for a leader, how every
+partnership stands. Published when opened, and after a turn that changed it. What counts
+as overdue, stalled and behind pace is bot/standing.py's."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import dates, standing, status
 from bot.knowledge import knowledge
-from bot.slack import render
+from bot.slack import home_charts, render
 from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson
 from bot.slack.render import escape
@@ -52,6 +53,7 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
         if me.is_leader:
             blocks += _section("Every partnership in the workspace", workspace_standings(session, me, now),
                                "No partnerships in this workspace yet.")
+        blocks += home_charts.section(session, me)
     return blocks
 
 
@@ -86,7 +88,12 @@ async def publish(client: AsyncWebClient, person: SlackPerson, only_if_changed: 
         fingerprint = hashlib.sha256(json.dumps(blocks, sort_keys=True).encode()).hexdigest()
         if only_if_changed and _last_published.get((person.team, person.user)) == fingerprint:
             return
-        await client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks})
+        try:
+            await client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks})
+        except SlackApiError:
+            if (without := home_charts.without_charts(blocks)) is None:
+                raise
+            await client.views_publish(user_id=person.user, view={"type": "home", "blocks": without})
         _last_published[(person.team, person.user)] = fingerprint
     except (DatabaseUnavailable, OperationalError, SlackApiError):
         logger.exception("could not refresh the App Home of %s", person.user)

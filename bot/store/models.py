@@ -38,6 +38,8 @@ class Workspace(Base):
     holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
     # A blocker open this many days is raised with the partnership's sponsor, once.
     escalate_after_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    # Partner health check results are shown once this many people answered (never fewer than 3).
+    survey_min_respondents: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -410,3 +412,75 @@ class AssessmentRating(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
     item_id: Mapped[str] = mapped_column(String(64))
     rating: Mapped[int] = mapped_column()
+
+
+class SurveyRound(Base):
+    """One round of the partner health check of a partnership: everyone invited, police
+    and partners, rates the same statements until `closes_at` (or until closed early).
+    Results are only ever shown together (bot/survey/results.py)."""
+
+    __tablename__ = "survey_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"))
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # closed early
+
+    partnership: Mapped[Partnership] = relationship()
+    respondents: Mapped[list[SurveyRespondent]] = relationship(back_populates="round", cascade="all, delete-orphan",
+                                                               order_by="SurveyRespondent.id")
+
+
+class SurveyRespondent(Base):
+    """Someone invited to a round: a Slack member (`person_id`), or someone outside Slack
+    who answers on the web page through a personal link. `name` is for the owner's list
+    of who was invited; results never show it."""
+
+    __tablename__ = "survey_respondents"
+    __table_args__ = (UniqueConstraint("round_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("survey_rounds.id"))
+    key: Mapped[str] = mapped_column(String(200))  # "slack:U123" or the name/e-mail lower-cased: invited once
+    name: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    side: Mapped[str] = mapped_column(String(16))  # police | partner
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    dm_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the Slack DM, for members
+
+    round: Mapped[SurveyRound] = relationship(back_populates="respondents")
+    person: Mapped[Person | None] = relationship()
+    answers: Mapped[list[SurveyAnswer]] = relationship(cascade="all, delete-orphan", order_by="SurveyAnswer.id")
+
+
+class SurveyAnswer(Base):
+    """One respondent's answer to one statement; answering again changes it. The rating
+    is 1-5, or 0 for "don't know" (as in assessment_ratings), left out of every average."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("respondent_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("survey_respondents.id"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[int] = mapped_column()
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChartUpload(Base):
+    """A chart uploaded to someone's Slack DM, so their App Home can show the latest one.
+    A Slack file is visible only where it was shared, hence one row per person."""
+
+    __tablename__ = "chart_uploads"
+    __table_args__ = (Index("ix_chart_uploads_person", "person_id", "partnership_id", "uploaded_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # health | goal
+    file_id: Mapped[str] = mapped_column(String(64))
+    alt_text: Mapped[str] = mapped_column(Text)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,7 +1,7 @@
 """Slack listeners, one module per kind of input; register() wires them all."""
 
 from bot.slack.conversation import Conversations
-from bot.slack.listeners import commands, events, messages, nudges, shortcuts
+from bot.slack.listeners import checkup, commands, events, messages, nudges, shortcuts
 
 
 def register(app, engine) -> Conversations:
@@ -12,4 +12,5 @@ def register(app, engine) -> Conversations:
     shortcuts.register(app, conversations)
     for module in (events, nudges):
         module.register(app, engine)
+    checkup.register(app)
     return conversations

@@ -1,5 +1,6 @@
 """/coach help | checklist | status | commitments | new [partner] | export NAME [csv] | mou NAME [md] |
-share NAME @user | digest #channel weekly (bot/slack/listeners/channel_digest.py)."""
+share NAME @user | digest #channel weekly (bot/slack/listeners/channel_digest.py) | checkup NAME [close] |
+report NAME (these two: bot/slack/listeners/checkup.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Conversations, Place
+from bot.slack.listeners import checkup
 from bot.slack.listeners.channel_digest import digest
 from bot.store import inbox, repository
 from bot.store.db import session_scope
@@ -22,7 +24,8 @@ SUBCOMMANDS = {
 }
 # Every subcommand, as people see it: in the usage reply and the manifest's usage hint.
 HINTS = ("help", "checklist", "status", "commitments", "new [partner]", "export PARTNERSHIP [csv]",
-         "mou PARTNERSHIP [md]", "share PARTNERSHIP @someone", "digest #channel weekly", "digest off")
+         "mou PARTNERSHIP [md]", "share PARTNERSHIP @someone", "digest #channel weekly", "digest off",
+         "checkup PARTNERSHIP [close]", "report PARTNERSHIP")
 USAGE = "Usage: " + ", ".join(f"`/coach {hint}`" for hint in HINTS) + "."
 ELSEWHERE = "I've replied in your DM with me, where we can carry on."
 
@@ -143,4 +146,5 @@ async def share(client, command) -> None:
 
 
 # Subcommands answered by the Slack app itself rather than through the conversation.
-ANSWERED_HERE = {"export": export_checklist, "mou": upload_agreement, "share": share, "digest": digest}
+ANSWERED_HERE = {"export": export_checklist, "mou": upload_agreement, "share": share, "digest": digest,
+                 "checkup": checkup.command, "report": checkup.report_command}
