@@ -14,7 +14,7 @@ RASA := $(ENGINE_VENV)/bin/rasa
 COACH := $(APP_VENV)/bin/coach
 PYTEST := $(APP_VENV)/bin/pytest
 
-.PHONY: help setup chat up test validate train eval bench images lock audit clean
+.PHONY: help setup chat up test test-tools validate train eval bench images lock audit clean
 
 help:
 	@echo "make chat      set up, train if needed, and chat with the coach in the terminal"
@@ -68,7 +68,20 @@ up: train
 validate: setup
 	$(RASA) data validate --domain nlu/domain.yml --data nlu/data --config config.yml --fail-on-warnings
 
-test: train
+# Debian packages some tests drive: chromium for the health check page's browser test,
+# haproxy for the load balancer's. Installed where this machine can (root with apt);
+# elsewhere those tests skip and say why.
+DEBIAN_TEST_TOOLS := chromium chromium-driver haproxy
+test-tools:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v haproxy >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing $(DEBIAN_TEST_TOOLS) for the browser and load balancer tests..."; \
+	    apt-get install -y -qq $(DEBIAN_TEST_TOOLS) >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $(DEBIAN_TEST_TOOLS) >/dev/null 2>&1; } || \
+	    echo "Could not install them: the browser and load balancer tests will skip and say why."; \
+	  else echo "Not root with apt: the browser and load balancer tests skip unless $(DEBIAN_TEST_TOOLS) are installed."; fi; }
+
+test: train test-tools
 	$(PYTEST) -q
 
 eval: setup
