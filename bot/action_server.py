@@ -11,9 +11,11 @@ import argparse
 import hmac
 import logging
 import sys
+from functools import partial
 
 from sanic import Sanic, response
 from sanic.request import Request
+from sanic.worker.loader import AppLoader
 
 from bot import config
 
@@ -46,9 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     utils.update_sanic_log_level()
-    app = build_app(settings.actions_token)
+    # Sanic starts its workers through a loader that builds the app in each of them (as
+    # rasa_sdk's own server does); an app built here and run directly is not found there.
+    loader = AppLoader(factory=partial(build_app, settings.actions_token))
+    app = loader.load()
     logging.getLogger(__name__).info("action server on http://%s:%s", args.host, args.port)
-    app.run(args.host, args.port, workers=utils.number_of_sanic_workers())
+    app.prepare(host=args.host, port=args.port, workers=utils.number_of_sanic_workers())
+    Sanic.serve(primary=app, app_loader=loader)
     return 0
 
 
