@@ -13,6 +13,9 @@ import logging
 import sys
 from functools import partial
 
+from rasa_sdk.constants import DEFAULT_KEEP_ALIVE_TIMEOUT
+from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.worker.loader import AppLoader
@@ -22,10 +25,25 @@ from bot import config
 OPEN_PATHS = {"/health"}
 
 
-def build_app(token: str) -> Sanic:
-    from rasa_sdk.endpoint import create_app
+class EngineOfOurVersion(ActionExecutor):
+    """rasa_sdk's executor, for the Rasa 3.6 engine this project runs. Since rasa-sdk 3.11
+    an action call without the domain is refused (HTTP 449) so that Rasa Pro resends it
+    with the domain; Rasa 3.6 never resends, and sends the domain only to the form
+    validators (endpoints.yml, enable_selective_domain), the only actions that read it.
+    So a call without one gets the last domain seen, or none."""
 
-    app = create_app("bot.actions", cors_origins=None)  # no browser origin may call it
+    def update_and_return_domain(self, payload: dict, action_name: str) -> dict:
+        if payload.get("domain"):
+            self.domain = payload["domain"]
+        return self.domain or {}
+
+
+def build_app(token: str) -> Sanic:
+    executor = EngineOfOurVersion()
+    executor.register_package("bot.actions")
+    app = create_app(executor, cors_origins=None)  # no browser origin may call it
+    # the engine keeps its connection open between calls (bot/engine_runtime.py)
+    app.config.KEEP_ALIVE_TIMEOUT = DEFAULT_KEEP_ALIVE_TIMEOUT
 
     @app.middleware("request")
     async def require_token(request: Request):
