@@ -105,4 +105,4 @@ bench: train
 
 # The engine and app images; PYTHON_IMAGE=... to use another base (see scripts/local-python-base).
 images:
-	scripts/build-images $(PYTHON_IMAGE)
+	scripts/build-images "$(PYTHON_IMAGE)" "$(APP_PYTHON_IMAGE)"
