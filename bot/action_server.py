@@ -66,12 +66,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     utils.update_sanic_log_level()
-    # Sanic starts its workers through a loader that builds the app in each of them (as
-    # rasa_sdk's own server does); an app built here and run directly is not found there.
+    logging.getLogger(__name__).info("action server on http://%s:%s", args.host, args.port)
+    workers = utils.number_of_sanic_workers()
+    if workers == 1:  # one process, as under rasa-sdk 3.6: signals, logs and memory are the server's own
+        app = build_app(settings.actions_token)
+        app.prepare(host=args.host, port=args.port, single_process=True)
+        Sanic.serve_single(primary=app)
+        return 0
+    # Several workers start through a loader that builds the app in each of them (as
+    # rasa_sdk's own server does); an app built here would not be found there.
     loader = AppLoader(factory=partial(build_app, settings.actions_token))
     app = loader.load()
-    logging.getLogger(__name__).info("action server on http://%s:%s", args.host, args.port)
-    app.prepare(host=args.host, port=args.port, workers=utils.number_of_sanic_workers())
+    app.prepare(host=args.host, port=args.port, workers=workers)
     Sanic.serve(primary=app, app_loader=loader)
     return 0
 
