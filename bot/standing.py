@@ -189,23 +189,26 @@ def behind_pace(goal: Goal, notes: list[tuple[str, datetime]], today: date) -> P
     than PACE_TOLERANCE (a tenth) of the whole planned change: on 3.5 h → 1 h, half-way
     through the time, the line is at 2.25 h, and 2.5 h is still on pace, 2.51 h behind.
     Being ahead is never behind. Figures are noisy (a bad week, a late report), and a
-    tenth of the change is the smallest shortfall worth a message; the same tenth of the
-    time is allowed at the start, before anything can have moved, with no judgement.
+    tenth of the change is the smallest shortfall worth a message. In the first tenth of
+    the time nothing need have moved yet, so then only a figure worse than the baseline
+    by more than that tenth is behind: it is moving away from the target.
     After the target date the line stays at the target. No judgement without a line
     (`planned_line`) or without a figure in the latest notes."""
     line = planned_line(goal)
     figure = latest_figure(goal, line, notes) if line else None
-    span = (line.end_day - line.start_day).days if line else 0
-    if figure is None or (today - line.start_day).days < PACE_GRACE * span:
+    if figure is None:
         return None
+    early = (today - line.start_day).days < PACE_GRACE * (line.end_day - line.start_day).days
     value, reported_on = figure
     planned = line.end - line.start
-    expected = line.on(today)
+    expected = line.start if early else line.on(today)
     shortfall = (expected - value) if planned > 0 else (value - expected)
     if round(shortfall - PACE_TOLERANCE * abs(planned), 9) <= 0:
         return None
     said = f"{_amount(goal, line, value)} on {short_date(reported_on)}, "
-    if today > line.end_day:
+    if early:
+        said += f"moving away from the target: it started at {_amount(goal, line, line.start)}"
+    elif today > line.end_day:
         said += f"should have reached {_amount(goal, line, line.end)} by {short_date(line.end_day)}"
     else:
         shown = round(expected, _decimals(goal, abs(planned)))

@@ -167,13 +167,21 @@ def test_after_the_target_date_the_goal_should_be_at_its_target():
     assert late.detail == "1.3 hours on 1 Oct 2026, should have reached 1 hour by 2 Dec 2026"
 
 
-def test_no_judgement_without_a_date_a_baseline_a_figure_or_in_the_first_tenth_of_the_time():
+def test_no_judgement_without_a_date_a_baseline_or_a_figure_nor_small_misses_in_the_first_tenth():
     far_behind = reported("at 3.9 hrs")
     assert standing.behind_pace(a_goal("3.5", "1", target_date=None), far_behind, FORTY_DAYS_IN) is None
     assert standing.behind_pace(a_goal(None, "1"), far_behind, FORTY_DAYS_IN) is None
     assert standing.behind_pace(a_goal("3.5", "1"), reported("met the ER charge nurse"), FORTY_DAYS_IN) is None
-    assert standing.behind_pace(a_goal("3.5", "1"), far_behind, START + timedelta(days=9)) is None
-    assert standing.behind_pace(a_goal("3.5", "1"), far_behind, START + timedelta(days=10)) is not None
+    assert standing.behind_pace(a_goal("3.5", "1"), reported("at 3.7 hrs"), START + timedelta(days=9)) is None
+    assert standing.behind_pace(a_goal("3.5", "1"), reported("at 3.7 hrs"), START + timedelta(days=10)) is not None
+
+
+@pytest.mark.parametrize("said, behind", [("at 3.5 hrs", False), ("at 3.75 hrs", False), ("at 3.76 hrs", True)])
+def test_early_on_only_a_goal_moving_away_from_its_target_is_behind(said, behind):
+    pace = standing.behind_pace(a_goal("3.5", "1"), reported(said), START + timedelta(days=2))
+    assert (pace is not None) is behind
+    if behind:
+        assert pace.detail == "3.76 hours on 1 Oct 2026, moving away from the target: it started at 3.5 hours"
 
 
 def test_the_latest_note_with_a_figure_counts():
