@@ -24,7 +24,7 @@ from pathlib import Path
 from bot import config
 from bot.engine import EngineClient
 from bot.processes import start_stack, stop_all
-from tests.slack_standin import SlackStandIn
+from tests.support.slack_standin import SlackStandIn
 
 ENGINE_PORT, ACTIONS_PORT, SLACK_PORT = 5720, 5770, 5796
 ANSWERED = re.compile(r"call contact (\d+) by")

@@ -15,7 +15,7 @@ import os
 import statistics
 import time
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import event, insert
 from sqlalchemy.orm import Session

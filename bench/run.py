@@ -33,7 +33,7 @@ from bench.stacks import bench_model, cpu_ms, fresh_database, rss_mb
 from bot import config
 from bot.engine import EngineClient, EngineUnavailable
 from bot.processes import start_stack, stop_all
-from tests.slack_standin import SlackStandIn
+from tests.support.slack_standin import SlackStandIn
 
 BENCH_DIR = Path(__file__).resolve().parent
 SECRET = "bench-secret"

@@ -11,7 +11,7 @@ import sqlalchemy
 from bot.store import db
 from bot.store.models import Base
 
-POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.support.postgres import POSTGRES_SERVER  # noqa: E402
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 

@@ -17,7 +17,7 @@ from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote, Stakeholder
-from tests.helpers import run, tracker
+from tests.support.trackers import run, tracker
 
 TODAY = date(2026, 12, 2)
 ALICE = repository.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")

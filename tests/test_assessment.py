@@ -13,7 +13,7 @@ from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Assessment
-from tests.helpers import run, slot_events, tracker
+from tests.support.trackers import run, slot_events, tracker
 
 ITEMS = knowledge().assessment["items"]
 

@@ -17,7 +17,7 @@ from bot.slack.listeners.channel_digest import Request, parse
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest
-from tests.nudge_support import ScriptedSender, assert_within_slack_limits
+from tests.support.nudges import ScriptedSender, assert_within_slack_limits
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago
 

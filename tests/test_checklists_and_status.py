@@ -11,7 +11,7 @@ from bot.knowledge import knowledge
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote
-from tests.helpers import run, tracker
+from tests.support.trackers import run, tracker
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 12, 2)

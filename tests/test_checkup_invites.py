@@ -21,7 +21,7 @@ from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Stakeholder, SurveyRespondent, SurveyRound, utcnow
 from bot.survey import rounds
-from tests.helpers import run, slot_events, tracker
+from tests.support.trackers import run, slot_events, tracker
 
 ITEMS = knowledge().assessment["items"]
 runner = CliRunner()

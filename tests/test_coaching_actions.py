@@ -13,7 +13,8 @@ from bot.actions.coaching import (
 from bot.knowledge import knowledge
 from bot.store.db import session_scope
 from bot.store.models import ChecklistItemState, Partnership
-from tests.helpers import run, slot_events, tracker
+from tests.support.coaching import answer, start
+from tests.support.trackers import run, slot_events, tracker
 
 
 def partnership(database_url) -> Partnership:
@@ -26,18 +27,6 @@ def partnership(database_url) -> Partnership:
 def item_state(database_url, item_id: str) -> str | None:
     with session_scope(database_url) as session:
         return session.scalar(select(ChecklistItemState.state).where(ChecklistItemState.item_id == item_id))
-
-
-def start(text="I want to start a partnership with the school district on truancy") -> dict:
-    _, _, events = run(ActionStartPartnership(), tracker(text, "start_partnership"))
-    return slot_events(events)
-
-
-def answer(text: str, slots: dict) -> dict:
-    _, _, events = run(ValidateCoachingForm(), tracker(
-        text, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
-        active_loop="coaching_form"))
-    return slot_events(events)
 
 
 def test_partner_and_topic_are_read_from_the_request():

@@ -12,7 +12,7 @@ from bot.actions.commitments import (
 from bot.dates import format_date, today_in
 from bot.store.db import session_scope
 from bot.store.models import Commitment
-from tests.helpers import active_loops, run, slot_events, tracker
+from tests.support.trackers import active_loops, run, slot_events, tracker
 
 
 def stored(database_url) -> list[Commitment]:

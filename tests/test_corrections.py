@@ -10,7 +10,7 @@ from bot.actions.coaching import ActionNextStep, ActionStartPartnership, Validat
 from bot.actions.commitments import ActionMakeCommitment
 from bot.store.db import session_scope
 from bot.store.models import Commitment, Partnership
-from tests.helpers import run, slot_events, tracker
+from tests.support.trackers import run, slot_events, tracker
 
 
 def answer_who_with(text: str) -> tuple[list[str], dict]:
@@ -329,7 +329,7 @@ def test_a_promise_after_also_in_a_follow_up_answer_goes_on_the_commitments(data
 
 
 def test_after_going_back_to_a_step_the_answered_ones_are_not_walked_again(database_url):
-    from tests.test_coaching_actions import answer
+    from tests.support.coaching import answer
     _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
     slots = slot_events(events)
     with session_scope(database_url) as session:

@@ -77,3 +77,13 @@ def test_the_engines_modules_import_only_what_its_lock_installs():
              "sanic": "sanic", "yaml": "pyyaml", "rasa_sdk": "rasa-sdk", "structlog": "structlog"}
     missing = [m for m in modules if canonical(known.get(m, m)) not in lock]
     assert missing == []
+
+
+def test_tests_and_benchmarks_share_code_through_tests_support_only():
+    shared_wrongly = []
+    for path in [*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.") \
+                    and not node.module.startswith("tests.support"):
+                shared_wrongly.append(f"{path.relative_to(ROOT)} imports {node.module}")
+    assert shared_wrongly == []

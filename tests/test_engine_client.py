@@ -119,7 +119,7 @@ def test_an_engine_that_stops_mid_turn_is_reported_with_what_the_message_had_sto
     """Killed after the action server stored the commitment, before it answered: the person
     is told it was kept, so they don't retype it."""
     from bot.actions.commitments import ActionMakeCommitment
-    from tests.helpers import run, tracker
+    from tests.support.trackers import run, tracker
     run(ActionMakeCommitment(), tracker("I'll call the principal by Friday", "make_commitment", message_id="m-1"))
     server = DroppingServer(("127.0.0.1", 0), FakeEngine)
     server.drops = 2  # the engine's connection dies, and again on the retry

@@ -20,8 +20,8 @@ from bot.status import standing
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage, NudgeResponse, Partnership, ProgressNote, Workspace
-from tests.helpers import run, slot_events, tracker
-from tests.nudge_support import ScriptedSender, assert_within_slack_limits
+from tests.support.trackers import run, slot_events, tracker
+from tests.support.nudges import ScriptedSender, assert_within_slack_limits
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago
 REPORTED = WEDNESDAY_3PM_UTC - timedelta(days=7)

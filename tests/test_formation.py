@@ -15,11 +15,10 @@ from bot.actions.coaching import (
     ActionAskPartnerName, ActionAskStepAnswer, ActionNextStep, ActionStartPartnership, ValidateCoachingForm,
 )
 from bot.actions.progress import ActionPartnershipStatus, ActionReportProgress
-from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote, Stakeholder
-from tests.helpers import run, slot_events, tracker
-from tests.test_coaching_actions import answer, start
+from tests.support.trackers import run, slot_events, tracker
+from tests.support.coaching import answer, at_step, start, stored
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 
@@ -63,18 +62,6 @@ def test_a_goal_that_cannot_be_measured_says_what_is_missing(said, problem):
 ])
 def test_progress_is_measured_against_the_target(goal, said, distance):
     assert goals.against_target(goals.parse_goal(goal, None, NOW), said).startswith(distance)
-
-
-def stored(database_url, model):
-    with session_scope(database_url) as session:
-        return [vars(row) for row in session.scalars(select(model).order_by(model.id))]
-
-
-def at_step(step_id: str, database_url) -> dict:
-    slots = start()
-    with session_scope(database_url) as session:
-        session.scalar(select(Partnership)).current_step = step_id
-    return slots
 
 
 def answer_texts(said: str, slots: dict) -> list[str]:

@@ -20,9 +20,9 @@ from bot.actions.list_steps import add_goal, goal_misses, list_answer
 from bot.store import repository
 from bot.store.models import Goal
 from bot.store.repository import Identity
-from tests.helpers import run, tracker
-from tests.test_coaching_actions import answer
-from tests.test_formation import at_step, stored
+from tests.support.trackers import run, tracker
+from tests.support.coaching import answer
+from tests.support.coaching import at_step, stored
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 HANDOFF = "average ER handoff time for officers, currently 3.5 hours, target 1 hour, by June 30 2027"

@@ -17,7 +17,7 @@ from bot.actions.commitments import ActionListCommitments
 from bot.actions.context import UNCONFIRMED
 from bot.config import PROJECT_ROOT
 from bot.store.models import Person
-from tests.helpers import run, tracker
+from tests.support.trackers import run, tracker
 
 SECRET = "a-test-secret"
 ALICE = {"team": "T1", "user": "U1", "user_name": "Alice", "tz": "America/Chicago", "is_admin": False,

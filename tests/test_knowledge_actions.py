@@ -9,7 +9,7 @@ from bot.actions.knowledge_answers import (
 )
 from bot.actions.progress import ActionRequestChecklist
 from bot.knowledge import knowledge
-from tests.helpers import run, slot_events, tracker
+from tests.support.trackers import run, slot_events, tracker
 
 
 def test_success_factors_lead_with_purpose_and_strategy():

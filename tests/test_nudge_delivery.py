@@ -16,7 +16,7 @@ from bot.nudges.scheduler import run_pass
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage
-from tests.nudge_support import ScriptedSender, assert_within_slack_limits
+from tests.support.nudges import ScriptedSender, assert_within_slack_limits
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago
 MENTION = re.compile(r"\*([^*]+)\*")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.actions.reminders import ActionManageReminders
 from bot.store.db import session_scope
 from bot.store.models import ReminderPreference, Workspace
-from tests.helpers import run, tracker
+from tests.support.trackers import run, tracker
 
 
 LA = "America/Los_Angeles"

@@ -17,7 +17,7 @@ from bot.slack.home import home_blocks
 from bot.slack.people import SlackPerson
 from bot.store import repository
 from bot.store.db import session_scope
-from tests.helpers import run, tracker
+from tests.support.trackers import run, tracker
 
 runner = CliRunner()
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)

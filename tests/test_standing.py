@@ -25,7 +25,7 @@ from bot.slack.people import SlackPerson
 from bot.store import repository
 from bot.store.db import engine_for, session_scope
 from bot.store.models import Base, Commitment, Goal, Partnership, ProgressNote, ReminderPreference, Workspace
-from tests.helpers import run, tracker
+from tests.support.trackers import run, tracker
 
 # Wednesday 2 December 2026, 15:00 UTC = 09:00 in Chicago
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)

@@ -14,7 +14,7 @@ from bot.actions.undo import ActionUndo
 from bot.questions import is_question
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote, RecordChange, Stakeholder
-from tests.helpers import run, slot_events, tracker
+from tests.support.trackers import run, slot_events, tracker
 
 
 def start() -> dict:

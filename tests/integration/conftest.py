@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import uuid
 
 import pytest
 
 from bot import config
-from bot.engine import EngineClient, take_turn
+from bot.engine import EngineClient
 from bot.processes import start_actions, start_engine, start_stack, stop_all, wait_until
 from bot.training import ensure_model
+from tests.support.stack import Conversation
 
 
 @dataclasses.dataclass
@@ -61,19 +61,6 @@ def pg_stack(tmp_path_factory, postgres_schema):
     yield from run_stack(tmp_path_factory.mktemp("pg_stack"), postgres_schema, 5106 + PORT_OFFSET, 5156 + PORT_OFFSET)
 
 
-class Conversation:
-    """One user talking to a stack; say() returns the reply texts."""
-
-    def __init__(self, stack: Stack):
-        self.stack = stack
-        self.user = f"U{uuid.uuid4().hex[:8]}"
-        self.sender = f"T-int:{self.user}"
-        self.metadata = {"team": "T-int", "user": self.user, "user_name": "Sgt. Test", "tz": "America/Chicago"}
-
-    def say(self, text: str) -> str:
-        return "\n".join(r.text for r in take_turn(self.stack.client, self.sender, text, self.metadata))
-
-
 @pytest.fixture
 def conversation(stack) -> Conversation:
     return Conversation(stack)
@@ -87,14 +74,14 @@ def pg_conversation(pg_stack) -> Conversation:
 @pytest.fixture(scope="session")
 def standin():
     """The Slack stand-in (tests/slack_standin.py), shared by the Slack tests."""
-    from tests.slack_standin import SlackStandIn
+    from tests.support.slack_standin import SlackStandIn
     return SlackStandIn().start()
 
 
 @pytest.fixture(scope="session")
 def slack(stack, standin):
     """The Slack app (`python -m bot.slack`) on HTTP, talking to the stand-in and the stack."""
-    from tests.integration.test_slack import free_port, start_slack_app
+    from tests.support.slack_app import free_port, start_slack_app
     port = free_port()
     process = start_slack_app(stack, standin, port)
     yield f"http://127.0.0.1:{port}/slack/events"

@@ -16,7 +16,7 @@ import sqlalchemy
 
 from bot import identity
 from bot.config import PROJECT_ROOT
-from tests.conftest import POSTGRES_SERVER
+from tests.support.postgres import POSTGRES_SERVER
 
 pytestmark = pytest.mark.integration
 IMAGES = ("partnership-coach-engine", "partnership-coach-app")

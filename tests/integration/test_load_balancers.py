@@ -23,7 +23,7 @@ from bot.processes import start_actions, start_engine, stop_all, wait_until
 from bot.store.db import session_scope
 from bot.store.models import Commitment, Partnership, Person
 from bot.training import ensure_model
-from tests.integration.test_slack import commitments_of, dm, post_event, replies_to, start_slack_app
+from tests.support.slack_app import commitments_of, dm, post_event, replies_to, start_slack_app
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(shutil.which("haproxy") is None, reason="HAProxy is not installed (Debian package haproxy)")]

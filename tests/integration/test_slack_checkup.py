@@ -15,8 +15,8 @@ import requests
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Stakeholder, SurveyAnswer, SurveyRespondent
-from tests.integration.test_slack import dm, free_port, post_event, post_form, replies_to, start_slack_app, user_id
-from tests.slack_standin import SlackStandIn
+from tests.support.slack_app import dm, free_port, post_event, post_form, replies_to, start_slack_app, user_id
+from tests.support.slack_standin import SlackStandIn
 
 pytestmark = pytest.mark.integration
 

@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from bot.slack.listeners.messages import NOT_RECORDED
-from tests.integration.test_slack import commitments_of, dm, free_port, post_event, replies_to, start_slack_app, user_id
-from tests.tcp_proxy import TcpProxy
+from tests.support.slack_app import commitments_of, dm, free_port, post_event, replies_to, start_slack_app, user_id
+from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
 

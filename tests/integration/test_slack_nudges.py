@@ -15,7 +15,7 @@ from bot.nudges.slack_sender import SlackSender
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest, Commitment, NudgeResponse, ProgressNote
-from tests.integration.test_slack import post_form, replies_to, slash, user_id
+from tests.support.slack_app import post_form, replies_to, slash, user_id
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # Wednesday, 09:00 in Chicago

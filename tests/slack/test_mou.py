@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.listeners import commands
 from bot.store import repository
 from bot.store.db import session_scope
-from tests.slack_standin import SlackStandIn
+from tests.support.slack_standin import SlackStandIn
 
 
 @pytest.fixture(scope="module")
