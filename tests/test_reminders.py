@@ -187,3 +187,33 @@ def test_a_shift_turns_stopped_reminders_back_on(database_url):
     say("stop reminding me")
     say("I work nights")
     assert preference(database_url).opted_out is False
+
+
+def test_a_rota_start_ends_at_a_comma_and_short_am_pm_hours_are_read():
+    from bot.actions.reminders import understand
+    from bot.nudges.shifts import Schedule
+
+    thursday = datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
+    understood = understand("im on 4 on 4 off starting mon, 12 hr days 6a-6p", Schedule(), LA, thursday)
+    assert (understood.cycle, understood.cycle_start, understood.window) == (
+        "11110000", datetime(2026, 11, 30).date(), (6, 18))
+
+
+@pytest.mark.parametrize("text, understood", [
+    ("actually i work days, 7-3", "between 07:00 and 15:00, Monday to Friday"),
+    ("between 7am and 3pm", "between 07:00 and 15:00, Monday to Friday"),
+    ("my shift is 0700-1500", "between 07:00 and 15:00, Monday to Friday"),
+    ("i work sun mon tue 10p-8a", "between 22:00 and 08:00, Sunday to Tuesday nights"),
+    ("i work 6a-6p", "between 06:00 and 18:00, Monday to Friday"),
+    ("i work 2200-0600", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("i work 22-06", "between 22:00 and 06:00, Monday to Friday nights"),
+])
+def test_hours_said_win_over_the_named_shifts_defaults(database_url, text, understood):
+    assert say(text, tz=LA).startswith(f"OK: reminders {understood}, your time ({LA}).")
+
+
+def test_switching_shift_keeps_the_shift_length_given(database_url):
+    say("12 hr nights", tz=LA)
+    assert say("switch me to days", tz=LA).startswith(f"OK: reminders between 06:00 and 18:00, Monday to Friday,")
+    saved = preference(database_url)
+    assert (saved.window_start_hour, saved.window_end_hour) == (6, 18)

@@ -62,7 +62,7 @@ class Understood:
 
 def _time(name: str) -> str:
     return (rf"(?:(?P<{name}>\d{{1,2}})(?:(?P<{name}_colon>:)?(?P<{name}_min>\d{{2}}))?\s*"
-            rf"(?P<{name}_half>[ap]\.?\s?m\b\.?)?"
+            rf"(?P<{name}_half>[ap]\.?\s?m\b\.?|(?<=\d)[ap]\b)?"  # "6am", "6 p.m.", "6a"
             rf"|(?P<{name}_word>midnight|noon|midday))")
 
 
@@ -86,7 +86,7 @@ def _clock(match: re.Match, side: str) -> _Clock:
     digits, minutes = match.group(side), match.group(f"{side}_min")
     if minutes and int(minutes):
         raise ScheduleProblem(WHOLE_HOURS)
-    half = (match.group(f"{side}_half") or "").replace(".", "").replace(" ", "").lower() or None
+    half = (match.group(f"{side}_half") or "").lower()[:1] or None  # a | p
     hour = int(digits)
     if half and not 1 <= hour <= 12 or hour > 24:
         raise ScheduleProblem(f"I couldn't read those hours. {WHOLE_HOURS}")
@@ -96,7 +96,7 @@ def _clock(match: re.Match, side: str) -> _Clock:
 
 def _hour_of(clock: _Clock) -> int:
     if clock.half:
-        return clock.hour % 12 + (12 if clock.half == "pm" else 0)
+        return clock.hour % 12 + (12 if clock.half == "p" else 0)
     return clock.hour
 
 
@@ -128,12 +128,24 @@ def _window(text: str) -> tuple[int, int] | None:
     match = BETWEEN.search(text)
     if match is None:
         match = next((m for m in BARE_RANGE.finditer(text) if _plainly_times(m)), None)
+    if match is None and ABOUT_WORK.search(text):  # "i work days, 7-3": about a shift, so hours
+        match = next((m for m in BARE_RANGE.finditer(text) if _plain_hours(m)), None)
     if match is None:
         return None
     first, last = _window_hours(match)
     if QUIET.search(text):  # quiet hours 22:00-06:00: reminders 06:00-22:00
         first, last = last % 24, first or 24
     return first, last
+
+
+# Words that make "7-3" a shift's hours rather than any two numbers.
+ABOUT_WORK = re.compile(r"\b(?:work\w*|shifts?|hours|hrs|days|nights|swings|on\s+duty|remind\w*|nudg\w*|ping\w*)\b",
+                        re.I)
+
+
+def _plain_hours(match: re.Match) -> bool:
+    """'7-3', '22-06': two whole hours of the day, neither with minutes."""
+    return all(match.group(side) and int(match.group(side)) <= 24 for side in ("a", "b"))
 
 
 def _plainly_times(match: re.Match) -> bool:
@@ -162,14 +174,24 @@ NAMED_SHIFT = re.compile(
     r"(?!\s*(?:off|on)\b)", re.I)
 
 
-def _named_shift(text: str) -> tuple[int, int] | None:
+def _length_of(window: tuple[int, int]) -> int | None:
+    """The length of the named shift `window` is (06-18: 12), or None when it is none of them."""
+    return next((length for length, named in shifts.SHIFT_HOURS.items() if window in named.values()), None)
+
+
+def _named_shift(text: str, current: shifts.Schedule | None = None) -> tuple[int, int] | None:
+    """The hours of the shift named; without a length, the length of the named shift the
+    person is on now ("switch me to days" after 12-hour nights: 12-hour days)."""
+    current_length = _length_of((current.start_hour, current.end_hour)) if current else None
     for match in NAMED_SHIFT.finditer(text):
         alone = not text[:match.start()].strip() and len(text.split()) <= 3  # "nights", "days please"
         said_length = match.group("length") or match.group("length_word")
         if not (match.group("lead") or said_length or "shift" in match.group("name").lower() or alone):
             continue  # "for a few days" is no shift
         name = next(key for key in SHIFT_NAMES if match.group(key))
-        length = LENGTHS[said_length.lower()] if said_length else 8
+        length = LENGTHS[said_length.lower()] if said_length else current_length or 8
+        if not said_length and name not in shifts.SHIFT_HOURS[length]:
+            length = 8  # 12-hour days, then "I work swings": there are no 12-hour swings
         hours = shifts.SHIFT_HOURS[length].get(name)
         if hours is None:
             known = ", ".join(f"{n} ({start:02d}:00-{end % 24:02d}:00)"
@@ -212,15 +234,17 @@ def _rota_cycle(text: str) -> str | None:
     return shifts.rota_cycle(on, off)
 
 
-def _rota_start(text: str, tz_name: str | None) -> date | None:
+def _rota_start(text: str, tz_name: str | None, now: datetime | None = None) -> date | None:
     """The first day on: the longest run of words after "starting" that reads as a day."""
     match = ROTA_START.search(text)
     if match is None:
         return None
-    words = match.group("when").split()[:4]
+    # a comma ends the day ("starting mon, 12 hr days" is Monday), but for a year ("Jan 4, 2027")
+    when = re.split(r",(?!\s*\d{4}\b)", match.group("when"))[0]
+    words = when.split()[:4]
     for count in range(len(words), 0, -1):
         try:
-            return dates.resolve_day(" ".join(words[:count]), tz_name)
+            return dates.resolve_day(" ".join(words[:count]), tz_name, now)
         except dates.DateProblem:
             continue
     raise ScheduleProblem(f"I couldn't read \"{match.group('when').strip()}\" as the first day on of your rota. "
@@ -298,13 +322,13 @@ def _weekly(days: set[int]) -> str:
     return shifts.cycle_for_days(days)
 
 
-def understand(text: str, current: shifts.Schedule, tz_name: str | None) -> Understood:
+def understand(text: str, current: shifts.Schedule, tz_name: str | None, now: datetime | None = None) -> Understood:
     """What `text` says about the person's shift. Raises ScheduleProblem."""
-    understood = Understood(window=_window(text) or _named_shift(text))
+    understood = Understood(window=_window(text) or _named_shift(text, current))
     if cycle := _rota_cycle(text):
-        understood.cycle, understood.cycle_start = cycle, _rota_start(text, tz_name)
+        understood.cycle, understood.cycle_start = cycle, _rota_start(text, tz_name, now)
         if understood.cycle_start is None:
-            understood.cycle_start, understood.assumed_start = dates.today_in(tz_name), True
+            understood.cycle_start, understood.assumed_start = dates.today_in(tz_name, now), True
     else:
         understood.cycle = _days(text, current)
     return understood
