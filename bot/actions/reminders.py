@@ -20,7 +20,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from bot import dates
 from bot.actions.context import RecordsAction, latest_text
 from bot.nudges import shifts
-from bot.questions import leaving
+from bot.questions import ABOUT_REMINDERS, leaving
 from bot.store.models import ReminderPreference, as_utc
 
 RESUME = re.compile(r"\b(back on|resume|start reminding|turn (them |reminders |nudges )?on|unpause|re-?enable)\b", re.I)
@@ -332,6 +332,20 @@ def understand(text: str, current: shifts.Schedule, tz_name: str | None, now: da
     else:
         understood.cycle = _days(text, current)
     return understood
+
+
+def reads_as_reminders(text: str, coach_said_before: str = "") -> bool:
+    """For a message the model could not place: is it plainly about reminders? Hours or a
+    rota alone ("between 7am and 3pm", "4 on 4 off"), or "turn them back on" just after
+    the coach spoke of reminders."""
+    if RESUME.search(text):
+        return bool(ABOUT_REMINDERS.search(text) or ABOUT_REMINDERS.search(coach_said_before))
+    if len(text.split()) > 12:
+        return False
+    try:
+        return _window(text) is not None or _rota_cycle(text) is not None
+    except ScheduleProblem:
+        return True  # a shift phrase the action will explain how to say
 
 
 # ---- the action ----
