@@ -32,7 +32,9 @@ WEEKDAY = re.compile(r"\bon (?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*s?\b|"
 DAYS = [d.lower()[:3] for d in calendar.day_name]
 ASKING = re.compile(r"^\s*(?:(?:what|which)(?:'s|\s+is|\s+are|\s+time|\s+days|\s+hours)?\b.*\b(?:remind|nudg|setting)|"
                     r"when\s+(?:do|will|would|does|are|is|can)\b.*\b(?:remind|nudg|message|ping)|"
+                    r"when'?s\s+(?:my|the)\s+next\s+(?:reminder|nudge)|"
                     r"(?:show|tell)\b.*\b(?:reminder|nudge)s?\s+settings?)", re.I)
+NEXT = re.compile(r"\bnext\b", re.I)
 SETTINGS = re.compile(r"\b(?:reminder|nudge)s?\s+settings?\b", re.I)
 
 EXAMPLES = ("\"I work nights\", \"between 10pm and 6am\", \"I work Tuesday to Friday\", \"not on weekends\" "
@@ -369,6 +371,37 @@ def _apply(preference: ReminderPreference, understood: Understood) -> None:
     preference.opted_out = False
 
 
+# A message that describes the person's work, so that it may leave their days to a guess.
+ABOUT_SHIFT = re.compile(rf"{WORKING.pattern}|{NAMED_SHIFT.pattern}", re.I)
+
+
+def _replaced(before: shifts.Schedule, understood: Understood) -> str:
+    """' That replaces your 4 on, 4 off rota.' when new days replace a rota, or a rota
+    replaces days said before; nothing otherwise."""
+    if understood.cycle is None or (understood.cycle, understood.cycle_start) == (before.cycle, before.cycle_start):
+        return ""
+    rota_now = len(understood.cycle) != 7 or understood.cycle_start is not None
+    if not before.weekly:
+        again = f"say it again, like \"{shifts.rota_words(before.cycle).replace(',', '')} starting Monday\""
+        return f" That replaces your {shifts.rota_words(before.cycle)} rota; to go back to it, {again}."
+    if rota_now and before.cycle != shifts.WEEKDAYS_ONLY:
+        return f" That replaces your working days ({shifts.weekly_days(before.cycle)})."
+    return ""
+
+
+def next_reply(preference: ReminderPreference, person, now: datetime) -> str:
+    """When the next reminder could go out: the next moment in their window on a working day."""
+    moment = shifts.next_moment(preference, person.timezone, now, person.workspace)
+    if moment is None:
+        return ("No reminder can go out while they're off." if preference.opted_out
+                else "I can't find a time in the next eight weeks when a reminder could go out.")
+    if moment <= now:
+        return "A reminder could go out now: you're in your reminder hours on a working day."
+    local = moment.astimezone(ZoneInfo(person.timezone or shifts.DEFAULT_TZ))
+    return (f"The next reminder could go out {dates.format_date(local.date())} at {local:%H:%M} your time "
+            "(if something needs one).")
+
+
 def _paused(preference: ReminderPreference, tz_name: str | None) -> date | None:
     if preference.paused_until is None or as_utc(preference.paused_until) <= datetime.now(ZoneInfo("UTC")):
         return None
@@ -403,8 +436,13 @@ class ActionManageReminders(RecordsAction):
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
         preference = preference_for(session, person)
         if ASKING.search(text):
-            dispatcher.utter_message(text=settings_reply(preference, person))
+            reply = settings_reply(preference, person)
+            if NEXT.search(text):  # "when will u next remind me"
+                reply = f"{next_reply(preference, person, datetime.now(timezone.utc))} {reply}"
+            dispatcher.utter_message(text=reply)
             return []
+        before = shifts.schedule_of(preference)
+        days_said = preference.work_cycle is not None
         try:
             understood = understand(text, shifts.schedule_of(preference), person.timezone)
         except ScheduleProblem as problem:
@@ -418,6 +456,11 @@ class ActionManageReminders(RecordsAction):
         elif understood:
             _apply(preference, understood)
             reply = self._confirm(preference, person, understood)
+            reply += _replaced(before, understood)
+            if understood.cycle is None and not days_said and ABOUT_SHIFT.search(text):  # "I work nights"
+                days = shifts.weekly_days(shifts.WEEKDAYS_ONLY, shifts.schedule_of(preference).overnight)
+                reply += (f" I took it as {days}; tell me your days off if they differ, like "
+                          "\"my days off are Friday and Saturday\".")
         elif SETTINGS.search(text):
             reply = settings_reply(preference, person)
         elif weekday := WEEKDAY.search(text):
