@@ -307,8 +307,15 @@ def test_asking_for_the_list_instead_of_a_date_gets_the_list(database_url):
     assert slot_events(events)["requested_slot"] is None
 
 
-def test_another_question_instead_of_a_date_leaves_the_question_and_says_so(database_url):
+def test_a_question_the_coach_knows_instead_of_a_date_is_answered(database_url):
     texts, _, events = answering_by_when("how do I get buy-in from the LT?", "ask_factor")
+    assert texts[0] == "I've kept \"call the DA\" on your list without a date. I've left the date question."
+    assert texts[1].startswith("Supervisor buy-in")
+    assert slot_events(events)["requested_slot"] is None
+
+
+def test_another_request_instead_of_a_date_leaves_the_question_and_says_so(database_url):
+    texts, _, events = answering_by_when("start a partnership with the library", "start_partnership")
     assert texts == ["I've kept \"call the DA\" on your list without a date. I've left the date question; "
                      "ask me that again and I'll answer it."]
     assert slot_events(events)["requested_slot"] is None

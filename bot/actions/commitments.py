@@ -14,6 +14,7 @@ from bot.actions.context import (
     RecordsAction, current_partnership, identity, in_records, latest_text, message_id, named_partnership,
 )
 from bot.actions.guard import stop_before_storing
+from bot.actions.knowledge_answers import known_answer
 from bot.questions import is_question, request_action
 from bot.store import repository
 from bot.store.models import Commitment, utcnow
@@ -261,6 +262,9 @@ class ValidateCommitmentForm(FormValidationAction):
         if intent == "list_commitments" or (is_question(text) and LIST_REQUEST.search(text)):
             dispatcher.utter_message(text=f"{kept} {_list_text(repository.open_commitments(session, person), utcnow())}"
                                      .strip())
+        elif is_question(text) and (answer := known_answer(text)):  # "how do I get buy-in from the LT?"
+            dispatcher.utter_message(text=f"{kept} I've left the date question.".strip())
+            dispatcher.utter_message(text=answer)
         else:
             dispatcher.utter_message(text=f"{kept} I've left the date question; ask me that again and I'll answer it."
                                      .strip())
