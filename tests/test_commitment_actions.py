@@ -276,3 +276,58 @@ def test_a_corrected_date_answer_is_read_without_the_correction_words(database_u
         "commitment_due": "no wait make it dec 30"}, slots={"commitment_task": "email the pastor"},
         active_loop="commitment_form"))
     assert slot_events(events)["commitment_due"].endswith("-12-30")
+
+
+def answering_by_when(text: str, intent: str = "make_commitment", confidence: float = 0.95):
+    return run(ValidateCommitmentForm(), tracker(
+        text, intent, confidence=confidence, extracted={"commitment_due": text}, active_loop="commitment_form",
+        slots={"requested_slot": "commitment_due", "commitment_task": "call the DA"}))
+
+
+def test_a_new_dated_commitment_instead_of_a_date_is_saved_and_the_first_kept_without_one(database_url):
+    texts, _, events = answering_by_when("I'll email AP Gomez the referral form by Friday")
+    assert texts[0] == "I've kept \"call the DA\" on your list without a date."
+    assert texts[1].startswith(f"Got it: you'll email AP Gomez the referral form by {format_date(next_friday())}")
+    assert slot_events(events)["requested_slot"] is None  # the date question is over
+    assert [(c.text, c.due_date) for c in stored(database_url)] == [
+        ("call the DA", None), ("email AP Gomez the referral form", next_friday())]
+
+
+def test_a_new_commitment_without_a_date_becomes_the_one_asked_about(database_url):
+    texts, _, events = answering_by_when("I need to call the LT")
+    assert texts == ["I've kept \"call the DA\" on your list without a date."]
+    assert slot_events(events) == {"commitment_task": "call the LT", "commitment_due": None}
+    assert [c.text for c in stored(database_url)] == ["call the DA"]
+
+
+def test_asking_for_the_list_instead_of_a_date_gets_the_list(database_url):
+    texts, _, events = answering_by_when("what have I committed to?", "list_commitments")
+    assert texts[0].startswith("I've kept \"call the DA\" on your list without a date. Your open commitments (1):")
+    assert "1. call the DA, no due date" in texts[0]
+    assert slot_events(events)["requested_slot"] is None
+
+
+def test_a_question_the_coach_knows_instead_of_a_date_is_answered(database_url):
+    texts, _, events = answering_by_when("how do I get buy-in from the LT?", "ask_factor")
+    assert texts[0] == "I've kept \"call the DA\" on your list without a date. I've left the date question."
+    assert texts[1].startswith("Supervisor buy-in")
+    assert slot_events(events)["requested_slot"] is None
+
+
+def test_another_request_instead_of_a_date_leaves_the_question_and_says_so(database_url):
+    texts, _, events = answering_by_when("start a partnership with the library", "start_partnership")
+    assert texts == ["I've kept \"call the DA\" on your list without a date. I've left the date question; "
+                     "ask me that again and I'll answer it."]
+    assert slot_events(events)["requested_slot"] is None
+
+
+def test_a_promise_about_the_pending_commitment_is_its_date(database_url):
+    _, _, events = answering_by_when("i'll have it done by friday")
+    assert slot_events(events) == {"commitment_due": next_friday().isoformat()}
+    assert stored(database_url) == []
+
+
+def test_the_save_after_a_left_date_question_saves_nothing_more(database_url):
+    texts, _, _ = run(ActionSaveCommitment(), tracker("what have I committed to?", "list_commitments",
+                                                      slots={"commitment_task": None, "commitment_due": None}))
+    assert texts == [] and stored(database_url) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.actions.fallback import SHORT_HELP, ActionClarify
 from bot.actions.knowledge_answers import (
     ActionBarriers, ActionCaseStudy, ActionCheckPartnership, ActionFactor, ActionModel, ActionSuccessFactors,
@@ -165,3 +167,20 @@ def test_whats_the_diff_at_the_partnership_step_is_about_the_step():
     texts, _, _ = run(ActionFactor(), tracker("wait whats the diff exactly? we might put an officer there on weekends",
                                               "ask_factor", slots=at_step))
     assert texts[0].startswith("Partnership or assignment?: ")
+
+
+@pytest.mark.parametrize("text", ["between 7am and 3pm", "10p-8a", "4 on 4 off starting monday"])
+def test_an_unsure_message_that_is_plainly_hours_or_a_rota_goes_to_the_reminders(text):
+    _, _, events = run(ActionClarify(), fallback_tracker(text, [("nlu_fallback", 0.4)]))
+    assert [(e["event"], e["name"]) for e in events] == [("followup", "action_manage_reminders")]
+
+
+def test_turn_them_back_on_after_stopping_reminders_goes_to_the_reminders():
+    t = fallback_tracker("turn them back on", [("nlu_fallback", 0.4)])
+    t.events[-1:-1] = [{"event": "bot", "text": "OK, no more reminders. Your commitments are still kept."},
+                       {"event": "action", "name": "action_listen"}]
+    t.events.insert(0, {"event": "user", "text": "stop reminding me"})
+    _, _, events = run(ActionClarify(), t)
+    assert [(e["event"], e["name"]) for e in events] == [("followup", "action_manage_reminders")]
+    _, buttons, _ = run(ActionClarify(), fallback_tracker("turn them back on", [("nlu_fallback", 0.4)]))
+    assert buttons  # with nothing said of reminders before, "them" is unclear

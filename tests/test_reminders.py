@@ -92,7 +92,23 @@ def test_the_working_hours_window_is_set_per_person(database_url, text, window):
      "between 22:00 and 06:00, on a 4 on, 4 off rota starting Monday 7 December 2026"),
 ])
 def test_each_shift_phrase_is_confirmed_in_plain_words(database_url, text, understood):
-    assert say(text, tz=LA) == f"OK: reminders {understood}, your time ({LA})."
+    said = say(text, tz=LA).split(" I took it as ")[0]  # a named shift says which days it assumed (below)
+    assert said == f"OK: reminders {understood}, your time ({LA})."
+
+
+@pytest.mark.parametrize("text, days", [("I work nights", "Monday to Friday nights"),
+                                        ("I work 10 hour days", "Monday to Friday"),
+                                        ("my shift is 0700-1500", "Monday to Friday")])
+def test_a_shift_without_days_says_it_assumed_monday_to_friday(database_url, text, days):
+    assert say(text, tz=LA).endswith(f"your time ({LA}). I took it as {days}; tell me your days off if they differ, "
+                                     "like \"my days off are Friday and Saturday\".")
+
+
+def test_no_assumption_is_said_once_the_days_are_known(database_url):
+    say("my days off are Friday and Saturday", tz=LA)
+    assert say("I work nights", tz=LA) == (
+        f"OK: reminders between 22:00 and 06:00, Sunday to Thursday nights, your time ({LA}).")
+    assert "I took it as" not in say("between 10pm and 6am", tz=LA)
 
 
 def test_a_night_shift_is_stored_across_midnight_and_the_days_it_starts(database_url):
@@ -187,3 +203,60 @@ def test_a_shift_turns_stopped_reminders_back_on(database_url):
     say("stop reminding me")
     say("I work nights")
     assert preference(database_url).opted_out is False
+
+
+def test_a_rota_start_ends_at_a_comma_and_short_am_pm_hours_are_read():
+    from bot.actions.reminders import understand
+    from bot.nudges.shifts import Schedule
+
+    thursday = datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
+    understood = understand("im on 4 on 4 off starting mon, 12 hr days 6a-6p", Schedule(), LA, thursday)
+    assert (understood.cycle, understood.cycle_start, understood.window) == (
+        "11110000", datetime(2026, 11, 30).date(), (6, 18))
+
+
+@pytest.mark.parametrize("text, understood", [
+    ("actually i work days, 7-3", "between 07:00 and 15:00, Monday to Friday"),
+    ("between 7am and 3pm", "between 07:00 and 15:00, Monday to Friday"),
+    ("my shift is 0700-1500", "between 07:00 and 15:00, Monday to Friday"),
+    ("i work sun mon tue 10p-8a", "between 22:00 and 08:00, Sunday to Tuesday nights"),
+    ("i work 6a-6p", "between 06:00 and 18:00, Monday to Friday"),
+    ("i work 2200-0600", "between 22:00 and 06:00, Monday to Friday nights"),
+    ("i work 22-06", "between 22:00 and 06:00, Monday to Friday nights"),
+])
+def test_hours_said_win_over_the_named_shifts_defaults(database_url, text, understood):
+    assert say(text, tz=LA).startswith(f"OK: reminders {understood}, your time ({LA}).")
+
+
+def test_switching_shift_keeps_the_shift_length_given(database_url):
+    say("12 hr nights", tz=LA)
+    assert say("switch me to days", tz=LA).startswith(f"OK: reminders between 06:00 and 18:00, Monday to Friday,")
+    saved = preference(database_url)
+    assert (saved.window_start_hour, saved.window_end_hour) == (6, 18)
+
+
+@pytest.mark.parametrize("then", ["dont ping me on weekends", "my days off are tue wed"])
+def test_new_days_replacing_a_rota_say_so(database_url, then):
+    say("4 on 4 off starting Monday", tz=LA)
+    assert say(then, tz=LA).endswith(" That replaces your 4 on, 4 off rota; to go back to it, say it again, "
+                                     "like \"4 on 4 off starting Monday\".")
+    assert preference(database_url).work_cycle_start is None  # weekly days now
+
+
+def test_a_rota_replacing_working_days_says_so(database_url):
+    say("I work Tuesday to Friday", tz=LA)
+    assert say("5 on 2 off starting Jan 4 2027", tz=LA).endswith(
+        " That replaces your working days (Tuesday to Friday).")
+
+
+def test_changing_days_for_days_says_nothing_of_replacing(database_url):
+    say("I work Tuesday to Friday", tz=LA)
+    assert "replaces" not in say("I work Monday to Thursday", tz=LA)
+
+
+def test_asking_when_the_next_reminder_comes_says_a_moment(database_url):
+    reply = say("when will u next remind me", tz=LA)
+    assert reply.startswith(("The next reminder could go out ", "A reminder could go out now"))
+    assert "Your settings: reminders between 09:00 and 17:00, Monday to Friday" in reply
+    say("stop reminding me", tz=LA)
+    assert say("when's my next reminder", tz=LA).startswith("No reminder can go out while they're off.")

@@ -244,3 +244,15 @@ def test_the_scheduler_skips_the_workspaces_public_holidays(database_url):
         workspace.holiday_country, workspace.holiday_subdivision = "US", "CA"
     assert not run_pass(database_url, None, christmas, dry_run=True).planned
     assert run_pass(database_url, None, at(LA, 2026, 12, 28, 10), dry_run=True).planned
+
+
+def test_the_next_moment_a_reminder_may_go_out_is_the_next_window_on_a_working_day():
+    nights = shift(22, 6, SUNDAY_TO_THURSDAY)
+    friday_noon = at(LA, 2026, 12, 4, 12)
+    assert shifts.next_moment(nights, LA, friday_noon) == at(LA, 2026, 12, 6, 22)  # Sunday night
+    inside = at(LA, 2026, 12, 2, 23, 30)
+    assert shifts.next_moment(nights, LA, inside) == inside
+    assert shifts.next_moment(None, CHICAGO, at(CHICAGO, 2026, 11, 26, 18)) == at(CHICAGO, 2026, 11, 27, 9)
+    paused = shift(9, 17, paused_until=at(CHICAGO, 2026, 12, 7, 0))
+    assert shifts.next_moment(paused, CHICAGO, at(CHICAGO, 2026, 11, 26, 18)) == at(CHICAGO, 2026, 12, 7, 9)
+    assert shifts.next_moment(shift(9, 17, opted_out=True), CHICAGO, friday_noon) is None

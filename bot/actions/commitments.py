@@ -11,9 +11,11 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from bot import dates, goals, standing
 from bot.actions.context import (
-    RecordsAction, current_partnership, identity, latest_text, message_id, named_partnership,
+    RecordsAction, current_partnership, identity, in_records, latest_text, message_id, named_partnership,
 )
 from bot.actions.guard import stop_before_storing
+from bot.actions.knowledge_answers import known_answer
+from bot.questions import is_question, request_action
 from bot.store import repository
 from bot.store.models import Commitment, utcnow
 
@@ -161,7 +163,42 @@ class ActionAskCommitmentDue(Action):
         return []
 
 
+# Words that leave a promise about the pending commitment itself: "I'll have it done by Friday".
+ABOUT_IT = {"have", "get", "it", "that", "this", "done", "finished", "finish", "do", "sorted", "the", "job", "one",
+            "complete", "completed", "wrapped", "up", "and", "then", "by"}
+LIST_REQUEST = re.compile(r"\b(?:commit\w*|to-?dos?|my list|promises?|promised)\b", re.I)
+# Intents that, said with confidence, are never the answer to "By when...?".
+NOT_AN_ANSWER = {"list_commitments", "start_partnership", "ask_next_step", "partnership_status", "help",
+                 "manage_reminders", "request_checklist", "assess_partnership", "draft_agreement", "greet",
+                 "complete_commitment", "report_progress", "report_blocker", "check_partnership", "ask_factor",
+                 "ask_success_factors", "ask_barriers", "ask_case_study", "ask_model", "bot_challenge"}
+
+
+def new_promise(text: str, tz_name: str | None) -> dates.SplitCommitment | None:
+    """The other commitment `text` makes ("I'll email AP Gomez the form by Friday"), or None
+    when it is not one, or only promises the pending one ("I'll have it done by Friday")."""
+    if not LEADING_PROMISE.match(text.strip()) or reads_as_done(text):
+        return None
+    split = dates.split_promise(text, tz_name)
+    split = split if split.date_phrase else dates.split_commitment(text, tz_name)
+    task = task_from(split.task)
+    if not set(re.findall(r"[\w']+", task.lower())) - ABOUT_IT:
+        return None
+    return dates.SplitCommitment(task, split.date_phrase)
+
+
+def leaves_the_date_question(text: str, tracker) -> bool:
+    """A question or a request to the coach, not a date that could not be read."""
+    intent = tracker.latest_message.get("intent") or {}
+    confident = intent.get("name") in NOT_AN_ANSWER and (intent.get("confidence") or 0) >= 0.7
+    return confident or is_question(text) or request_action(text) is not None
+
+
 class ValidateCommitmentForm(FormValidationAction):
+    """Reads the answer to "By when...?". An answer that is plainly something else (a new
+    commitment, a question, a request) leaves the question: the pending commitment is kept
+    on the list without a date, and the new message is served here as far as it can be."""
+
     def name(self) -> str:
         return "validate_commitment_form"
 
@@ -169,12 +206,69 @@ class ValidateCommitmentForm(FormValidationAction):
         if not value:  # a reset by another action, not an answer
             return {"commitment_due": None}
         said = re.sub(r"^\W*((no|wait|actually|oops|sorry|make it|make that|i mean)\W*\s*)*", "", str(value), flags=re.I)
+        tz_name = identity(tracker).timezone
         try:
-            due = dates.resolve_due_date(said or str(value), identity(tracker).timezone)
+            due = dates.resolve_due_date(said or str(value), tz_name)
         except dates.DateProblem as error:
+            text = latest_text(tracker)
+            if (promise := new_promise(text, tz_name)) is not None:
+                return in_records(tracker, dispatcher, "commitment_due",
+                                  lambda session, person: self._another_commitment(dispatcher, tracker, session,
+                                                                                   person, promise))
+            if leaves_the_date_question(text, tracker):
+                return in_records(tracker, dispatcher, "commitment_due",
+                                  lambda session, person: self._something_else(dispatcher, tracker, session,
+                                                                               person, text))
+            if LEADING_PROMISE.match(text) and (when := dates.split_commitment(text, tz_name).date_phrase):
+                try:  # "I'll have it done by Friday": a promise about the pending one
+                    return {"commitment_due": dates.resolve_due_date(when, tz_name).isoformat()}
+                except dates.DateProblem as problem:
+                    error = problem
             dispatcher.utter_message(text=error.message)
             return {"commitment_due": None}
         return {"commitment_due": due.isoformat()}
+
+    @staticmethod
+    def _keep_undated(tracker, session, person) -> str:
+        """Keep the commitment waiting for its date on the list without one; say so."""
+        task = tracker.get_slot("commitment_task")
+        if not task:
+            return ""
+        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        repository.add_commitment(session, person, task, None, partnership, f"{message_id(tracker)}:undated",
+                                  goal_of(partnership, task))
+        return f"I've kept \"{task}\" on your list without a date."
+
+    def _another_commitment(self, dispatcher, tracker, session, person, promise: dates.SplitCommitment) -> dict:
+        kept = self._keep_undated(tracker, session, person)
+        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        try:
+            due = dates.resolve_due_date(promise.date_phrase, person.timezone) if promise.date_phrase else None
+        except dates.DateProblem as problem:
+            dispatcher.utter_message(text=f"{kept} {problem.message}".strip())
+            return {"commitment_task": promise.task, "commitment_due": None}  # and ask for the new one's date
+        if due is None:
+            if kept:
+                dispatcher.utter_message(text=kept)
+            return {"commitment_task": promise.task, "commitment_due": None}
+        if kept:
+            dispatcher.utter_message(text=kept)
+        store(dispatcher, tracker, session, person, promise.task, due, partnership)
+        return {"commitment_task": None, "commitment_due": None, "requested_slot": None}
+
+    def _something_else(self, dispatcher, tracker, session, person, text: str) -> dict:
+        kept = self._keep_undated(tracker, session, person)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "list_commitments" or (is_question(text) and LIST_REQUEST.search(text)):
+            dispatcher.utter_message(text=f"{kept} {_list_text(repository.open_commitments(session, person), utcnow())}"
+                                     .strip())
+        elif is_question(text) and (answer := known_answer(text)):  # "how do I get buy-in from the LT?"
+            dispatcher.utter_message(text=f"{kept} I've left the date question.".strip())
+            dispatcher.utter_message(text=answer)
+        else:
+            dispatcher.utter_message(text=f"{kept} I've left the date question; ask me that again and I'll answer it."
+                                     .strip())
+        return {"commitment_task": None, "commitment_due": None, "requested_slot": None}
 
 
 class ActionSaveCommitment(RecordsAction):
@@ -182,8 +276,10 @@ class ActionSaveCommitment(RecordsAction):
         return "action_save_commitment"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        task = tracker.get_slot("commitment_task")
-        due = date.fromisoformat(tracker.get_slot("commitment_due"))
+        task, due = tracker.get_slot("commitment_task"), tracker.get_slot("commitment_due")
+        if not (task and due):  # the validator left the date question and has already said what it did
+            return [SlotSet("commitment_task", None), SlotSet("commitment_due", None)]
+        due = date.fromisoformat(due)
         partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         store(dispatcher, tracker, session, person, task, due, partnership)
         return [SlotSet("commitment_task", None), SlotSet("commitment_due", None)]

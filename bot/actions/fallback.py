@@ -8,9 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 
 from bot import paste
+from bot.actions.commitments import previous_coach_text
 from bot.actions.context import latest_text
 from bot.actions.guard import offer_candidates
 from bot.actions.knowledge_answers import known_answer, search_answer, step_in_progress
+from bot.actions.reminders import reads_as_reminders
 from bot.knowledge import knowledge
 from bot.questions import is_question, request_action
 
@@ -59,6 +61,8 @@ class ActionClarify(Action):
     def run(self, dispatcher, tracker, domain):
         if route := request_action(latest_text(tracker)):
             return [FollowupAction(route)]  # the words say what is wanted, though the model was unsure
+        if reads_as_reminders(latest_text(tracker), previous_coach_text(tracker)):
+            return [FollowupAction("action_manage_reminders")]  # "between 7am and 3pm", "turn them back on"
         if paste.is_paste(latest_text(tracker)):
             offer_candidates(dispatcher, latest_text(tracker))
             return []

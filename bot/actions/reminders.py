@@ -20,7 +20,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from bot import dates
 from bot.actions.context import RecordsAction, latest_text
 from bot.nudges import shifts
-from bot.questions import leaving
+from bot.questions import ABOUT_REMINDERS, leaving
 from bot.store.models import ReminderPreference, as_utc
 
 RESUME = re.compile(r"\b(back on|resume|start reminding|turn (them |reminders |nudges )?on|unpause|re-?enable)\b", re.I)
@@ -32,7 +32,9 @@ WEEKDAY = re.compile(r"\bon (?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*s?\b|"
 DAYS = [d.lower()[:3] for d in calendar.day_name]
 ASKING = re.compile(r"^\s*(?:(?:what|which)(?:'s|\s+is|\s+are|\s+time|\s+days|\s+hours)?\b.*\b(?:remind|nudg|setting)|"
                     r"when\s+(?:do|will|would|does|are|is|can)\b.*\b(?:remind|nudg|message|ping)|"
+                    r"when'?s\s+(?:my|the)\s+next\s+(?:reminder|nudge)|"
                     r"(?:show|tell)\b.*\b(?:reminder|nudge)s?\s+settings?)", re.I)
+NEXT = re.compile(r"\bnext\b", re.I)
 SETTINGS = re.compile(r"\b(?:reminder|nudge)s?\s+settings?\b", re.I)
 
 EXAMPLES = ("\"I work nights\", \"between 10pm and 6am\", \"I work Tuesday to Friday\", \"not on weekends\" "
@@ -62,7 +64,7 @@ class Understood:
 
 def _time(name: str) -> str:
     return (rf"(?:(?P<{name}>\d{{1,2}})(?:(?P<{name}_colon>:)?(?P<{name}_min>\d{{2}}))?\s*"
-            rf"(?P<{name}_half>[ap]\.?\s?m\b\.?)?"
+            rf"(?P<{name}_half>[ap]\.?\s?m\b\.?|(?<=\d)[ap]\b)?"  # "6am", "6 p.m.", "6a"
             rf"|(?P<{name}_word>midnight|noon|midday))")
 
 
@@ -86,7 +88,7 @@ def _clock(match: re.Match, side: str) -> _Clock:
     digits, minutes = match.group(side), match.group(f"{side}_min")
     if minutes and int(minutes):
         raise ScheduleProblem(WHOLE_HOURS)
-    half = (match.group(f"{side}_half") or "").replace(".", "").replace(" ", "").lower() or None
+    half = (match.group(f"{side}_half") or "").lower()[:1] or None  # a | p
     hour = int(digits)
     if half and not 1 <= hour <= 12 or hour > 24:
         raise ScheduleProblem(f"I couldn't read those hours. {WHOLE_HOURS}")
@@ -96,7 +98,7 @@ def _clock(match: re.Match, side: str) -> _Clock:
 
 def _hour_of(clock: _Clock) -> int:
     if clock.half:
-        return clock.hour % 12 + (12 if clock.half == "pm" else 0)
+        return clock.hour % 12 + (12 if clock.half == "p" else 0)
     return clock.hour
 
 
@@ -128,12 +130,24 @@ def _window(text: str) -> tuple[int, int] | None:
     match = BETWEEN.search(text)
     if match is None:
         match = next((m for m in BARE_RANGE.finditer(text) if _plainly_times(m)), None)
+    if match is None and ABOUT_WORK.search(text):  # "i work days, 7-3": about a shift, so hours
+        match = next((m for m in BARE_RANGE.finditer(text) if _plain_hours(m)), None)
     if match is None:
         return None
     first, last = _window_hours(match)
     if QUIET.search(text):  # quiet hours 22:00-06:00: reminders 06:00-22:00
         first, last = last % 24, first or 24
     return first, last
+
+
+# Words that make "7-3" a shift's hours rather than any two numbers.
+ABOUT_WORK = re.compile(r"\b(?:work\w*|shifts?|hours|hrs|days|nights|swings|on\s+duty|remind\w*|nudg\w*|ping\w*)\b",
+                        re.I)
+
+
+def _plain_hours(match: re.Match) -> bool:
+    """'7-3', '22-06': two whole hours of the day, neither with minutes."""
+    return all(match.group(side) and int(match.group(side)) <= 24 for side in ("a", "b"))
 
 
 def _plainly_times(match: re.Match) -> bool:
@@ -162,14 +176,24 @@ NAMED_SHIFT = re.compile(
     r"(?!\s*(?:off|on)\b)", re.I)
 
 
-def _named_shift(text: str) -> tuple[int, int] | None:
+def _length_of(window: tuple[int, int]) -> int | None:
+    """The length of the named shift `window` is (06-18: 12), or None when it is none of them."""
+    return next((length for length, named in shifts.SHIFT_HOURS.items() if window in named.values()), None)
+
+
+def _named_shift(text: str, current: shifts.Schedule | None = None) -> tuple[int, int] | None:
+    """The hours of the shift named; without a length, the length of the named shift the
+    person is on now ("switch me to days" after 12-hour nights: 12-hour days)."""
+    current_length = _length_of((current.start_hour, current.end_hour)) if current else None
     for match in NAMED_SHIFT.finditer(text):
         alone = not text[:match.start()].strip() and len(text.split()) <= 3  # "nights", "days please"
         said_length = match.group("length") or match.group("length_word")
         if not (match.group("lead") or said_length or "shift" in match.group("name").lower() or alone):
             continue  # "for a few days" is no shift
         name = next(key for key in SHIFT_NAMES if match.group(key))
-        length = LENGTHS[said_length.lower()] if said_length else 8
+        length = LENGTHS[said_length.lower()] if said_length else current_length or 8
+        if not said_length and name not in shifts.SHIFT_HOURS[length]:
+            length = 8  # 12-hour days, then "I work swings": there are no 12-hour swings
         hours = shifts.SHIFT_HOURS[length].get(name)
         if hours is None:
             known = ", ".join(f"{n} ({start:02d}:00-{end % 24:02d}:00)"
@@ -212,15 +236,17 @@ def _rota_cycle(text: str) -> str | None:
     return shifts.rota_cycle(on, off)
 
 
-def _rota_start(text: str, tz_name: str | None) -> date | None:
+def _rota_start(text: str, tz_name: str | None, now: datetime | None = None) -> date | None:
     """The first day on: the longest run of words after "starting" that reads as a day."""
     match = ROTA_START.search(text)
     if match is None:
         return None
-    words = match.group("when").split()[:4]
+    # a comma ends the day ("starting mon, 12 hr days" is Monday), but for a year ("Jan 4, 2027")
+    when = re.split(r",(?!\s*\d{4}\b)", match.group("when"))[0]
+    words = when.split()[:4]
     for count in range(len(words), 0, -1):
         try:
-            return dates.resolve_day(" ".join(words[:count]), tz_name)
+            return dates.resolve_day(" ".join(words[:count]), tz_name, now)
         except dates.DateProblem:
             continue
     raise ScheduleProblem(f"I couldn't read \"{match.group('when').strip()}\" as the first day on of your rota. "
@@ -298,16 +324,30 @@ def _weekly(days: set[int]) -> str:
     return shifts.cycle_for_days(days)
 
 
-def understand(text: str, current: shifts.Schedule, tz_name: str | None) -> Understood:
+def understand(text: str, current: shifts.Schedule, tz_name: str | None, now: datetime | None = None) -> Understood:
     """What `text` says about the person's shift. Raises ScheduleProblem."""
-    understood = Understood(window=_window(text) or _named_shift(text))
+    understood = Understood(window=_window(text) or _named_shift(text, current))
     if cycle := _rota_cycle(text):
-        understood.cycle, understood.cycle_start = cycle, _rota_start(text, tz_name)
+        understood.cycle, understood.cycle_start = cycle, _rota_start(text, tz_name, now)
         if understood.cycle_start is None:
-            understood.cycle_start, understood.assumed_start = dates.today_in(tz_name), True
+            understood.cycle_start, understood.assumed_start = dates.today_in(tz_name, now), True
     else:
         understood.cycle = _days(text, current)
     return understood
+
+
+def reads_as_reminders(text: str, coach_said_before: str = "") -> bool:
+    """For a message the model could not place: is it plainly about reminders? Hours or a
+    rota alone ("between 7am and 3pm", "4 on 4 off"), or "turn them back on" just after
+    the coach spoke of reminders."""
+    if RESUME.search(text):
+        return bool(ABOUT_REMINDERS.search(text) or ABOUT_REMINDERS.search(coach_said_before))
+    if len(text.split()) > 12:
+        return False
+    try:
+        return _window(text) is not None or _rota_cycle(text) is not None
+    except ScheduleProblem:
+        return True  # a shift phrase the action will explain how to say
 
 
 # ---- the action ----
@@ -329,6 +369,37 @@ def _apply(preference: ReminderPreference, understood: Understood) -> None:
         preference.work_cycle_start = understood.cycle_start
         preference.only_weekday = None  # the new working days replace "Mondays only"
     preference.opted_out = False
+
+
+# A message that describes the person's work, so that it may leave their days to a guess.
+ABOUT_SHIFT = re.compile(rf"{WORKING.pattern}|{NAMED_SHIFT.pattern}", re.I)
+
+
+def _replaced(before: shifts.Schedule, understood: Understood) -> str:
+    """' That replaces your 4 on, 4 off rota.' when new days replace a rota, or a rota
+    replaces days said before; nothing otherwise."""
+    if understood.cycle is None or (understood.cycle, understood.cycle_start) == (before.cycle, before.cycle_start):
+        return ""
+    rota_now = len(understood.cycle) != 7 or understood.cycle_start is not None
+    if not before.weekly:
+        again = f"say it again, like \"{shifts.rota_words(before.cycle).replace(',', '')} starting Monday\""
+        return f" That replaces your {shifts.rota_words(before.cycle)} rota; to go back to it, {again}."
+    if rota_now and before.cycle != shifts.WEEKDAYS_ONLY:
+        return f" That replaces your working days ({shifts.weekly_days(before.cycle)})."
+    return ""
+
+
+def next_reply(preference: ReminderPreference, person, now: datetime) -> str:
+    """When the next reminder could go out: the next moment in their window on a working day."""
+    moment = shifts.next_moment(preference, person.timezone, now, person.workspace)
+    if moment is None:
+        return ("No reminder can go out while they're off." if preference.opted_out
+                else "I can't find a time in the next eight weeks when a reminder could go out.")
+    if moment <= now:
+        return "A reminder could go out now: you're in your reminder hours on a working day."
+    local = moment.astimezone(ZoneInfo(person.timezone or shifts.DEFAULT_TZ))
+    return (f"The next reminder could go out {dates.format_date(local.date())} at {local:%H:%M} your time "
+            "(if something needs one).")
 
 
 def _paused(preference: ReminderPreference, tz_name: str | None) -> date | None:
@@ -365,8 +436,13 @@ class ActionManageReminders(RecordsAction):
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
         preference = preference_for(session, person)
         if ASKING.search(text):
-            dispatcher.utter_message(text=settings_reply(preference, person))
+            reply = settings_reply(preference, person)
+            if NEXT.search(text):  # "when will u next remind me"
+                reply = f"{next_reply(preference, person, datetime.now(timezone.utc))} {reply}"
+            dispatcher.utter_message(text=reply)
             return []
+        before = shifts.schedule_of(preference)
+        days_said = preference.work_cycle is not None
         try:
             understood = understand(text, shifts.schedule_of(preference), person.timezone)
         except ScheduleProblem as problem:
@@ -380,6 +456,11 @@ class ActionManageReminders(RecordsAction):
         elif understood:
             _apply(preference, understood)
             reply = self._confirm(preference, person, understood)
+            reply += _replaced(before, understood)
+            if understood.cycle is None and not days_said and ABOUT_SHIFT.search(text):  # "I work nights"
+                days = shifts.weekly_days(shifts.WEEKDAYS_ONLY, shifts.schedule_of(preference).overnight)
+                reply += (f" I took it as {days}; tell me your days off if they differ, like "
+                          "\"my days off are Friday and Saturday\".")
         elif SETTINGS.search(text):
             reply = settings_reply(preference, person)
         elif weekday := WEEKDAY.search(text):

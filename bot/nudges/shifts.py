@@ -141,6 +141,26 @@ def may_nudge_now(preference: ReminderPreference | None, tz_name: str | None, no
     return holiday_on(workspace, day) is None
 
 
+def next_moment(preference: ReminderPreference | None, tz_name: str | None, now: datetime,
+                workspace: Workspace | None = None, days_ahead: int = 2 * LONGEST_CYCLE) -> datetime | None:
+    """The first moment from `now` (to the hour) at which the person may be nudged, in UTC;
+    None when reminders are off or no such moment comes within `days_ahead` of `now` (or
+    of the end of a pause)."""
+    if preference is not None and preference.opted_out:
+        return None
+    start = now
+    if preference is not None and preference.paused_until and as_utc(preference.paused_until) > now:
+        start = as_utc(preference.paused_until)
+    if may_nudge_now(preference, tz_name, start, workspace):
+        return start
+    hour = start.replace(minute=0, second=0, microsecond=0)
+    for step in range(1, days_ahead * 24 + 1):
+        moment = hour + timedelta(hours=step)
+        if may_nudge_now(preference, tz_name, moment, workspace):
+            return moment
+    return None
+
+
 def cycle_for_days(days: set[int]) -> str:
     """A weekly cycle working on `days` (0 = Monday)."""
     return "".join("1" if day in days else "0" for day in range(7))
