@@ -82,6 +82,18 @@ def test_the_owner_sends_the_health_check_in_chat_and_gets_the_partners_links(da
     assert len(respondents(database_url)) == 4
 
 
+def test_a_round_too_small_to_ever_show_results_says_so(database_url):
+    with session_scope(database_url) as session:
+        owner = repository.person_for(session, repository.Identity("T1", "U1", "user U1"))
+        found = repository.create_partnership(session, owner, "County Housing Authority", "problem")
+        found.stakeholders.append(Stakeholder(organisation="County Housing Authority", contact="Manager Ruiz"))
+    [reply], _, _ = run(ActionStartAssessment(), tracker("send the health check to the partnership",
+                                                         "assess_partnership"))
+    assert reply.endswith("Only 2 people are invited, so the results can never show (they need 3 answers): add "
+                          "stakeholders with a contact (\"stakeholder: Mercy Hospital, contact Jane Doe\") or invite "
+                          "people by name, then send it again.")
+
+
 def test_a_member_who_does_not_own_it_cannot_send_it(database_url, partnership):
     texts, _, _ = run(ActionStartAssessment(), tracker("send the health check to the partnership",
                                                        "assess_partnership", user="U2"))

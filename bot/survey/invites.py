@@ -124,8 +124,14 @@ def roster_lines(session: Session, invited: Invited | SurveyRound) -> list[str]:
         lines.append(f"No contact recorded for {', '.join(invited.without_contact)}: add one (\"stakeholder: "
                      "Mercy Hospital, contact Jane Doe\") or invite someone with "
                      f"`coach checkup --partnership \"{found.partnership.name}\" --invite NAME --partner-org ORG`.")
+    minimum = rounds.minimum(session, found.partnership)
     if not people:
         lines.append("No one to invite yet: add stakeholders with a contact, or invite people by name.")
+    elif len(people) < minimum:
+        lines.append(f"Only {len(people)} {'person is' if len(people) == 1 else 'people are'} invited, so the "
+                     f"results can never show (they need {minimum} answers): add stakeholders with a contact "
+                     f"(\"stakeholder: Mercy Hospital, contact Jane Doe\") or invite people by name, then send it "
+                     "again.")
     return lines
 
 
