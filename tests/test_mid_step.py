@@ -1,0 +1,51 @@
+"""What is said while a step's question waits but is not its answer: interjections and
+complaints, news (a goal's figure, a blocker resolved, a commitment done or promised),
+list-step housekeeping, and a switch to another partnership. None is saved as the answer."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.actions.coaching import ActionStartPartnership, ValidateCoachingForm
+from bot.store.db import session_scope
+from bot.store.models import Partnership, Stakeholder
+from tests.helpers import run, slot_events, tracker
+
+
+def start(partner="Mercy Hospital", step=None, database_url=None) -> dict:
+    _, _, events = run(ActionStartPartnership(), tracker(f"start a partnership with {partner}", "start_partnership"))
+    if step:
+        with session_scope(database_url) as session:
+            session.scalar(select(Partnership).where(Partnership.partner == partner)).current_step = step
+    return slot_events(events)
+
+
+def say_at_step(text: str, slots: dict, intent="nlu_fallback", confidence=0.4, last_topic=None):
+    texts, buttons, events = run(ValidateCoachingForm(), tracker(
+        text, intent, confidence=confidence, active_loop="coaching_form",
+        slots={**slots, "requested_slot": "step_answer", "last_topic": last_topic}))
+    return texts, buttons, slot_events(events)
+
+
+def stakeholder_rows(database_url) -> list[tuple[str, str | None]]:
+    with session_scope(database_url) as session:
+        return [(s.organisation, s.contact) for s in session.scalars(select(Stakeholder).order_by(Stakeholder.id))]
+
+
+def current_step(database_url, partner="Mercy Hospital") -> str | None:
+    with session_scope(database_url) as session:
+        return session.scalar(select(Partnership.current_step).where(Partnership.partner == partner))
+
+
+def test_a_title_with_a_dot_does_not_split_a_stakeholder(database_url):
+    slots = start(step="stakeholders", database_url=database_url)
+    say_at_step("Eastside SD, contact Supt. Karen Lowe, needs attendance data", slots, last_topic="step:stakeholders")
+    assert stakeholder_rows(database_url) == [("Eastside SD", "Supt. Karen Lowe")]
+
+
+def test_done_with_stakeholders_finishes_the_list(database_url):
+    slots = start(step="stakeholders", database_url=database_url)
+    say_at_step("Eastside SD, contact Supt. Karen Lowe", slots, last_topic="step:stakeholders")
+    texts, _, _ = say_at_step("done w stakeholders", slots, "complete_commitment", 0.77, "step:stakeholders")
+    assert stakeholder_rows(database_url) == [("Eastside SD", "Supt. Karen Lowe")]
+    assert texts[0].startswith("Saved for stakeholders")
