@@ -12,7 +12,7 @@ OPENER = re.compile(
     r"^(what|what's|whats|why|how|how's|who|whom|whose|which|explain|any idea|anyone know|remind me what|"
     r"(when|where) (will|do|does|is|are|should|can|would|did|was)|"
     r"(do|does|did|is|are|was|were|should|shall|would|could|can|will|have|has|must|isn't|aren't|don't|doesn't) "
-    r"(we|i|you|u|they|it|he|she|this|that|these|those|there|the|our|my|a|an|all|every|partners?)\b)", re.I)
+    r"(we|i|you|u|they|it|he|she|this|that|these|those|there|the|our|my|a|an|all|every|partners?)\b)\b", re.I)  # not "whatever"
 
 
 # A question inside a longer message: "before I answer, what counts as evidence? we have CAD data".

@@ -49,3 +49,27 @@ def test_done_with_stakeholders_finishes_the_list(database_url):
     texts, _, _ = say_at_step("done w stakeholders", slots, "complete_commitment", 0.77, "step:stakeholders")
     assert stakeholder_rows(database_url) == [("Eastside SD", "Supt. Karen Lowe")]
     assert texts[0].startswith("Saved for stakeholders")
+
+
+def answers(database_url) -> list:
+    with session_scope(database_url) as session:
+        return [(a.step_id, a.answer, a.status) for a in session.scalar(select(Partnership)).answers]
+
+
+def test_interjections_and_complaints_are_not_saved_and_the_step_stays(database_url):
+    slots = start(step="resources", database_url=database_url)
+    for said in ("ugh", "whatever", "this is useless", "ugh this is pointless"):
+        texts, _, filled = say_at_step(said, slots)
+        assert texts == ["I didn't save that for resources. Say \"skip\" to move on, \"what's next?\" to see "
+                         "where you are, or \"stop\" to leave it for now."], said
+        assert filled["step_answer"] is None
+    texts, _, _ = say_at_step("never mind", slots, "deny", 0.7)
+    assert texts == ["OK, nothing saved; resources is as it was."]
+    assert answers(database_url) == [] and current_step(database_url) == "resources"
+
+
+def test_never_mind_at_a_list_step_adds_nothing(database_url):
+    slots = start(step="stakeholders", database_url=database_url)
+    say_at_step("ugh", slots, last_topic="step:stakeholders")
+    say_at_step("never mind", slots, "deny", 0.7, last_topic="step:stakeholders")
+    assert stakeholder_rows(database_url) == []

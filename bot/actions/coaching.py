@@ -333,6 +333,8 @@ class ValidateCoachingForm(FormValidationAction):
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
             step = knowledge().step(partnership.current_step)
+            if (aside := said_nothing_about(dispatcher, step, value)) is not None:
+                return aside
             if (news := news_not_answer(dispatcher, session, person, partnership, step, value)) is not None:
                 return news
             if (elsewhere := answer_for_another_step(partnership, step, value, person.timezone)) is not None:
@@ -404,6 +406,30 @@ def answer_for_another_step(partnership: Partnership, step: dict, value: str, tz
         except goals.GoalProblem:
             return None
         return knowledge().step("common_goals"), value
+    return None
+
+
+# Said during a step, these say nothing about it: the step stays as it was and is asked again.
+NEVER_MIND = re.compile(r"^\W*(never\s*mind|nvm|nm|forget (it|that|about it)|scratch that)\W*$", re.I)
+NON_ANSWER = re.compile(
+    r"^\W*((ugh+|argh+|meh|sigh|ffs|smh|omg|wow|geez|jeez|hmm+|um+|uh+|lol|lmao|idc|whatever|w/e|so)\W*)+$|"
+    r"^\W*((ugh+|honestly|seriously|man|god)\W+)*(this|that|it|you|u|ur|the coach|this bot|this thing)\s*"
+    r"(is|are|'s|s|r)?\s*(so |really |pretty |kinda |totally )?(useless|pointless|stupid|dumb|annoying|broken|"
+    r"a waste( of (my )?time)?|not helping|not helpful|unhelpful|garbage|trash|(doesn'?t|does not|isn'?t|is not) "
+    r"(help(ing|ful)?|work(ing)?))\W*$|^\W*(this|that|it) (sucks|is a joke)\W*$", re.I)
+
+
+def said_nothing_about(dispatcher, step: dict, value: str) -> dict | None:
+    """An interjection ("ugh", "whatever"), a complaint ("this is useless") or "never mind",
+    said while a step's question waits: nothing is saved, and the question comes again."""
+    name = step["name"].lower().rstrip("?")
+    if NEVER_MIND.match(value):
+        dispatcher.utter_message(text=f"OK, nothing saved; {name} is as it was.")
+        return {"step_answer": None}
+    if NON_ANSWER.match(value):
+        dispatcher.utter_message(text=f"I didn't save that for {name}. Say \"skip\" to move on, \"what's next?\" "
+                                      "to see where you are, or \"stop\" to leave it for now.")
+        return {"step_answer": None}
     return None
 
 
