@@ -73,3 +73,17 @@ def test_never_mind_at_a_list_step_adds_nothing(database_url):
     say_at_step("ugh", slots, last_topic="step:stakeholders")
     say_at_step("never mind", slots, "deny", 0.7, last_topic="step:stakeholders")
     assert stakeholder_rows(database_url) == []
+
+
+def test_a_promise_with_a_past_date_is_a_commitment_not_the_answer(database_url):
+    from bot.actions.commitments import ActionMakeCommitment
+    slots = start(step="buy_in", database_url=database_url)
+    said = "ill email AP gomez the referral form by yesterday lol"
+    texts, _, filled = say_at_step(said, slots, "make_commitment", 0.56)
+    assert texts == [] and "step_answer" not in filled  # left to the commitment's own action
+    texts, _, _ = run(ActionMakeCommitment(), tracker(said, "make_commitment", confidence=0.56, slots=slots))
+    assert texts[0].startswith("Should I save")  # unsure, as any commitment: confirmed first
+    texts, _, events = run(ActionMakeCommitment(), tracker(said, "make_commitment", slots=slots))
+    assert "has already passed" in texts[0]
+    assert slot_events(events)["commitment_task"] == "email AP gomez the referral form"
+    assert answers(database_url) == []

@@ -16,7 +16,7 @@ from bot.actions.context import (
     lookup_message, message_id, named_partnership, routed_elsewhere,
 )
 from bot.actions.changes import STEP_WORDS
-from bot.actions.commitments import reads_as_done, task_from
+from bot.actions.commitments import reads_as_done, task_from, without_chatter
 from bot.actions import notes
 from bot.actions.follow_ups import after_answer
 from bot.actions.guard import offer_candidates
@@ -109,6 +109,13 @@ def is_skip(text: str) -> bool:
     return bool(SKIP_SHAPE.search(text)) and (len(text.split()) <= 5 or bool(SAYS_SKIP.search(text)))
 
 
+def dated_promise(text: str) -> bool:
+    """The whole message is a promise with a date: "ill email AP gomez the form by friday lol"."""
+    said = without_chatter(text)
+    return bool((SPEAKER_COMMITS.match(said) or TO_DO.match(said)) and dates.split_promise(said).date_phrase
+                and len(PROMISE_CLAUSES.split(said)) == 1)
+
+
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
     text = latest_message.get("text") or ""
@@ -122,6 +129,8 @@ def is_interruption(latest_message: dict) -> bool:
         return False  # "both sides sit on the review and either can change the plan" answers the step
     if intent.get("name") == "make_commitment" and not (SPEAKER_COMMITS.match(text) or TO_DO.match(text)):
         return False  # "Captain Ruiz sponsors it; I'll brief roll call" answers the step; a promise leads
+    if intent.get("name") == "make_commitment" and dated_promise(text):
+        return True  # "ill email AP gomez the referral form by yesterday lol", however unsure the model is
     if intent.get("name") == "complete_commitment" and not reads_as_done(text):
         return False  # "together, in writing. btw I already called the nurse" answers the step; news leads
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
