@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.actions.coaching import ActionStartPartnership, ValidateCoachingForm
 from bot.store.db import session_scope
-from bot.store.models import Partnership, Stakeholder
+from bot.store.models import Commitment, Goal, Partnership, ProgressNote, Stakeholder
 from tests.helpers import run, slot_events, tracker
 
 
@@ -86,4 +86,54 @@ def test_a_promise_with_a_past_date_is_a_commitment_not_the_answer(database_url)
     texts, _, events = run(ActionMakeCommitment(), tracker(said, "make_commitment", slots=slots))
     assert "has already passed" in texts[0]
     assert slot_events(events)["commitment_task"] == "email AP gomez the referral form"
+    assert answers(database_url) == []
+
+
+def with_goals_and_blockers(database_url) -> None:
+    with session_scope(database_url) as session:
+        partnership = session.scalar(select(Partnership))
+        partnership.goals += [Goal(description="handoff", measure="ER handoff time", baseline="3.5", target="1",
+                                   unit="hours"),
+                              Goal(description="shoplifting", measure="shoplifting calls downtown", baseline="140",
+                                   target="90", unit="calls a month")]
+        partnership.progress_notes += [ProgressNote(text="legal won't sign the MOU", kind="blocker", author_id=partnership.owner_id),
+                                       ProgressNote(text="the hospital won't share patient data", kind="blocker",
+                                                    author_id=partnership.owner_id)]
+
+
+def notes(database_url) -> list[tuple[str, str, bool, str | None]]:
+    with session_scope(database_url) as session:
+        return [(n.kind, n.text, n.handled_at is not None, session.get(Goal, n.goal_id).measure if n.goal_id else None)
+                for n in session.scalars(select(ProgressNote).order_by(ProgressNote.id))]
+
+
+def test_a_figure_on_a_goal_said_during_a_step_is_progress_on_that_goal(database_url):
+    slots = start(step="resources", database_url=database_url)
+    with_goals_and_blockers(database_url)
+    texts, _, filled = say_at_step("handoff times at 2.9 hrs this month", slots, "report_progress", 0.99)
+    assert texts[0].startswith('Noted on the goal "') and "(I didn't take that as the answer to resources.)" in texts[0]
+    assert filled["step_answer"] is None
+    say_at_step("shoplifting calls downtown at 99/mo this month", slots, "report_progress", 0.99)
+    assert [n[3] for n in notes(database_url) if n[0] == "progress"] == ["ER handoff time", "shoplifting calls downtown"]
+    assert answers(database_url) == []
+
+
+def test_a_blocker_said_to_be_over_during_a_step_is_marked_handled(database_url):
+    slots = start(step="buy_in", database_url=database_url)
+    with_goals_and_blockers(database_url)
+    texts, _, _ = say_at_step("legal finally signed off, that blocker is done", slots, "complete_commitment", 0.97)
+    assert texts[0].startswith("Marked the blocker \"legal won't sign the MOU\" handled")
+    say_at_step("the data sharing blocker is resolved", slots, "report_blocker", 0.8)
+    assert [n[2] for n in notes(database_url)] == [True, True]
+    assert answers(database_url) == []
+
+
+def test_done_with_a_commitment_during_a_step_completes_it(database_url):
+    from bot.actions.commitments import ActionMakeCommitment
+    slots = start(step="buy_in", database_url=database_url)
+    run(ActionMakeCommitment(), tracker("I'll draft the MOU by Friday", "make_commitment", slots=slots))
+    texts, _, _ = say_at_step("done w/ the MOU draft", slots, "complete_commitment", 0.96)
+    assert texts[0].startswith("Marked done: draft the MOU.")
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment.status)) == "done"
     assert answers(database_url) == []

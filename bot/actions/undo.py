@@ -86,6 +86,16 @@ def best(found: list[tuple[str, object, str]], name: str):
     return found[scored[0][1]]
 
 
+def mark_handled(session, person, partnership, note, called: str) -> str:
+    """The blocker `note` is dealt with: it stays on the record, no longer open."""
+    if note.handled_at is None:
+        history.changed(session, person, partnership, "blocker", note, called)  # "undo that" reopens it
+        note.handled_at, note.handled_by_id = utcnow(), person.id
+    where = f" on the {partnership.name} partnership" if partnership is not None else ""
+    return (f"Marked the blocker \"{called}\" handled: it no longer counts as open{where}. "
+            "Say \"undo that\" to reopen it.")
+
+
 class ActionUndo(RecordsAction):
     def name(self) -> str:
         return "action_undo"
@@ -131,12 +141,7 @@ class ActionUndo(RecordsAction):
         return []
 
     def mark_handled(self, session, person, partnership, note, called: str) -> str:
-        if note.handled_at is None:
-            history.changed(session, person, partnership, "blocker", note, called)  # "undo that" reopens it
-            note.handled_at, note.handled_by_id = utcnow(), person.id
-        where = f" on the {partnership.name} partnership" if partnership is not None else ""
-        return (f"Marked the blocker \"{called}\" handled: it no longer counts as open{where}. "
-                "Say \"undo that\" to reopen it.")
+        return mark_handled(session, person, partnership, note, called)
 
     def undo_change(self, session, person, change) -> str:
         if change.kind == "answer" and change.action == "added":
