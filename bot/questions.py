@@ -31,10 +31,14 @@ def is_question(text: str) -> bool:
     return said.endswith("?") or bool(OPENER.match(said)) or (asked is not None and not POLITE_REQUEST.match(asked["clause"]))
 
 
+# "never mind, remove probation", "actually drop the church": a change of mind before the request.
+LEAD_IN = r"^\W*(?:(?:never\s*mind|nvm|actually|oops|wait|no|sorry|ok(?:ay)?)\b\W*)*"
+
+
 # Requests to the coach that are never an answer to a step, whatever the model made of
 # them, and the action that serves each. Checked in order.
 REQUEST_ROUTES = [
-    (re.compile(r"^\s*(undo|scratch that|strike that|take (that|it) back|remove|delete|drop|erase|get rid of|"
+    (re.compile(LEAD_IN + r"(undo|scratch that|strike that|take (that|it) back|remove|delete|drop|erase|get rid of|"
                 r"take (the |that )?\w+ (out|off))\b|\bthat'?s not an? (blocker|stakeholder|goal|commitment)\b|"
                 r"\b(undo|scratch) that\b", re.I), "action_undo"),
     (re.compile(r"^\s*(change|rename|move|push|update|correct|fix|reword) (the|my|that|this|it)\b|^\W*((actually|wait|no|oops|sorry|sry)\W*\s*)*make (it|that)\b|"

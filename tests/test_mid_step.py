@@ -137,3 +137,15 @@ def test_done_with_a_commitment_during_a_step_completes_it(database_url):
     with session_scope(database_url) as session:
         assert session.scalar(select(Commitment.status)) == "done"
     assert answers(database_url) == []
+
+
+def test_never_mind_remove_a_stakeholder_removes_it_and_adds_nothing(database_url):
+    from bot.actions.undo import ActionUndo
+    slots = start(step="stakeholders", database_url=database_url)
+    say_at_step("Probation, contact Officer Hale", slots, last_topic="step:stakeholders")
+    say_at_step("Eastside SD, contact Supt. Karen Lowe", slots, last_topic="step:stakeholders")
+    texts, _, filled = say_at_step("never mind remove probation", slots, "undo", 0.68, "step:stakeholders")
+    assert texts == [] and "step_answer" not in filled  # left to the undo action
+    texts, _, _ = run(ActionUndo(), tracker("never mind remove probation", "undo", confidence=0.68, slots=slots))
+    assert texts[0].startswith('Removed the stakeholder "Probation".')
+    assert stakeholder_rows(database_url) == [("Eastside SD", "Supt. Karen Lowe")]
