@@ -149,3 +149,26 @@ def test_never_mind_remove_a_stakeholder_removes_it_and_adds_nothing(database_ur
     texts, _, _ = run(ActionUndo(), tracker("never mind remove probation", "undo", confidence=0.68, slots=slots))
     assert texts[0].startswith('Removed the stakeholder "Probation".')
     assert stakeholder_rows(database_url) == [("Eastside SD", "Supt. Karen Lowe")]
+
+
+def test_switching_partnership_by_asking_continues_at_its_step(database_url):
+    start("County Housing Authority", step="resources", database_url=database_url)
+    slots = start(step="stakeholders", database_url=database_url)
+    for said, intent in (("switch to housing authority", "nlu_fallback"),
+                         ("lets work on the county housing authority partnership", "start_partnership"),
+                         ("switch to the county housing authority partnership", "nlu_fallback")):
+        texts, _, filled = say_at_step(said, slots, intent, 0.5, "step:stakeholders")
+        assert texts[0].startswith("Switched to the County Housing Authority partnership."), said
+        assert filled["partner_name"] == "County Housing Authority" and filled["step_answer"] is None
+        assert filled["partnership_id"] != slots["partnership_id"]
+    assert stakeholder_rows(database_url) == [] and answers(database_url) == []
+    assert current_step(database_url, "County Housing Authority") == "resources"
+
+
+def test_how_to_switch_partnership_is_explained_and_nothing_saved(database_url):
+    start("County Housing Authority", database_url=database_url)
+    slots = start(step="resources", database_url=database_url)
+    texts, buttons, filled = say_at_step("how do i switch between my partnerships", slots, "ask_factor", 0.52)
+    assert texts[0].startswith("You're on the Mercy Hospital partnership. To work on another, say \"switch to\"")
+    assert buttons == [{"title": "County Housing Authority", "payload": "switch to County Housing Authority"}]
+    assert filled["step_answer"] is None and answers(database_url) == []

@@ -5,6 +5,7 @@ partnership as it is given, so a conversation left for days resumes where it sto
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 
@@ -297,6 +298,9 @@ class ValidateCoachingForm(FormValidationAction):
 
     def _answer_text(self, tracker, slot: str) -> dict:
         typed = (tracker.latest_message.get("text") or "").strip()
+        if slot == "step_answer" and tracker.get_slot("requested_slot") == slot and just_heard_user(tracker) \
+                and asks_how_to_switch(typed):
+            return {slot: typed}  # a question, but about the partnerships: the form answers it (switch_partnership)
         if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker) or is_question(typed)
                 or request_action(typed)
                 or (is_interruption(tracker.latest_message)
@@ -342,6 +346,8 @@ class ValidateCoachingForm(FormValidationAction):
             partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
+            if (switched := switch_partnership(dispatcher, session, person, partnership, value)) is not None:
+                return switched
             step = knowledge().step(partnership.current_step)
             if (aside := said_nothing_about(dispatcher, step, value)) is not None:
                 return aside
@@ -417,6 +423,65 @@ def answer_for_another_step(partnership: Partnership, step: dict, value: str, tz
             return None
         return knowledge().step("common_goals"), value
     return None
+
+
+LEADING = r"^\W*(?:(?:ok(?:ay)?|so|actually|hey|can we|can i|could we|pls|please|let'?s|lets|i want to|i'?d like to|" \
+          r"id like to|i wanna|wanna|now)\W+)*"
+SWITCH = re.compile(LEADING + r"(?:switch|change|swap|move|go|jump|flip|get|go)\s+(?:over\s+|back\s+)?to\s+(?P<name>.+?)\W*$|"
+                    + LEADING + r"(?:work on|pick up|continue with|resume)\s+(?P<other>.+?)\W*$", re.I)
+HOW_TO_SWITCH = re.compile(r"\b(switch|swap|change|move|go|jump)(ing)?\b.*\b(between|other|another|different)\b.*"
+                           r"\bpartnerships?\b|\b(other|another|different) partnership\b", re.I)
+NOT_THE_NAME = re.compile(r"^(?:the|our|my)\s+|\s+(?:partnership|one|instead)$", re.I)
+
+
+def asks_how_to_switch(text: str) -> bool:
+    """"how do i switch between my partnerships", "can we do the other partnership"."""
+    return bool(HOW_TO_SWITCH.search(text)) and not SWITCH.match(text)
+
+
+def partnership_called(mine: list[Partnership], said: str) -> Partnership | None:
+    """The one of `mine` that "county housing authority" or "housing authority" names, or None."""
+    wanted = said.lower()
+    while (shorter := NOT_THE_NAME.sub("", wanted).strip()) != wanted:
+        wanted = shorter
+    if not wanted:
+        return None
+    for test in (lambda called: called == wanted, lambda called: wanted in called or called in wanted):
+        hits = {p.id: p for p in mine for called in (p.name.lower(), p.partner.lower()) if test(called)}
+        if len(hits) == 1:
+            return next(iter(hits.values()))
+    close = {p.id: p for p in mine for called in (p.name.lower(), p.partner.lower())
+             if difflib.SequenceMatcher(None, called, wanted).ratio() >= 0.8}
+    return next(iter(close.values())) if len(close) == 1 else None
+
+
+def switch_partnership(dispatcher, session, person, partnership: Partnership, value: str) -> dict | None:
+    """"switch to housing authority", "lets work on the county housing authority partnership":
+    the conversation goes on with that partnership at its own step. "how do i switch between
+    my partnerships" is answered. None when the message is not about switching."""
+    mine = repository.partnerships_of(session, person)
+    others = [p for p in mine if p.id != partnership.id]
+    wanted = SWITCH.match(value)
+    if wanted is None and not asks_how_to_switch(value):
+        return None
+    target = partnership_called(mine, wanted["name"] or wanted["other"]) if wanted else None
+    if wanted is not None and target is None and not re.search(r"\bpartnerships?\b", value, re.I):
+        return None  # "move to goals", "work on the truancy numbers": not about another partnership
+    if target is not None and target.id == partnership.id:
+        dispatcher.utter_message(text=f"You're already on the {partnership.name} partnership.")
+        return {"step_answer": None}
+    if target is None:  # asked how, or named none of theirs
+        listed = (f"Your others: {', '.join(p.name for p in others)}." if others
+                  else "You have no other partnership yet; say \"start a partnership with\" and the partner's name.")
+        dispatcher.utter_message(text=f"You're on the {partnership.name} partnership. To work on another, say "
+                                      f"\"switch to\" and its name. {listed}",
+                                 buttons=[{"title": p.name[:60], "payload": f"switch to {p.name}"} for p in others[:5]])
+        return {"step_answer": None}
+    target.current_step = target.current_step or first_open_step(target)
+    dispatcher.utter_message(text=f"Switched to the {target.name} partnership. Nothing was saved for "
+                                  f"{partnership.name}; it stays where you left it.")
+    return {"step_answer": None if target.current_step else "complete", "partnership_id": str(target.id),
+            "partner_name": target.partner}
 
 
 # Said during a step, these say nothing about it: the step stays as it was and is asked again.
