@@ -172,3 +172,11 @@ def test_how_to_switch_partnership_is_explained_and_nothing_saved(database_url):
     assert texts[0].startswith("You're on the Mercy Hospital partnership. To work on another, say \"switch to\"")
     assert buttons == [{"title": "County Housing Authority", "payload": "switch to County Housing Authority"}]
     assert filled["step_answer"] is None and answers(database_url) == []
+
+
+def test_a_late_answer_to_the_step_before_is_not_a_stakeholder(database_url):
+    slots = start(step="stakeholders", database_url=database_url)
+    texts, _, _ = say_at_step("ya joint attendance team, district + us decide together", slots,
+                              last_topic="step:stakeholders")
+    assert texts[0].startswith("I didn't add that as a stakeholder")
+    assert stakeholder_rows(database_url) == []

@@ -32,7 +32,7 @@ FINISHED_THEN = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyon
                            re.IGNORECASE | re.DOTALL)
 # A remark about the list, not an item for it: "u missed LT brandt", "thats 2 diff ppl. fix",
 # "wait it says no contact for the church", "no thats 3.5 HOURS not minutes".
-REMARK = re.compile(r"^\W*(wait|no|nope|nah|not|yes|yeah|yep|yup|actually|hmm+|ugh|oops|sorry|well|hey|"
+REMARK = re.compile(r"^\W*(wait|no|nope|nah|not|yes|yeah|yep|yup|ya|yah|yea|actually|hmm+|ugh|oops|sorry|well|hey|"
                     r"u(?!\s+of\b)|you|ur|your|i|i'?m|im|i'?ve|ive|we'?re|it'?s|its|that'?s|thats|this is|fix|"
                     r"wrong|typo|dont|don'?t|didn'?t|doesn'?t|isn'?t|again)\b", re.IGNORECASE)
 # "... attendance dir. also Jefferson Middle principal Kim", "harbor light, dir tom briggs. county
