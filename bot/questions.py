@@ -76,3 +76,27 @@ ABOUT_REMINDERS = re.compile(r"\b(remind\w*|nudg\w*|messag\w*|ping\w*|notif\w*|d
 
 def leaving(text: str) -> bool:
     return bool(LEAVE.search(text)) and not ABOUT_REMINDERS.search(text)
+
+
+# "switch to housing authority", "lets work on the county housing authority partnership", and
+# "how do i switch between my partnerships": about which partnership, never a step's answer.
+LEADING = r"^\W*(?:(?:ok(?:ay)?|so|actually|hey|can we|can i|could we|pls|please|let'?s|lets|i want to|i'?d like to|" \
+          r"id like to|i wanna|wanna|now)\W+)*"
+SWITCH = re.compile(LEADING + r"(?:switch|change|swap|move|go|jump|flip|get|go)\s+(?:over\s+|back\s+)?to\s+(?P<name>.+?)\W*$|"
+                    + LEADING + r"(?:work on|pick up|continue with|resume)\s+(?P<other>.+?)\W*$", re.I)
+HOW_TO_SWITCH = re.compile(r"\b(switch|swap|change|move|go|jump)(ing)?\b.*\b(between|other|another|different)\b.*"
+                           r"\bpartnerships?\b|\b(other|another|different) partnership\b", re.I)
+
+
+def asks_how_to_switch(text: str) -> bool:
+    """"how do i switch between my partnerships", "can we do the other partnership"."""
+    return bool(HOW_TO_SWITCH.search(text)) and not SWITCH.match(text)
+
+
+SWITCH_REQUEST = re.compile(LEADING + r"(?:switch|swap|flip)\s+(?:over\s+|back\s+)?to\b|\b(?:work on|switch to|go to|"
+                            r"move to|pick up|swap to)\s+(?:the\s+|my\s+|our\s+)?[\w\s'&.-]{2,60}?\s+partnership\b", re.I)
+
+
+def switch_request(text: str) -> bool:
+    """Asks to work on another partnership, or how to (action_next_step does it)."""
+    return bool(SWITCH_REQUEST.search(text)) or asks_how_to_switch(text)

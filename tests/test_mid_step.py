@@ -180,3 +180,23 @@ def test_a_late_answer_to_the_step_before_is_not_a_stakeholder(database_url):
                               last_topic="step:stakeholders")
     assert texts[0].startswith("I didn't add that as a stakeholder")
     assert stakeholder_rows(database_url) == []
+
+
+def test_switching_partnership_outside_a_step_goes_to_its_step(database_url):
+    from bot.actions.changes import ActionChangeAnswer
+    from bot.actions.coaching import ActionNextStep
+    from bot.actions.knowledge_answers import ActionFactor
+    housing = start("County Housing Authority", step="resources", database_url=database_url)
+    slots = start(database_url=database_url)
+    _, _, events = run(ActionChangeAnswer(), tracker("switch to housing authority", "change_answer", slots=slots))
+    assert events == [{"event": "followup", "name": "action_next_step", "timestamp": None}]
+    texts, _, events = run(ActionNextStep(), tracker("switch to housing authority", "change_answer", slots=slots))
+    assert texts[0].startswith("Partnership with County Housing Authority")
+    assert slot_events(events)["partnership_id"] == housing["partnership_id"]
+    _, _, events = run(ActionFactor(), tracker("how do i switch between my partnerships", "ask_factor",
+                                                     confidence=0.52, slots=slots))
+    assert events[0]["name"] == "action_next_step"
+    texts, buttons, _ = run(ActionNextStep(), tracker("how do i switch between my partnerships", "ask_factor",
+                                                      slots=slots))
+    assert texts == ["You're on the Mercy Hospital partnership. To work on another, say \"switch to\" and its name. "
+                     "Your others: County Housing Authority."]

@@ -28,7 +28,7 @@ from bot.actions.list_steps import (
 )
 from bot import agreement, briefing, dates, evidence, goals, names, paste, stakeholders, step_review
 from bot.knowledge import knowledge
-from bot.questions import is_question, request_action
+from bot.questions import SWITCH, asks_how_to_switch, is_question, request_action
 from bot.store import history, repository
 from bot.store.models import Partnership, utcnow
 
@@ -425,18 +425,7 @@ def answer_for_another_step(partnership: Partnership, step: dict, value: str, tz
     return None
 
 
-LEADING = r"^\W*(?:(?:ok(?:ay)?|so|actually|hey|can we|can i|could we|pls|please|let'?s|lets|i want to|i'?d like to|" \
-          r"id like to|i wanna|wanna|now)\W+)*"
-SWITCH = re.compile(LEADING + r"(?:switch|change|swap|move|go|jump|flip|get|go)\s+(?:over\s+|back\s+)?to\s+(?P<name>.+?)\W*$|"
-                    + LEADING + r"(?:work on|pick up|continue with|resume)\s+(?P<other>.+?)\W*$", re.I)
-HOW_TO_SWITCH = re.compile(r"\b(switch|swap|change|move|go|jump)(ing)?\b.*\b(between|other|another|different)\b.*"
-                           r"\bpartnerships?\b|\b(other|another|different) partnership\b", re.I)
 NOT_THE_NAME = re.compile(r"^(?:the|our|my)\s+|\s+(?:partnership|one|instead)$", re.I)
-
-
-def asks_how_to_switch(text: str) -> bool:
-    """"how do i switch between my partnerships", "can we do the other partnership"."""
-    return bool(HOW_TO_SWITCH.search(text)) and not SWITCH.match(text)
 
 
 def partnership_called(mine: list[Partnership], said: str) -> Partnership | None:
@@ -455,12 +444,20 @@ def partnership_called(mine: list[Partnership], said: str) -> Partnership | None
     return next(iter(close.values())) if len(close) == 1 else None
 
 
+def explain_switching(dispatcher, partnership: Partnership | None, mine: list[Partnership]) -> None:
+    others = [p for p in mine if partnership is None or p.id != partnership.id]
+    listed = (f"Your {'others' if partnership else 'partnerships'}: {', '.join(p.name for p in others)}." if others
+              else "You have no other partnership yet; say \"start a partnership with\" and the partner's name.")
+    on = f"You're on the {partnership.name} partnership. " if partnership else ""
+    dispatcher.utter_message(text=f"{on}To work on another, say \"switch to\" and its name. {listed}",
+                             buttons=[{"title": p.name[:60], "payload": f"switch to {p.name}"} for p in others[:5]])
+
+
 def switch_partnership(dispatcher, session, person, partnership: Partnership, value: str) -> dict | None:
     """"switch to housing authority", "lets work on the county housing authority partnership":
     the conversation goes on with that partnership at its own step. "how do i switch between
     my partnerships" is answered. None when the message is not about switching."""
     mine = repository.partnerships_of(session, person)
-    others = [p for p in mine if p.id != partnership.id]
     wanted = SWITCH.match(value)
     if wanted is None and not asks_how_to_switch(value):
         return None
@@ -471,11 +468,7 @@ def switch_partnership(dispatcher, session, person, partnership: Partnership, va
         dispatcher.utter_message(text=f"You're already on the {partnership.name} partnership.")
         return {"step_answer": None}
     if target is None:  # asked how, or named none of theirs
-        listed = (f"Your others: {', '.join(p.name for p in others)}." if others
-                  else "You have no other partnership yet; say \"start a partnership with\" and the partner's name.")
-        dispatcher.utter_message(text=f"You're on the {partnership.name} partnership. To work on another, say "
-                                      f"\"switch to\" and its name. {listed}",
-                                 buttons=[{"title": p.name[:60], "payload": f"switch to {p.name}"} for p in others[:5]])
+        explain_switching(dispatcher, partnership, mine)
         return {"step_answer": None}
     target.current_step = target.current_step or first_open_step(target)
     dispatcher.utter_message(text=f"Switched to the {target.name} partnership. Nothing was saved for "
@@ -777,15 +770,22 @@ class ActionNextStep(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
             return elsewhere  # "what am i on the hook for" is about commitments, not the steps
+        mine = repository.partnerships_of(session, person)
+        wanted = SWITCH.match(latest_text(tracker))
+        switched = partnership_called(mine, wanted["name"] or wanted["other"]) if wanted else None
+        if switched is None and asks_how_to_switch(latest_text(tracker)):
+            explain_switching(dispatcher, repository.partnership_by_id(
+                session, person, tracker.get_slot("partnership_id")), mine)
+            return []
         try:
-            partnership = current_partnership(session, person, tracker)
+            partnership = switched or current_partnership(session, person, tracker)
         except repository.PartnershipLookupError as error:
             dispatcher.utter_message(text=lookup_message(error))
             return [SlotSet("step_answer", "complete")]
         if partnership is None:
             dispatcher.utter_message(text="You don't have a partnership in progress yet.")
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
-        if not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
+        if switched is None and not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
                 and len(repository.partnerships_of(session, person)) > 1:
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
         if (target := step_asked_for(latest_text(tracker))) is not None and partnership.kind == "partnership":

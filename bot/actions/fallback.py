@@ -12,7 +12,7 @@ from bot.actions.context import latest_text
 from bot.actions.guard import offer_candidates
 from bot.actions.knowledge_answers import known_answer, search_answer, step_in_progress
 from bot.knowledge import knowledge
-from bot.questions import is_question, request_action
+from bot.questions import is_question, request_action, switch_request
 
 # What each intent means to the user, for "Did you mean ...?" buttons.
 INTENT_LABELS = {
@@ -57,7 +57,8 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher, tracker, domain):
-        if route := request_action(latest_text(tracker)):
+        if route := request_action(latest_text(tracker)) or ("action_next_step" if switch_request(latest_text(tracker))
+                                                             else None):
             return [FollowupAction(route)]  # the words say what is wanted, though the model was unsure
         if paste.is_paste(latest_text(tracker)):
             offer_candidates(dispatcher, latest_text(tracker))
