@@ -193,6 +193,7 @@ def test_switching_partnership_outside_a_step_goes_to_its_step(database_url):
     texts, _, events = run(ActionNextStep(), tracker("switch to housing authority", "change_answer", slots=slots))
     assert texts[0].startswith("Partnership with County Housing Authority")
     assert slot_events(events)["partnership_id"] == housing["partnership_id"]
+    assert events[-1] == {"event": "followup", "name": "coaching_form", "timestamp": None}  # its step is asked next
     _, _, events = run(ActionFactor(), tracker("how do i switch between my partnerships", "ask_factor",
                                                      confidence=0.52, slots=slots))
     assert events[0]["name"] == "action_next_step"

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from rasa_sdk import FormValidationAction
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
@@ -802,8 +802,12 @@ class ActionNextStep(RecordsAction):
         if partnership.current_step:  # when every step is answered, the closing summary says it all once
             dispatcher.utter_message(text=progress_summary(partnership))
         state = None if partnership.current_step else "complete"
+        # Switched from another action ("switch to eastside sd" read as a change): the step's
+        # question follows, as after "what's next?", which the dialogue rules alone would not do.
+        resume = ([FollowupAction("coaching_form")] if switched is not None and state is None
+                  and (tracker.latest_message.get("intent") or {}).get("name") != "ask_next_step" else [])
         return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
-                SlotSet("step_answer", state)]
+                SlotSet("step_answer", state), *resume]
 
 
 class ActionSkipStep(RecordsAction):
