@@ -82,7 +82,7 @@ def leaving(text: str) -> bool:
 # "how do i switch between my partnerships": about which partnership, never a step's answer.
 LEADING = r"^\W*(?:(?:ok(?:ay)?|so|actually|hey|can we|can i|could we|pls|please|let'?s|lets|i want to|i'?d like to|" \
           r"id like to|i wanna|wanna|now)\W+)*"
-SWITCH = re.compile(LEADING + r"(?:switch|change|swap|move|go|jump|flip|get|go)\s+(?:over\s+|back\s+)?to\s+(?P<name>.+?)\W*$|"
+SWITCH = re.compile(LEADING + r"(?:switch|change|swap|move|go|jump|flip|get)\s+(?:over\s+|back\s+)?to\s+(?P<name>.+?)\W*$|"
                     + LEADING + r"(?:work on|pick up|continue with|resume)\s+(?P<other>.+?)\W*$", re.I)
 HOW_TO_SWITCH = re.compile(r"\b(switch|swap|change|move|go|jump)(ing)?\b.*\b(between|other|another|different)\b.*"
                            r"\bpartnerships?\b|\b(other|another|different) partnership\b", re.I)
