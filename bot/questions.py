@@ -12,7 +12,7 @@ OPENER = re.compile(
     r"^(what|what's|whats|why|how|how's|who|whom|whose|which|explain|any idea|anyone know|remind me what|"
     r"(when|where) (will|do|does|is|are|should|can|would|did|was)|"
     r"(do|does|did|is|are|was|were|should|shall|would|could|can|will|have|has|must|isn't|aren't|don't|doesn't) "
-    r"(we|i|you|u|they|it|he|she|this|that|these|those|there|the|our|my|a|an|all|every|partners?)\b)", re.I)
+    r"(we|i|you|u|they|it|he|she|this|that|these|those|there|the|our|my|a|an|all|every|partners?)\b)\b", re.I)  # not "whatever"
 
 
 # A question inside a longer message: "before I answer, what counts as evidence? we have CAD data".
@@ -31,10 +31,14 @@ def is_question(text: str) -> bool:
     return said.endswith("?") or bool(OPENER.match(said)) or (asked is not None and not POLITE_REQUEST.match(asked["clause"]))
 
 
+# "never mind, remove probation", "actually drop the church": a change of mind before the request.
+LEAD_IN = r"^\W*(?:(?:never\s*mind|nvm|actually|oops|wait|no|sorry|ok(?:ay)?)\b\W*)*"
+
+
 # Requests to the coach that are never an answer to a step, whatever the model made of
 # them, and the action that serves each. Checked in order.
 REQUEST_ROUTES = [
-    (re.compile(r"^\s*(undo|scratch that|strike that|take (that|it) back|remove|delete|drop|erase|get rid of|"
+    (re.compile(LEAD_IN + r"(undo|scratch that|strike that|take (that|it) back|remove|delete|drop|erase|get rid of|"
                 r"take (the |that )?\w+ (out|off))\b|\bthat'?s not an? (blocker|stakeholder|goal|commitment)\b|"
                 r"\b(undo|scratch) that\b", re.I), "action_undo"),
     (re.compile(r"^\s*(change|rename|move|push|update|correct|fix|reword) (the|my|that|this|it)\b|^\W*((actually|wait|no|oops|sorry|sry)\W*\s*)*make (it|that)\b|"
@@ -72,3 +76,27 @@ ABOUT_REMINDERS = re.compile(r"\b(remind\w*|nudg\w*|messag\w*|ping\w*|notif\w*|d
 
 def leaving(text: str) -> bool:
     return bool(LEAVE.search(text)) and not ABOUT_REMINDERS.search(text)
+
+
+# "switch to housing authority", "lets work on the county housing authority partnership", and
+# "how do i switch between my partnerships": about which partnership, never a step's answer.
+LEADING = r"^\W*(?:(?:ok(?:ay)?|so|actually|hey|can we|can i|could we|pls|please|let'?s|lets|i want to|i'?d like to|" \
+          r"id like to|i wanna|wanna|now)\W+)*"
+SWITCH = re.compile(LEADING + r"(?:switch|change|swap|move|go|jump|flip|get)\s+(?:over\s+|back\s+)?to\s+(?P<name>.+?)\W*$|"
+                    + LEADING + r"(?:work on|pick up|continue with|resume)\s+(?P<other>.+?)\W*$", re.I)
+HOW_TO_SWITCH = re.compile(r"\b(switch|swap|change|move|go|jump)(ing)?\b.*\b(between|other|another|different)\b.*"
+                           r"\bpartnerships?\b|\b(other|another|different) partnership\b", re.I)
+
+
+def asks_how_to_switch(text: str) -> bool:
+    """"how do i switch between my partnerships", "can we do the other partnership"."""
+    return bool(HOW_TO_SWITCH.search(text)) and not SWITCH.match(text)
+
+
+SWITCH_REQUEST = re.compile(LEADING + r"(?:switch|swap|flip)\s+(?:over\s+|back\s+)?to\b|\b(?:work on|switch to|go to|"
+                            r"move to|pick up|swap to)\s+(?:the\s+|my\s+|our\s+)?[\w\s'&.-]{2,60}?\s+partnership\b", re.I)
+
+
+def switch_request(text: str) -> bool:
+    """Asks to work on another partnership, or how to (action_next_step does it)."""
+    return bool(SWITCH_REQUEST.search(text)) or asks_how_to_switch(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from rasa_sdk.events import FollowupAction
 from sqlalchemy import func, select
 
 from bot import dates, goals, names
@@ -12,6 +13,7 @@ from bot.actions.commitments import task_from
 from bot.actions.context import RecordsAction, current_partnership, latest_text, lookup_message
 from bot.actions.list_steps import LIST_STEPS, refresh_answers
 from bot.knowledge import knowledge
+from bot.questions import switch_request
 from bot.store import history, repository
 from bot.store.models import Goal, Partnership
 
@@ -53,6 +55,8 @@ class ActionChangeAnswer(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
+        if switch_request(text):  # "switch to eastside sd": another partnership, not an answer to change
+            return [FollowupAction("action_next_step")]
         if (reword := REWORD.search(text)):
             dispatcher.utter_message(text=reword_commitment(session, person, reword["what"], reword["new"]))
             return []

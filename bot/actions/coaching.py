@@ -5,28 +5,30 @@ partnership as it is given, so a conversation left for days resumes where it sto
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 
 from rasa_sdk import FormValidationAction
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
     lookup_message, message_id, named_partnership, routed_elsewhere,
 )
 from bot.actions.changes import STEP_WORDS
-from bot.actions.commitments import reads_as_done, task_from
+from bot.actions.commitments import reads_as_done, task_from, without_chatter
 from bot.actions import notes
 from bot.actions.follow_ups import after_answer
 from bot.actions.guard import offer_candidates
+from bot.actions.undo import RESOLVED, mark_handled
 from bot.actions.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
     refused_for_its_date,
 )
 from bot import agreement, briefing, dates, evidence, goals, names, paste, stakeholders, step_review
 from bot.knowledge import knowledge
-from bot.questions import is_question, request_action
+from bot.questions import SWITCH, asks_how_to_switch, is_question, request_action
 from bot.store import history, repository
 from bot.store.models import Partnership, utcnow
 
@@ -109,6 +111,13 @@ def is_skip(text: str) -> bool:
     return bool(SKIP_SHAPE.search(text)) and (len(text.split()) <= 5 or bool(SAYS_SKIP.search(text)))
 
 
+def dated_promise(text: str) -> bool:
+    """The whole message is a promise with a date: "ill email AP gomez the form by friday lol"."""
+    said = without_chatter(text)
+    return bool((SPEAKER_COMMITS.match(said) or TO_DO.match(said)) and dates.split_promise(said).date_phrase
+                and len(PROMISE_CLAUSES.split(said)) == 1)
+
+
 def is_interruption(latest_message: dict) -> bool:
     intent = latest_message.get("intent") or {}
     text = latest_message.get("text") or ""
@@ -122,6 +131,8 @@ def is_interruption(latest_message: dict) -> bool:
         return False  # "both sides sit on the review and either can change the plan" answers the step
     if intent.get("name") == "make_commitment" and not (SPEAKER_COMMITS.match(text) or TO_DO.match(text)):
         return False  # "Captain Ruiz sponsors it; I'll brief roll call" answers the step; a promise leads
+    if intent.get("name") == "make_commitment" and dated_promise(text):
+        return True  # "ill email AP gomez the referral form by yesterday lol", however unsure the model is
     if intent.get("name") == "complete_commitment" and not reads_as_done(text):
         return False  # "together, in writing. btw I already called the nurse" answers the step; news leads
     return intent.get("name") in INTERRUPTIONS and intent.get("confidence", 0) >= INTERRUPTION_CONFIDENCE
@@ -287,6 +298,9 @@ class ValidateCoachingForm(FormValidationAction):
 
     def _answer_text(self, tracker, slot: str) -> dict:
         typed = (tracker.latest_message.get("text") or "").strip()
+        if slot == "step_answer" and tracker.get_slot("requested_slot") == slot and just_heard_user(tracker) \
+                and asks_how_to_switch(typed):
+            return {slot: typed}  # a question, but about the partnerships: the form answers it (switch_partnership)
         if (tracker.get_slot("requested_slot") != slot or not just_heard_user(tracker) or is_question(typed)
                 or request_action(typed)
                 or (is_interruption(tracker.latest_message)
@@ -332,7 +346,11 @@ class ValidateCoachingForm(FormValidationAction):
             partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
+            if (switched := switch_partnership(dispatcher, session, person, partnership, value)) is not None:
+                return switched
             step = knowledge().step(partnership.current_step)
+            if (aside := said_nothing_about(dispatcher, step, value)) is not None:
+                return aside
             if (news := news_not_answer(dispatcher, session, person, partnership, step, value)) is not None:
                 return news
             if (elsewhere := answer_for_another_step(partnership, step, value, person.timezone)) is not None:
@@ -407,6 +425,110 @@ def answer_for_another_step(partnership: Partnership, step: dict, value: str, tz
     return None
 
 
+NOT_THE_NAME = re.compile(r"^(?:the|our|my)\s+|\s+(?:partnership|one|instead)$", re.I)
+
+
+def partnership_called(mine: list[Partnership], said: str) -> Partnership | None:
+    """The one of `mine` that "county housing authority" or "housing authority" names, or None."""
+    wanted = said.lower()
+    while (shorter := NOT_THE_NAME.sub("", wanted).strip()) != wanted:
+        wanted = shorter
+    if not wanted:
+        return None
+    for test in (lambda called: called == wanted, lambda called: wanted in called or called in wanted):
+        hits = {p.id: p for p in mine for called in (p.name.lower(), p.partner.lower()) if test(called)}
+        if len(hits) == 1:
+            return next(iter(hits.values()))
+    close = {p.id: p for p in mine for called in (p.name.lower(), p.partner.lower())
+             if difflib.SequenceMatcher(None, called, wanted).ratio() >= 0.8}
+    return next(iter(close.values())) if len(close) == 1 else None
+
+
+def explain_switching(dispatcher, partnership: Partnership | None, mine: list[Partnership]) -> None:
+    others = [p for p in mine if partnership is None or p.id != partnership.id]
+    listed = (f"Your {'others' if partnership else 'partnerships'}: {', '.join(p.name for p in others)}." if others
+              else "You have no other partnership yet; say \"start a partnership with\" and the partner's name.")
+    on = f"You're on the {partnership.name} partnership. " if partnership else ""
+    dispatcher.utter_message(text=f"{on}To work on another, say \"switch to\" and its name. {listed}",
+                             buttons=[{"title": p.name[:60], "payload": f"switch to {p.name}"} for p in others[:5]])
+
+
+def switch_partnership(dispatcher, session, person, partnership: Partnership, value: str) -> dict | None:
+    """"switch to housing authority", "lets work on the county housing authority partnership":
+    the conversation goes on with that partnership at its own step. "how do i switch between
+    my partnerships" is answered. None when the message is not about switching."""
+    mine = repository.partnerships_of(session, person)
+    wanted = SWITCH.match(value)
+    if wanted is None and not asks_how_to_switch(value):
+        return None
+    target = partnership_called(mine, wanted["name"] or wanted["other"]) if wanted else None
+    if wanted is not None and target is None and not re.search(r"\bpartnerships?\b", value, re.I):
+        return None  # "move to goals", "work on the truancy numbers": not about another partnership
+    if target is not None and target.id == partnership.id:
+        dispatcher.utter_message(text=f"You're already on the {partnership.name} partnership.")
+        return {"step_answer": None}
+    if target is None:  # asked how, or named none of theirs
+        explain_switching(dispatcher, partnership, mine)
+        return {"step_answer": None}
+    target.current_step = target.current_step or first_open_step(target)
+    dispatcher.utter_message(text=f"Switched to the {target.name} partnership. Nothing was saved for "
+                                  f"{partnership.name}; it stays where you left it.")
+    return {"step_answer": None if target.current_step else "complete", "partnership_id": str(target.id),
+            "partner_name": target.partner}
+
+
+# Said during a step, these say nothing about it: the step stays as it was and is asked again.
+NEVER_MIND = re.compile(r"^\W*(never\s*mind|nvm|nm|forget (it|that|about it)|scratch that)\W*$", re.I)
+NON_ANSWER = re.compile(
+    r"^\W*((ugh+|argh+|meh|sigh|ffs|smh|omg|wow|geez|jeez|hmm+|um+|uh+|lol|lmao|idc|whatever|w/e|so)\W*)+$|"
+    r"^\W*((ugh+|honestly|seriously|man|god)\W+)*(this|that|it|you|u|ur|the coach|this bot|this thing)\s*"
+    r"(is|are|'s|s|r)?\s*(so |really |pretty |kinda |totally )?(useless|pointless|stupid|dumb|annoying|broken|"
+    r"a waste( of (my )?time)?|not helping|not helpful|unhelpful|garbage|trash|(doesn'?t|does not|isn'?t|is not) "
+    r"(help(ing|ful)?|work(ing)?))\W*$|^\W*(this|that|it) (sucks|is a joke)\W*$", re.I)
+
+
+def said_nothing_about(dispatcher, step: dict, value: str) -> dict | None:
+    """An interjection ("ugh", "whatever"), a complaint ("this is useless") or "never mind",
+    said while a step's question waits: nothing is saved, and the question comes again."""
+    name = step["name"].lower().rstrip("?")
+    if NEVER_MIND.match(value):
+        dispatcher.utter_message(text=f"OK, nothing saved; {name} is as it was.")
+        return {"step_answer": None}
+    if NON_ANSWER.match(value):
+        dispatcher.utter_message(text=f"I didn't save that for {name}. Say \"skip\" to move on, \"what's next?\" "
+                                      "to see where you are, or \"stop\" to leave it for now.")
+        return {"step_answer": None}
+    return None
+
+
+DONE_WITH = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|finally|all)\W+)*(?:done|finished)\s+(?:with\b|w/|w\b)\s*(?P<task>\S.*)$", re.I)
+# A figure said as where things stand now: progress on the goal it names, not a step's answer.
+FIGURE_NOW = re.compile(r"\d.*\b(this|last|past) (week|month|quarter|year)\b|\b(so far|as of|currently|right now|now at|"
+                        r"down to|up to|ytd|to date)\b.*\d|\d.*\b(so far|as of|currently|right now|ytd|to date)\b", re.I)
+BLOCKER_OVER = re.compile(r"\bblockers?\b.*\b(done|over|gone|cleared|lifted|resolved|sorted|fixed|handled|finished|"
+                          r"closed|dealt with|taken care of)\b", re.I)
+
+
+def blocker_resolved(partnership: Partnership, value: str):
+    """The open blocker "legal finally signed off, that blocker is done" or "the data sharing
+    blocker is resolved" says is over (the one sharing most words with it), or None."""
+    if not (BLOCKER_OVER.search(value) or RESOLVED.search(value)):
+        return None
+    still_open = [n for n in partnership.progress_notes if n.kind == "blocker" and n.handled_at is None]
+    said = content_words(value)
+    scored = sorted(((len(said & content_words(n.text)), n.id, n) for n in still_open), key=lambda s: s[:2], reverse=True)
+    if scored and scored[0][0] and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][2]
+    if len(still_open) == 1 and BLOCKER_OVER.search(value):
+        return still_open[0]  # "that blocker is done": the only one there is
+    return None
+
+
+def content_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())} - {"block", "resol", "final", "that", "this", "done",
+                                                                     "with", "been", "have", "just", "sorte", "fixed"}
+
+
 def news_not_answer(dispatcher, session, person, partnership: Partnership, step: dict, value: str) -> dict | None:
     """Said while a step's question waits, these are news, not its answer: "blocker: county
     cut the clinician", "quick update: ...", a commitment done ("called pastor williams"),
@@ -420,8 +542,12 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
         reply, buttons = notes.record(session, person, partnership, kind, value)
         dispatcher.utter_message(text=f"{reply}\n{asked}", buttons=buttons)
         return {"step_answer": None}
-    if reads_as_done(value) and (kept := repository.match_commitment(repository.open_commitments(session, person),
-                                                                      value)) is not None:
+    if (note := blocker_resolved(partnership, value)) is not None:  # "the data sharing blocker is resolved"
+        dispatcher.utter_message(text=f"{mark_handled(session, person, partnership, note, note.text)} {asked}")
+        return {"step_answer": None}
+    done_with = DONE_WITH.match(value) if not FINISHED.match(value) else None  # "done w/ the MOU draft"
+    if (reads_as_done(value) or done_with) and (kept := repository.match_commitment(
+            repository.open_commitments(session, person), done_with["task"] if done_with else value)) is not None:
         repository.complete(session, kept)
         if evidence.read_answer(step["id"], value).met:  # "briefed roll call" answers buy-in too
             dispatcher.utter_message(text=f"Marked done: {kept.text}.")
@@ -429,7 +555,8 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
         dispatcher.utter_message(text=f"Marked done: {kept.text}. Nice work. {asked}")
         return {"step_answer": None}
     if step["id"] != "common_goals" and re.search(r"\d", value) and (goal := goals.best_match(partnership.goals, value)) \
-            and len(goals.shared_words(goal, value)) >= 2 and not evidence.read_answer(step["id"], value).met:
+            and (len(goals.shared_words(goal, value)) >= 2 and not evidence.read_answer(step["id"], value).met
+                 or FIGURE_NOW.search(value)):  # "handoff times at 2.9 hrs this month"
         reply, _ = notes.record(session, person, partnership, "progress", value, goal)
         dispatcher.utter_message(text=f"{reply}\n{asked}")
         return {"step_answer": None}
@@ -643,15 +770,22 @@ class ActionNextStep(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
             return elsewhere  # "what am i on the hook for" is about commitments, not the steps
+        mine = repository.partnerships_of(session, person)
+        wanted = SWITCH.match(latest_text(tracker))
+        switched = partnership_called(mine, wanted["name"] or wanted["other"]) if wanted else None
+        if switched is None and asks_how_to_switch(latest_text(tracker)):
+            explain_switching(dispatcher, repository.partnership_by_id(
+                session, person, tracker.get_slot("partnership_id")), mine)
+            return []
         try:
-            partnership = current_partnership(session, person, tracker)
+            partnership = switched or current_partnership(session, person, tracker)
         except repository.PartnershipLookupError as error:
             dispatcher.utter_message(text=lookup_message(error))
             return [SlotSet("step_answer", "complete")]
         if partnership is None:
             dispatcher.utter_message(text="You don't have a partnership in progress yet.")
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
-        if not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
+        if switched is None and not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
                 and len(repository.partnerships_of(session, person)) > 1:
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
         if (target := step_asked_for(latest_text(tracker))) is not None and partnership.kind == "partnership":
@@ -668,8 +802,12 @@ class ActionNextStep(RecordsAction):
         if partnership.current_step:  # when every step is answered, the closing summary says it all once
             dispatcher.utter_message(text=progress_summary(partnership))
         state = None if partnership.current_step else "complete"
+        # Switched from another action ("switch to eastside sd" read as a change): the step's
+        # question follows, as after "what's next?", which the dialogue rules alone would not do.
+        resume = ([FollowupAction("coaching_form")] if switched is not None and state is None
+                  and (tracker.latest_message.get("intent") or {}).get("name") != "ask_next_step" else [])
         return [SlotSet("partner_name", partnership.partner), SlotSet("partnership_id", str(partnership.id)),
-                SlotSet("step_answer", state)]
+                SlotSet("step_answer", state), *resume]
 
 
 class ActionSkipStep(RecordsAction):

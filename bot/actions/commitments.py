@@ -71,6 +71,14 @@ def said_back(task: str) -> str:
     return " ".join(words)
 
 
+# "... by friday lol": chatter at the end is not part of the task or its date.
+CHATTER_END = re.compile(r"(?:[\s,.!]+(?:lol|lmao|haha+|jk|tbh|smh|pls|plz|thx|thanks))+\W*$", re.I)
+
+
+def without_chatter(text: str) -> str:
+    return CHATTER_END.sub("", text)
+
+
 def reads_as_done(text: str) -> bool:
     """True for a report of something done ("emailed okafor"), not a promise."""
     return bool(PAST_TENSE.match(text.strip()))
@@ -126,7 +134,7 @@ class ActionMakeCommitment(RecordsAction):
         if reads_as_done(text):  # "emailed okafor" is news of a commitment kept, not a new one
             return mark_done(dispatcher, tracker, session, person)
         partnership = current_partnership(session, person, tracker)
-        said = PARTNERSHIP_SUFFIX.sub("", text)
+        said = PARTNERSHIP_SUFFIX.sub("", without_chatter(text))
         # "by friday to set up a sitdown": the date, and the rest is the task; an unreadable one is asked about
         split = dates.split_promise(said, person.timezone)
         split = split if split.date_phrase else dates.split_commitment(said, person.timezone)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import config, identity as signing
-from bot.questions import request_action
+from bot.questions import request_action, switch_request
 from bot.store import history, repository
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Partnership, Person
@@ -181,5 +181,6 @@ def lookup_message(error: repository.PartnershipLookupError) -> str:
 def routed_elsewhere(tracker: Tracker, action_name: str) -> list[dict] | None:
     """A request the model read as a question ("go back to partnership or assignment" as
     one about partnerships): the events that hand it to the action that serves it."""
-    route = request_action(latest_text(tracker))
+    text = latest_text(tracker)
+    route = request_action(text) or ("action_next_step" if switch_request(text) else None)
     return [FollowupAction(route)] if route and route != action_name else None

@@ -14,7 +14,7 @@ from bot.actions.guard import offer_candidates
 from bot.actions.knowledge_answers import known_answer, search_answer, step_in_progress
 from bot.actions.reminders import reads_as_reminders
 from bot.knowledge import knowledge
-from bot.questions import is_question, request_action
+from bot.questions import is_question, request_action, switch_request
 
 # What each intent means to the user, for "Did you mean ...?" buttons.
 INTENT_LABELS = {
@@ -59,7 +59,8 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher, tracker, domain):
-        if route := request_action(latest_text(tracker)):
+        if route := request_action(latest_text(tracker)) or ("action_next_step" if switch_request(latest_text(tracker))
+                                                             else None):
             return [FollowupAction(route)]  # the words say what is wanted, though the model was unsure
         if reads_as_reminders(latest_text(tracker), previous_coach_text(tracker)):
             return [FollowupAction("action_manage_reminders")]  # "between 7am and 3pm", "turn them back on"

@@ -25,18 +25,24 @@ REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|s
                      r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop|lets do|let's do|run|start)\b|"
                      r"\b(health check|checklist|status|summary|briefing)\b", re.IGNORECASE)
 FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
-                      r"nothing (else|more)|next( step)?)\W*$", re.IGNORECASE)
+                      r"nothing (else|more)|next( step)?|(all )?(done|finished) (with|w/?) (the |my |our )?(stakeholders?|goals?|"
+                      r"list|them|those|that|this|it|this (step|one|list)))\W*$", re.IGNORECASE)
 # "done. goals: truancy down 30% by june": the list is finished; the rest belongs to the next step.
 FINISHED_THEN = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything))\s*[.!,;:-]+\s*(?P<rest>\S.*)$",
                            re.IGNORECASE | re.DOTALL)
 # A remark about the list, not an item for it: "u missed LT brandt", "thats 2 diff ppl. fix",
 # "wait it says no contact for the church", "no thats 3.5 HOURS not minutes".
-REMARK = re.compile(r"^\W*(wait|no|nope|nah|not|yes|yeah|yep|yup|actually|hmm+|ugh|oops|sorry|well|hey|"
+REMARK = re.compile(r"^\W*(wait|no|nope|nah|not|yes|yeah|yep|yup|ya|yah|yea|actually|hmm+|ugh|oops|sorry|well|hey|"
                     r"u(?!\s+of\b)|you|ur|your|i|i'?m|im|i'?ve|ive|we'?re|it'?s|its|that'?s|thats|this is|fix|"
                     r"wrong|typo|dont|don'?t|didn'?t|doesn'?t|isn'?t|again)\b", re.IGNORECASE)
 # "... attendance dir. also Jefferson Middle principal Kim", "harbor light, dir tom briggs. county
 # crisis team, dana reyes sup": several stakeholders in one message, one per sentence or "also".
-ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*|(?<=[a-z0-9)][a-z0-9)][a-z0-9)][a-z0-9)])[.;]\s+(?!(?:contact|needs?|wants?|"
+# Titles before a name ("contact Supt. Karen Lowe") end in a dot without ending the sentence.
+TITLES = ("supt", "capt", "sgt", "lt", "dr", "det", "mr", "ms", "mrs", "insp", "cmdr", "lieut", "asst", "dept", "prof",
+          "gov", "sen", "rep", "ofc", "dep", "st", "jr", "sr")
+NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLES)
+ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*|(?<=[a-z0-9)][a-z0-9)][a-z0-9)][a-z0-9)])"
+                  + r"(?:" + NOT_AFTER_TITLE + r"\.|;)\s+(?!(?:contact|needs?|wants?|"
                   r"interest\w*|cares?|because|they|she|he|it|its|their|who)\b)", re.IGNORECASE)
 # "parks and rec maybe. done": the last item, then the list is finished.
 THEN_FINISHED = re.compile(r"^(?P<item>.+?)[.,;]\s*(?:done|all done|that'?s (?:all|it|everyone))\W*$", re.IGNORECASE | re.DOTALL)

@@ -12,6 +12,7 @@ from bot import goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text, routed_elsewhere
 from bot.actions.list_steps import refresh_answers
 from bot.knowledge import knowledge
+from bot.questions import LEAD_IN
 from bot.store import history, repository
 from bot.store.models import StepAnswer, utcnow
 
@@ -86,6 +87,22 @@ def best(found: list[tuple[str, object, str]], name: str):
     return found[scored[0][1]]
 
 
+def without_lead_in(text: str) -> str:
+    """"never mind remove probation" -> "remove probation"; "never mind that" stays as said."""
+    request = re.sub(LEAD_IN, "", text, count=1, flags=re.I)
+    return request if request != text and (NAMED.match(request) or UNDO_LATEST.search(request)) else text
+
+
+def mark_handled(session, person, partnership, note, called: str) -> str:
+    """The blocker `note` is dealt with: it stays on the record, no longer open."""
+    if note.handled_at is None:
+        history.changed(session, person, partnership, "blocker", note, called)  # "undo that" reopens it
+        note.handled_at, note.handled_by_id = utcnow(), person.id
+    where = f" on the {partnership.name} partnership" if partnership is not None else ""
+    return (f"Marked the blocker \"{called}\" handled: it no longer counts as open{where}. "
+            "Say \"undo that\" to reopen it.")
+
+
 class ActionUndo(RecordsAction):
     def name(self) -> str:
         return "action_undo"
@@ -93,7 +110,7 @@ class ActionUndo(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
             return elsewhere  # "go back to stakeholders" is a step to go to, not something to remove
-        text = latest_text(tracker)
+        text = without_lead_in(latest_text(tracker))
         kinds = kinds_named(text)
         if VAGUE.search(text):  # "delete the junk ones": only the person can say which
             self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
@@ -131,12 +148,7 @@ class ActionUndo(RecordsAction):
         return []
 
     def mark_handled(self, session, person, partnership, note, called: str) -> str:
-        if note.handled_at is None:
-            history.changed(session, person, partnership, "blocker", note, called)  # "undo that" reopens it
-            note.handled_at, note.handled_by_id = utcnow(), person.id
-        where = f" on the {partnership.name} partnership" if partnership is not None else ""
-        return (f"Marked the blocker \"{called}\" handled: it no longer counts as open{where}. "
-                "Say \"undo that\" to reopen it.")
+        return mark_handled(session, person, partnership, note, called)
 
     def undo_change(self, session, person, change) -> str:
         if change.kind == "answer" and change.action == "added":
