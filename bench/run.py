@@ -76,27 +76,47 @@ def signed_post(url: str, body: str) -> requests.Response:
 
 
 def slack_turns(slack_url: str, standin: SlackStandIn, users: int, acks: list[float],
-                errors: list[str]) -> tuple[list[float], float]:
+                errors: list[str], database_url: str) -> tuple[list[float], float]:
+    """Each turn timed from the signed request until the Slack app has answered it: its
+    first reply is at the stand-in and the inbox marks the message done (the App Home is
+    republished only when the turn changed it, so it cannot mark a turn's end)."""
     def one_user(_):
-        user, timings, published = f"UB{uuid.uuid4().hex[:8].upper()}", [], 0
+        user, timings, replied = f"UB{uuid.uuid4().hex[:8].upper()}", [], 0
+        to_user = lambda c: c.args.get("channel") == f"D{user}"  # noqa: E731
         for text in SCRIPT:
-            body = json.dumps({"type": "event_callback", "team_id": "TBENCH", "event_id": f"Ev{uuid.uuid4().hex}",
+            event_id = f"Ev{uuid.uuid4().hex}"
+            body = json.dumps({"type": "event_callback", "team_id": "TBENCH", "event_id": event_id,
                                "event": {"type": "message", "channel_type": "im", "channel": f"D{user}",
                                          "user": user, "text": text, "ts": f"{time.time():.6f}"}})
             start = time.perf_counter()
             try:
                 signed_post(slack_url, body).raise_for_status()
                 acks.append((time.perf_counter() - start) * 1000)
-                # the App Home refresh is the last thing a turn does
-                standin.wait_for("views.publish", published + 1, timeout=120,
-                                 where=lambda c: c.args.get("user_id") == user)
-            except (requests.RequestException, AssertionError) as error:
+                standin.wait_for("chat.postMessage", replied + 1, timeout=120, where=to_user)
+                wait_answered(database_url, event_id)
+            except (requests.RequestException, AssertionError, TimeoutError) as error:
                 errors.append(f"full stack: {error}")
                 continue
-            published += 1
             timings.append((time.perf_counter() - start) * 1000)
+            replied = len([c for c in standin.of("chat.postMessage") if to_user(c)])
         return timings
     return _run_users(one_user, users)
+
+
+def wait_answered(database_url: str, event_id: str, timeout: float = 120) -> None:
+    """Until the Slack app's inbox has the message done."""
+    from sqlalchemy import select
+
+    from bot.store.db import engine_for
+    from bot.store.models import InboxMessage
+    deadline = time.monotonic() + timeout
+    with engine_for(database_url).connect() as connection:
+        while time.monotonic() < deadline:
+            if connection.execute(select(InboxMessage.done_at).where(InboxMessage.event_id == event_id)).scalar():
+                return
+            connection.rollback()
+            time.sleep(0.005)
+    raise TimeoutError(f"{event_id} not answered after {timeout:.0f}s")
 
 
 def _run_users(one_user, users: int) -> tuple[list[float], float]:
@@ -136,13 +156,13 @@ def latency_benchmarks(levels: list[int]) -> dict:
     try:
         # first-use costs (date parsing, the Slack app's clients) out of the way of the 1-user figures
         bare_engine_turns(settings, 1, [])
-        slack_turns(slack_url, standin, 1, [], [])
+        slack_turns(slack_url, standin, 1, [], [], settings.database_url)
         for users in levels:
             errors: list[str] = []
             cpu_before = {name: cpu_ms(pid) for name, pid in pids.items()}
             bare, bare_tps = bare_engine_turns(settings, users, errors)
             cpu_bare = {name: cpu_ms(pid) for name, pid in pids.items()}
-            full, full_tps = slack_turns(slack_url, standin, users, acks, errors)
+            full, full_tps = slack_turns(slack_url, standin, users, acks, errors, settings.database_url)
             cpu_full = {name: cpu_ms(pid) for name, pid in pids.items()}
             results["levels"][str(users)] = {
                 "bare_engine": {**percentiles(bare), "turns_per_s": bare_tps,
