@@ -13,7 +13,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy.exc import OperationalError
 
 from bot.slack import render
-from bot.slack.blocking import run_blocking
+from bot.slack.blocking import run_before_ack
 from bot.slack.conversation import Conversations, Place
 from bot.store import inbox
 from bot.store.db import DatabaseUnavailable
@@ -60,7 +60,7 @@ def register(app, conversations: Conversations) -> None:
         if incoming is None:
             return await next()
         try:
-            context["inbox_new"] = await run_blocking(inbox.receive, incoming, utcnow())
+            context["inbox_new"] = await run_before_ack(inbox.receive, incoming, utcnow())
         except (DatabaseUnavailable, OperationalError):
             logger.exception("could not record %s; Slack will retry", incoming.event_id)
             if not req.headers.get("x-slack-retry-num"):
