@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.actions.coaching import ActionStartPartnership, ValidateCoachingForm
 from bot.store.db import session_scope
 from bot.store.models import Commitment, Goal, Partnership, ProgressNote, Stakeholder
-from tests.helpers import run, slot_events, tracker
+from tests.support.trackers import run, slot_events, tracker
 
 
 def start(partner="Mercy Hospital", step=None, database_url=None) -> dict:
@@ -201,3 +201,20 @@ def test_switching_partnership_outside_a_step_goes_to_its_step(database_url):
                                                       slots=slots))
     assert texts == ["You're on the Mercy Hospital partnership. To work on another, say \"switch to\" and its name. "
                      "Your others: County Housing Authority."]
+
+
+def test_a_blocker_said_to_be_over_is_marked_handled_when_read_as_undo(database_url):
+    from bot.actions.undo import ActionUndo
+    from bot.store.models import ProgressNote
+    from tests.support.coaching import start
+    from tests.support.trackers import run, tracker
+
+    slots = start("I want to start a partnership with Mercy Hospital")
+    with session_scope(database_url) as session:
+        partnership = session.scalar(select(Partnership))
+        session.add(ProgressNote(partnership_id=partnership.id, author_id=partnership.owner_id, kind="blocker",
+                                 text="hospital legal wont sign the data sharing agreement"))
+    texts, _, _ = run(ActionUndo(), tracker("legal finally signed off, that blocker is done", "undo", slots=slots))
+    assert texts[0].startswith('Marked the blocker "hospital legal wont sign the data sharing agreement" handled')
+    with session_scope(database_url) as session:
+        assert session.scalar(select(ProgressNote)).handled_at is not None

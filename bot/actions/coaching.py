@@ -21,7 +21,7 @@ from bot.actions.commitments import reads_as_done, task_from, without_chatter
 from bot.actions import notes
 from bot.actions.follow_ups import after_answer
 from bot.actions.guard import offer_candidates
-from bot.actions.undo import RESOLVED, mark_handled
+from bot.actions.undo import blocker_resolved, mark_handled
 from bot.actions.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
     refused_for_its_date,
@@ -505,30 +505,6 @@ DONE_WITH = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|finally|all)\W+)*(?:done|finishe
 # A figure said as where things stand now: progress on the goal it names, not a step's answer.
 FIGURE_NOW = re.compile(r"\d.*\b(this|last|past) (week|month|quarter|year)\b|\b(so far|as of|currently|right now|now at|"
                         r"down to|up to|ytd|to date)\b.*\d|\d.*\b(so far|as of|currently|right now|ytd|to date)\b", re.I)
-BLOCKER_OVER = re.compile(r"\bblockers?\b.*\b(done|over|gone|cleared|lifted|resolved|sorted|fixed|handled|finished|"
-                          r"closed|dealt with|taken care of)\b", re.I)
-
-
-def blocker_resolved(partnership: Partnership, value: str):
-    """The open blocker "legal finally signed off, that blocker is done" or "the data sharing
-    blocker is resolved" says is over (the one sharing most words with it), or None."""
-    if not (BLOCKER_OVER.search(value) or RESOLVED.search(value)):
-        return None
-    still_open = [n for n in partnership.progress_notes if n.kind == "blocker" and n.handled_at is None]
-    said = content_words(value)
-    scored = sorted(((len(said & content_words(n.text)), n.id, n) for n in still_open), key=lambda s: s[:2], reverse=True)
-    if scored and scored[0][0] and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return scored[0][2]
-    if len(still_open) == 1 and BLOCKER_OVER.search(value):
-        return still_open[0]  # "that blocker is done": the only one there is
-    return None
-
-
-def content_words(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())} - {"block", "resol", "final", "that", "this", "done",
-                                                                     "with", "been", "have", "just", "sorte", "fixed"}
-
-
 def news_not_answer(dispatcher, session, person, partnership: Partnership, step: dict, value: str) -> dict | None:
     """Said while a step's question waits, these are news, not its answer: "blocker: county
     cut the clinician", "quick update: ...", a commitment done ("called pastor williams"),

@@ -14,7 +14,7 @@ from bot.actions.list_steps import refresh_answers
 from bot.knowledge import knowledge
 from bot.questions import LEAD_IN
 from bot.store import history, repository
-from bot.store.models import StepAnswer, utcnow
+from bot.store.models import Partnership, StepAnswer, utcnow
 
 # Words that say which kind of record is meant.
 KIND_WORDS = {
@@ -93,6 +93,30 @@ def without_lead_in(text: str) -> str:
     return request if request != text and (NAMED.match(request) or UNDO_LATEST.search(request)) else text
 
 
+BLOCKER_OVER = re.compile(r"\bblockers?\b.*\b(done|over|gone|cleared|lifted|resolved|sorted|fixed|handled|finished|"
+                          r"closed|dealt with|taken care of)\b", re.I)
+
+
+def blocker_resolved(partnership: Partnership, value: str):
+    """The open blocker "legal finally signed off, that blocker is done" or "the data sharing
+    blocker is resolved" says is over (the one sharing most words with it), or None."""
+    if not (BLOCKER_OVER.search(value) or RESOLVED.search(value)):
+        return None
+    still_open = [n for n in partnership.progress_notes if n.kind == "blocker" and n.handled_at is None]
+    said = content_words(value)
+    scored = sorted(((len(said & content_words(n.text)), n.id, n) for n in still_open), key=lambda s: s[:2], reverse=True)
+    if scored and scored[0][0] and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][2]
+    if len(still_open) == 1 and BLOCKER_OVER.search(value):
+        return still_open[0]  # "that blocker is done": the only one there is
+    return None
+
+
+def content_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())} - {"block", "resol", "final", "that", "this", "done",
+                                                                     "with", "been", "have", "just", "sorte", "fixed"}
+
+
 def mark_handled(session, person, partnership, note, called: str) -> str:
     """The blocker `note` is dealt with: it stays on the record, no longer open."""
     if note.handled_at is None:
@@ -115,6 +139,11 @@ class ActionUndo(RecordsAction):
         if VAGUE.search(text):  # "delete the junk ones": only the person can say which
             self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
                                                   kinds), "")
+            return []
+        partnership = current_partnership(session, person, tracker)
+        if partnership is not None and (note := blocker_resolved(partnership, text)) is not None:
+            # "legal finally signed off, that blocker is done": dealt with, kept on the record
+            dispatcher.utter_message(text=mark_handled(session, person, partnership, note, note.text))
             return []
         resolved = RESOLVED.search(text) is not None and "blocker" in kinds
         said = RESOLVED.sub("", text) if resolved else text  # the blocker's name, without "it got resolved"
