@@ -130,8 +130,17 @@ def answer_with_keyboard(driver, choice: int) -> None:
     tab_to(driver, lambda el: el.tag_name == "button")
     press(driver, Keys.ENTER)
     deadline = time.monotonic() + 10
-    while heading(driver) == before and time.monotonic() < deadline:
+    while heading_now(driver) in (before, None) and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def heading_now(driver) -> str | None:
+    """The heading, or None while the next page is still loading (no h1 yet, or a stale one)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    try:
+        return heading(driver)
+    except (NoSuchElementException, StaleElementReferenceException):
+        return None
 
 
 def test_a_partner_answers_every_statement_with_the_keyboard_and_a_reload_keeps_them(site, browser, tmp_path):
