@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import dates
 from bot.knowledge import knowledge
 from bot.slack import checkup_blocks
+from bot.slack import people
 from bot.slack.blocking import run_blocking
 from bot.store import repository
 from bot.store.db import session_scope
@@ -101,7 +102,7 @@ async def deliver(client: AsyncWebClient, team: str | None = None) -> int:
         if message is None:
             continue
         try:
-            channel = (await client.conversations_open(users=user))["channel"]["id"]
+            channel = await people.dm_with(client, user)
             await client.chat_postMessage(channel=channel, **message)
             sent += 1
         except Exception:  # noqa: BLE001 - tried again on the next delivery

@@ -57,6 +57,13 @@ class Conversations:
         self._busy: set[str] = set()
         self._again: set[str] = set()
 
+    async def receive(self, place: Place, event_id: str, text: str) -> None:
+        """A message the app puts in the conversation for the person (a slash command, a
+        shortcut): recorded in the inbox like a typed one, then answered in its turn."""
+        incoming = place.incoming(event_id, f"{utcnow().timestamp():.6f}", text)
+        if await run_blocking(inbox.receive, incoming, utcnow()):
+            await self.answer_waiting(place.sender)
+
     async def answer_waiting(self, conversation: str) -> None:
         if conversation in self._busy:
             self._again.add(conversation)  # the running loop looks once more before it stops

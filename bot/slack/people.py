@@ -50,3 +50,8 @@ async def lookup(client: AsyncWebClient, team: str, user: str) -> SlackPerson:
 def forget(team: str, user: str) -> None:
     """Slack says this person changed: read them afresh next time."""
     _cache.pop((team, user), None)
+
+
+async def dm_with(client: AsyncWebClient, user: str) -> str:
+    """The id of the app's direct-message channel with `user` (opened if need be)."""
+    return (await client.conversations_open(users=user))["channel"]["id"]

@@ -47,7 +47,7 @@ def invite_or_close(team: str, identity: repository.Identity, name: str, mode: s
 
 async def command(client, command_: dict) -> None:
     """/coach checkup PARTNERSHIP [close]: replies in the DM; members' DMs go out at once."""
-    dm = (await client.conversations_open(users=command_["user_id"]))["channel"]["id"]
+    dm = await people.dm_with(client, command_["user_id"])
     name, mode = checkup_request(command_.get("text", ""))
     if not name:
         await client.chat_postMessage(channel=dm, text=CHECKUP_USAGE)
@@ -80,7 +80,7 @@ def record_upload(partnership_id: int, person_id: int, kind: str, file_id: str, 
 
 async def report_command(client, command_: dict) -> None:
     """/coach report PARTNERSHIP: the results (together only) and each chart, with its alt text, in the DM."""
-    dm = (await client.conversations_open(users=command_["user_id"]))["channel"]["id"]
+    dm = await people.dm_with(client, command_["user_id"])
     name = command_.get("text", "").strip().partition(" ")[2].strip()
     if not name:
         await client.chat_postMessage(channel=dm, text=REPORT_USAGE)

@@ -12,7 +12,7 @@ from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Conversations, Place
 from bot.slack.listeners import checkup
 from bot.slack.listeners.channel_digest import digest
-from bot.store import inbox, repository
+from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import utcnow
 
@@ -54,13 +54,11 @@ def register(app, conversations: Conversations) -> None:
         await ack()
         # Replies go to the DM with the coach, where the conversation continues; used
         # elsewhere, the command says so where it was typed (only its author sees that).
-        dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+        dm = await people.dm_with(client, command["user_id"])
         if command.get("channel_id") != dm:
             await respond(text=ELSEWHERE, response_type="ephemeral")
-        place = Place(command["team_id"], command["user_id"], dm)
-        incoming = place.incoming(f"command:{command.get('trigger_id')}", f"{utcnow().timestamp():.6f}", message)
-        if await run_blocking(inbox.receive, incoming, utcnow()):
-            await conversations.answer_waiting(place.sender)
+        await conversations.receive(Place(command["team_id"], command["user_id"], dm),
+                                    f"command:{command.get('trigger_id')}", message)
 
 
 def file_request(text: str, formats: tuple[str, ...]) -> tuple[str, str]:
@@ -81,7 +79,7 @@ async def export_checklist(client, command) -> None:
 
 async def upload_partnership_file(client, command, name: str, make_file, comment: str) -> None:
     """Upload a file made from one partnership's records to the person's DM, when they may see it."""
-    dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+    dm = await people.dm_with(client, command["user_id"])
     if not name:
         await client.chat_postMessage(channel=dm, text=f"Which partnership? {USAGE}")
         return
@@ -110,7 +108,7 @@ async def upload_agreement(client, command) -> None:
 
 async def share(client, command) -> None:
     """Add someone to a partnership: they then see it as its owner does. Owners and leaders may."""
-    dm = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+    dm = await people.dm_with(client, command["user_id"])
     text = command.get("text", "")
     mentioned = people.MENTION.findall(text)
     name = people.MENTION.sub("", text).strip().partition(" ")[2].strip()  # what follows "share"
@@ -141,7 +139,7 @@ async def share(client, command) -> None:
         reply, notice = lookup_message(error), None
     await client.chat_postMessage(channel=dm, text=render.escape(reply))
     if notice:
-        their_dm = (await client.conversations_open(users=mentioned[0]))["channel"]["id"]
+        their_dm = await people.dm_with(client, mentioned[0])
         await client.chat_postMessage(channel=their_dm, text=render.escape(notice))
 
 

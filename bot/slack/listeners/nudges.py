@@ -77,7 +77,7 @@ async def escalation_pressed(client, body: dict, action: dict) -> None:
             {"type": "context", "elements": [{"type": "mrkdwn", "text": removed}]}])
         return
     if tell:
-        their_dm = (await client.conversations_open(users=tell))["channel"]["id"]
+        their_dm = await people.dm_with(client, tell)
         await client.chat_postMessage(channel=their_dm, text=render.escape(
             escalation.talk_request(sponsor.name or "Your sponsoring leader", current)))
     await client.chat_update(channel=channel, ts=ts, text=nudge_blocks.escalation_text(current),

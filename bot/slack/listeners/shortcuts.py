@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import re
 
-from bot.slack.blocking import run_blocking
+from bot.slack import people
 from bot.slack.conversation import Conversations, Place
-from bot.store import inbox
-from bot.store.models import utcnow
 
 GLOBAL = {"new_partnership": "/start_partnership"}
 # callback id -> the intent the message's words are recorded as
@@ -43,11 +41,7 @@ def message_payload(intent: str, text: str) -> str | None:
 def register(app, conversations: Conversations) -> None:
     async def start(client, body: dict, text: str, key: str) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
-        dm = (await client.conversations_open(users=user))["channel"]["id"]
-        place = Place(team, user, dm)
-        incoming = place.incoming(f"shortcut:{key}", f"{utcnow().timestamp():.6f}", text)
-        if await run_blocking(inbox.receive, incoming, utcnow()):
-            await conversations.answer_waiting(place.sender)
+        await conversations.receive(Place(team, user, await people.dm_with(client, user)), f"shortcut:{key}", text)
 
     # Handlers are made by functions, not closures over loop variables with defaults: bolt
     # fills a listener's arguments by name, and "message" is one of its names.
@@ -62,7 +56,7 @@ def register(app, conversations: Conversations) -> None:
             await ack()
             payload = message_payload(intent, (body.get("message") or {}).get("text", ""))
             if payload is None:
-                dm = (await client.conversations_open(users=body["user"]["id"]))["channel"]["id"]
+                dm = await people.dm_with(client, body["user"]["id"])
                 await client.chat_postMessage(channel=dm, text=EMPTY)
                 return
             await start(client, body, payload, body["trigger_id"])
