@@ -215,10 +215,10 @@ def start_stack(settings: Settings, client, with_slack: bool = False, timeout: f
     check_port_free("engine", settings.bind_host, engine_port)
     if with_slack:
         check_port_free("slack", "127.0.0.1", settings.slack_port)
-    if not model_path().exists():
+    model = model_path()
+    if not model.exists():
         with step("Training the dialogue model (the first time takes a few minutes)"):
             ensure_model(log_path=settings.data_dir / "logs" / "train.log")
-    model = ensure_model()
     children: list[Child] = []
     try:
         with step("Starting the action server"):
