@@ -38,7 +38,6 @@ MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 ABSOLUTE = re.compile(rf"\b{MONTHS}|\d{{1,4}}[/-]\d{{1,2}}", re.IGNORECASE)
 ORDINAL_DAY = re.compile(r"^(the\s+)?(\d{1,2})(st|nd|rd|th)$", re.IGNORECASE)
 END_OF = re.compile(r"^(the\s+)?end\s+of\s+(the\s+|this\s+|next\s+)?(week|month|year)$", re.I)
-NEXT_YEAR_WORDS = re.compile(r"\bnext\s+(week|month|year)\b", re.IGNORECASE)
 
 
 class DateProblem(ValueError):

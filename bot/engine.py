@@ -37,7 +37,6 @@ NO_WORDS = "I can only read words, not emoji or symbols on their own. Type a few
 class Reply:
     text: str = ""
     buttons: list[dict] = field(default_factory=list)
-    custom: dict | None = None
 
 
 class EngineUnavailable(RuntimeError):
@@ -70,7 +69,7 @@ class EngineClient:
             response.raise_for_status()
         except requests.RequestException as exc:
             raise EngineUnavailable(str(exc), timed_out=isinstance(exc, requests.ReadTimeout)) from exc
-        return [Reply(text=m.get("text", ""), buttons=m.get("buttons", []), custom=m.get("custom"))
+        return [Reply(text=m.get("text", ""), buttons=m.get("buttons", []))
                 for m in response.json()]
 
     def _post_message(self, body: dict) -> requests.Response:

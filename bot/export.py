@@ -1,5 +1,5 @@
 """`coach export --format json`: every partnership with its stakeholders, goals,
-commitments and progress notes (the contract in DESIGN.md)."""
+commitments and progress notes (the fields are listed in the README's command table)."""
 
 from __future__ import annotations
 
