@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -13,6 +14,13 @@ from bot.store.models import Base
 
 from tests.support.postgres import POSTGRES_SERVER  # noqa: E402
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/integration starts real processes: `make test-fast` leaves it out."""
+    for item in items:
+        if "integration" in item.path.parts:
+            item.add_marker(pytest.mark.integration)
 
 
 def postgres_available() -> str | None:
@@ -40,10 +48,20 @@ def postgres_schema():
     server.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory):
+    """An empty SQLite database migrated once for the session: each test gets a copy,
+    which costs a file copy instead of running every migration again."""
+    path = tmp_path_factory.mktemp("template") / "coach.db"
+    db.engine_for(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path, monkeypatch):
     """The URL of an empty, migrated database; DATABASE_URL points at it."""
     if request.param == "sqlite":
+        shutil.copy(request.getfixturevalue("migrated_sqlite_file"), tmp_path / "coach.db")
         url = f"sqlite:///{tmp_path / 'coach.db'}"
     else:
         url = request.getfixturevalue("postgres_schema")

@@ -81,6 +81,8 @@ def scores() -> dict[str, dict]:
     return evaluate_all()
 
 
+# The two below run the trained model over every test set in the engine's virtualenv.
+@pytest.mark.integration
 @pytest.mark.parametrize("name", list(TEST_SETS))
 def test_macro_f1_on_every_test_set_is_at_least_the_threshold(scores, name):
     summary = scores[name]
@@ -88,6 +90,7 @@ def test_macro_f1_on_every_test_set_is_at_least_the_threshold(scores, name):
     assert summary["macro_f1"] >= MIN_MACRO_F1, f"macro F1 {summary['macro_f1']}; weakest: {worst}"
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", list(TEST_SETS))
 def test_no_write_is_confidently_misread_on_any_test_set(scores, name):
     assert scores[name]["confident_write_errors"] == []

@@ -7,8 +7,12 @@ import json
 import os
 import subprocess
 
+import pytest
+
 from bot.config import PROJECT_ROOT
 from bot.training import ensure_model, rasa_executable
+
+pytestmark = pytest.mark.integration  # runs Rasa itself, in the engine's virtualenv
 
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
