@@ -56,6 +56,12 @@ FROM_TO = re.compile(rf"\bfrom\s+(?P<baseline>{NUM})(?P<unit>(?:\s*(?:%|[a-z/][\
                      rf"(?:(?P<dir>down|up)\s+)?to\s+{LIMIT}(?P<target>{NUM})", re.I)
 # "chronic absence 21% to 15%": two percentages need no "from".
 PERCENT_TO = re.compile(rf"(?P<baseline>{NUM})\s*%\s*,?\s*(?:(?P<dir>down|up)\s+)?to\s+{LIMIT}(?P<target>{NUM})\s*%", re.I)
+# "handoff time 2 down to 0.5 hrs", "repeat calls 40 to 20": a figure then "to" is a baseline,
+# when words name the measure before it and the figure is not a year.
+NUMBER_TO = re.compile(rf"(?<=[a-z])\s+(?!(?:19|20)\d\d\b)(?P<baseline>{NUM})(?P<unit>(?:\s*[a-z/][\w/'.-]*){{0,3}}?)\s*,?\s+"
+                       rf"(?:(?P<dir>down|up)\s+)?to\s+{LIMIT}(?P<target>{NUM})", re.I)
+# "22% -> 15%", "2 hrs → 30 min": an arrow is said as "to".
+ARROW = re.compile(r"\s*(?:-+>|=+>|→|⟶|➡️?)\s*")
 # "truancy citations down 30%": a change.
 DOWN_BY = re.compile(rf"^(?P<measure>.+?)\s+(?P<dir>down|up)\s+(?:by\s+)?(?P<target>{NUM})\s*(?:%|percent\b|per\s+cent\b)",
                      re.I)
@@ -284,13 +290,15 @@ def _read(body: str) -> Reading | None:
 
 def _from_to(body: str) -> Reading | None:
     """"ER handoff from 3.5 hrs to 1 hr", "repeat calls from 1150 a yr down to 700",
-    "wait time from 3.5 hrs to 45 min" (3.5 hours kept as 210 minutes)."""
-    if not (found := FROM_TO.search(body) or PERCENT_TO.search(body)):
+    "wait time from 3.5 hrs to 45 min" (3.5 hours kept as 210 minutes), "repeat calls 40 to 20"."""
+    if not (found := FROM_TO.search(body) or PERCENT_TO.search(body) or NUMBER_TO.search(body)):
         return None
     target_unit = unit_after(body[found.end("target"):]) or ("%" if found.re is PERCENT_TO else None)
-    baseline_unit = unit_after(found["unit"]) if found.re is FROM_TO else target_unit
+    baseline_unit = unit_after(found["unit"] or "") if found.re is not PERCENT_TO else target_unit
     baseline = _converted(found["baseline"], baseline_unit, target_unit)
     before = body[: found.start()]
+    if found.re is NUMBER_TO and not _measure(LEAD_VERB.sub("", before.strip() + " ")):
+        return None  # "cut 911 calls to 20": the figure is part of the measure
     verb = LEAD_VERB.match(before.strip())
     return _reading(_measure(before), baseline, found["target"], target_unit or baseline_unit,
                     found["dir"] or (verb["verb"] if verb else None))
@@ -470,7 +478,7 @@ def _split_date(text: str, tz: str | None, now: datetime | None):
 def parse_goal(text: str, tz: str | None = None, now: datetime | None = None) -> GoalDraft:
     """A measurable goal from what was said; GoalProblem names what is missing."""
     said = " ".join(text.split()).strip(" .")
-    text = _digits(said)
+    text = _digits(ARROW.sub(" to ", said))
     labelled = {m.group("key").lower(): m.group("value").strip() for m in LABELLED.finditer(text)}
     if "target" in labelled:
         return replace(_labelled_goal(text, labelled, tz, now), description=said)

@@ -97,6 +97,15 @@ def parsed(said: str) -> goals.GoalDraft:
     ("get shootings down to none by 2028", "shootings", None, "0", None, "down", date(2028, 12, 31)),
     ("repeat runaways from twelve to five by june 2027", "repeat runaways", "12", "5", None, "down",
      date(2027, 6, 30)),
+    # a figure then "to", without "from"; an arrow said for "to"
+    ("cut handoff time 2 down to 0.5 hrs by june 2027", "handoff time", "2", "0.5", "hours", "down", date(2027, 6, 30)),
+    ("repeat calls 1,150 a yr to 700 by dec 2027", "repeat calls", "1150", "700", "a year", "down",
+     date(2027, 12, 31)),
+    ("chronic absence 22% -> 15% by june 2027", "chronic absence", "22%", "15%", "%", "down", date(2027, 6, 30)),
+    ("handoff 2h → 30 min by march 2027", "handoff", "120", "30", "minutes", "down", date(2027, 3, 31)),
+    # a figure that is part of the measure, or a year, is no baseline
+    ("cut 911 calls to 20 by 2027", "911 calls", None, "20", None, "down", date(2027, 12, 31)),
+    ("reduce calls in 2026 to 20 by 2027", "calls in 2026", None, "20", None, "down", date(2027, 12, 31)),
 ])
 def test_a_goal_in_the_shape_people_say_it_keeps_every_part(said, measure, baseline, target, unit, direction, when):
     draft = parsed(said)
