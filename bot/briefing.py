@@ -19,7 +19,7 @@ from bot import assessment, dates, goals, standing
 from bot.barriers import matching_barrier
 from bot.evidence import red_flag
 from bot.knowledge import knowledge
-from bot.store.models import Assessment, Commitment, Goal, Partnership, Person
+from bot.store.models import Assessment, Commitment, Goal, Partnership, Person, as_utc
 
 SKIPPED = "skipped — still open"
 FIRST_REVIEW = "hold the first review"
@@ -106,6 +106,11 @@ def goal_line(partnership: Partnership, goal: Goal, today: date) -> str:
     return f"{goals.title(goal)}: {baseline} → {latest(partnership, goal)} → {target}{when}{late}"
 
 
+def local_day(partnership: Partnership, moment: datetime) -> date:
+    """The day something was recorded, where the partnership's owner is (stored in UTC)."""
+    return standing.owner_today(partnership.owner.timezone, as_utc(moment))
+
+
 def aim(target: str) -> str:
     """A change target as said: "-30%" -> "down 30%"."""
     return {"-": "down ", "+": "up "}.get(target[0], "") + target.lstrip("+-")
@@ -117,7 +122,7 @@ def latest(partnership: Partnership, goal: Goal) -> str:
     if not notes:
         return "no progress reported"
     note = max(notes, key=lambda n: (n.created_at, n.id))
-    return f"{figure(note.text)} ({day(note.created_at.date())})"
+    return f"{figure(note.text)} ({day(local_day(partnership, note.created_at))})"
 
 
 def figure(said: str) -> str:
@@ -132,7 +137,7 @@ def figure(said: str) -> str:
 def risks(partnership: Partnership, now: datetime) -> list[str]:
     lines = []
     for note in (n for n in partnership.progress_notes if n.is_open_blocker):
-        lines.append(f"Blocker ({day(note.created_at.date())}): {note.text}")
+        lines.append(f"Blocker ({day(local_day(partnership, note.created_at))}): {note.text}")
         barrier = matching_barrier(note.text)
         lines.append(f"  Known barrier, {barrier['name'].lower()}: {barrier['actions'][0]}" if barrier
                      else "  No matching barrier in the knowledge base")
@@ -161,7 +166,7 @@ def health(partnership: Partnership) -> list[str]:
     by = object_session(partnership).get(Person, found.person_id)
     domains = knowledge().domains
     scores = assessment.scores({r.item_id: r.rating for r in found.ratings})
-    return [f"Health check of {day(found.completed_at.date())} by {by.shown_name}:",
+    return [f"Health check of {day(local_day(partnership, found.completed_at))} by {by.shown_name}:",
             *(f"  {domains[s.domain]['name']}: {s.average:.2f} {s.verdict}" for s in scores),
             "Strength ≥4.0, borderline 3.0–3.9, concern ≤2.9 (Wilder)"]
 

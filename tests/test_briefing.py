@@ -193,3 +193,23 @@ def test_the_briefing_does_not_call_skipped_steps_answered(session):
     session.flush()
     assert "Current step: every step gone through; skipped and still open: Buy-in through the chain of command" in \
         briefing.header(partnership)
+
+
+def test_dates_are_the_owners_day_not_utcs(session):
+    """A figure reported at 9 pm in Chicago on 1 December is 03:00 UTC on the 2nd."""
+    partnership = empty_partnership(session)
+    absence = Goal(description="chronic absence from 18% to 12% by June 2027", measure="chronic absence",
+                   baseline="18%", target="12%", target_date=date(2027, 6, 30))
+    partnership.goals.append(absence)
+    session.flush()
+    evening = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
+    partnership.progress_notes += [
+        ProgressNote(author_id=partnership.owner_id, goal_id=absence.id, text="at 14% now", created_at=evening),
+        ProgressNote(author_id=partnership.owner_id, text=BLOCKER, kind="blocker", created_at=evening)]
+    session.add(health_check(partnership, evening, {}, 4))
+    session.flush()
+    session.expire(partnership)
+    text = briefing.as_text(briefing.briefing(partnership, TODAY, NOW))
+    assert "18% → 14% (1 Dec 2026) → 12%" in text
+    assert "Blocker (1 Dec 2026)" in text
+    assert "Health check of 1 Dec 2026" in text
