@@ -36,4 +36,7 @@ def build_app(settings: config.Settings | None = None) -> tuple[AsyncApp, Conver
         # Socket Mode has no signatures; in HTTP mode every request is verified.
         request_verification_enabled=not os.environ.get("SLACK_APP_TOKEN"),
     )
-    return app, listeners.register(app, EngineClient.for_settings(settings))
+    conversations = Conversations(app.client, EngineClient.for_settings(settings))
+    app.use(listeners.ConversationsInContext(conversations))
+    listeners.register_listeners(app)
+    return app, conversations

@@ -59,8 +59,7 @@ def message_for(view: checkup_blocks.DmView) -> dict:
 def clicked(team: str, user: str, round_id: int, number: int, answer: str | None, now: datetime) -> dict:
     """A button in someone's health check DM: save the answer (if one was clicked) and
     return the message to show next."""
-    with session_scope() as session:
-        me = repository.person_for(session, repository.Identity(team, user))
+    with people.session_for(repository.Identity(team, user)) as (session, me):
         try:
             respondent = rounds.respondent_for_member(session, round_id, me, now)
         except rounds.LinkRefused as refused:

@@ -19,10 +19,10 @@ from bot import dates, standing, status
 from bot.knowledge import knowledge
 from bot.slack import home_charts, render
 from bot.slack.blocking import run_blocking
-from bot.slack.people import SlackPerson
+from bot.slack.people import SlackPerson, session_for
 from bot.slack.render import escape
 from bot.store import repository
-from bot.store.db import DatabaseUnavailable, session_scope
+from bot.store.db import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,7 @@ def _section(title: str, lines: list[str], empty: str) -> list[dict]:
 def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
     now = now or datetime.now(timezone.utc)
     steps = {s["id"]: s["name"] for s in knowledge().steps}
-    with session_scope() as session:
-        me = repository.person_for(session, person.identity)
+    with session_for(person.identity) as (session, me):
         partnerships = [f"*{escape(p.name)}*: {steps.get(p.current_step, 'all steps answered')}"
                         for p in repository.partnerships_of(session, me)]
         commitments = []

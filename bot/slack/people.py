@@ -1,17 +1,23 @@
 """Who a Slack user is (display name, time zone, admin or not), from users.info, cached
 for CACHE_SECONDS; Slack's `user_change` event (a profile edit, a role change, a
-deactivation) drops the cached entry at once."""
+deactivation) drops the cached entry at once. And the person behind them in our records
+(session_for)."""
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.orm import Session
 
-from bot.store.repository import Identity
+from bot.store.db import session_scope
+from bot.store.models import Person
+from bot.store.repository import Identity, person_for
 
 CACHE_SECONDS = 300  # an admin demoted in Slack loses leader access within five minutes
 # A user mentioned in a message or slash command: <@U123> or <@U123|name>; group 1 is the id.
@@ -55,3 +61,12 @@ def forget(team: str, user: str) -> None:
 async def dm_with(client: AsyncWebClient, user: str) -> str:
     """The id of the app's direct-message channel with `user` (opened if need be)."""
     return (await client.conversations_open(users=user))["channel"]["id"]
+
+
+@contextmanager
+def session_for(identity: Identity) -> Iterator[tuple[Session, Person]]:
+    """A session, and the person behind `identity` in it (recorded on first contact):
+    `with session_for(person.identity) as (session, me): ...`. Blocking: run it with
+    bot/slack/blocking.py."""
+    with session_scope() as session:
+        yield session, person_for(session, identity)

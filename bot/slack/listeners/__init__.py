@@ -1,16 +1,30 @@
-"""Slack listeners, one module per kind of input; register() wires them all."""
+"""Slack listeners, one module per subject, each a set of module-level callbacks that
+its register(app) wires; register_listeners() wires them all.
+
+Bolt fills a callback's arguments by name (ack, body, client, ...). What a callback
+needs of ours, the Conversations that answers the inbox, is in `context`, put there for
+every request by the ConversationsInContext middleware."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 
 from bot.slack.conversation import Conversations
 from bot.slack.listeners import checkup, commands, events, messages, nudges, shortcuts
 
 
-def register(app, engine) -> Conversations:
-    """Wire every listener; return what answers the inbox (its sweep is started by the app)."""
-    conversations = Conversations(app.client, engine)
-    messages.register(app, conversations)
-    commands.register(app, conversations)
-    shortcuts.register(app, conversations)
-    for module in (events, nudges):
-        module.register(app, engine)
-    checkup.register(app)
-    return conversations
+class ConversationsInContext(AsyncMiddleware):
+    """Hands every listener the Conversations as context["conversations"]."""
+
+    def __init__(self, conversations: Conversations):
+        self.conversations = conversations
+
+    async def async_process(self, *, req, resp, next):
+        req.context["conversations"] = self.conversations
+        return await next()
+
+
+def register_listeners(app: AsyncApp) -> None:
+    for module in (messages, commands, shortcuts, events, nudges, checkup):
+        module.register(app)

@@ -17,7 +17,6 @@ from bot.nudges import channel_digests
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.store import repository
-from bot.store.db import session_scope
 
 # With the command's "escape channels" setting Slack sends #channel as <#C123|name>.
 CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -104,21 +103,19 @@ def _refusal(request: Request, error: str) -> str:
 
 
 def _is_leader(identity: repository.Identity) -> bool:
-    with session_scope() as session:
-        return repository.person_for(session, identity).is_leader
+    with people.session_for(identity) as (_, me):
+        return me.is_leader
 
 
 def _set_up(identity: repository.Identity, request: Request) -> bool:
-    with session_scope() as session:
-        me = repository.person_for(session, identity)
+    with people.session_for(identity) as (session, me):
         _, already = channel_digests.set_up(session, me, request.channel, request.channel_name, "weekly",
                                             datetime.now(timezone.utc))
         return already
 
 
 def _stop(identity: repository.Identity, channel: str | None) -> str:
-    with session_scope() as session:
-        me = repository.person_for(session, identity)
+    with people.session_for(identity) as (session, me):
         stopped = channel_digests.stop(session, me, channel, datetime.now(timezone.utc))
         if not stopped:
             return "No channel digest was running" + (f" in <#{channel}>." if channel else ".")
@@ -126,8 +123,8 @@ def _stop(identity: repository.Identity, channel: str | None) -> str:
 
 
 def _running(identity: repository.Identity) -> str:
-    with session_scope() as session:
-        found = channel_digests.running(session, repository.person_for(session, identity))
+    with people.session_for(identity) as (session, me):
+        found = channel_digests.running(session, me)
         if not found:
             return f"No channel gets the digest. {USAGE}"
         return f"The weekly digest goes to {', '.join(f'<#{d.channel}>' for d in found)}. {USAGE}"

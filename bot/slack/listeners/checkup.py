@@ -28,9 +28,8 @@ def checkup_request(text: str) -> tuple[str, str]:
     return " ".join(words), mode
 
 
-def invite_or_close(team: str, identity: repository.Identity, name: str, mode: str) -> str:
-    with session_scope() as session:
-        me = repository.person_for(session, identity)
+def invite_or_close(identity: repository.Identity, name: str, mode: str) -> str:
+    with people.session_for(identity) as (session, me):
         partnership = repository.find_partnership(session, me, name)
         now = utcnow()
         if mode == "close":
@@ -54,7 +53,7 @@ async def command(client, command_: dict) -> None:
         return
     person = await people.lookup(client, command_["team_id"], command_["user_id"])
     try:
-        reply = await run_blocking(invite_or_close, command_["team_id"], person.identity, name, mode)
+        reply = await run_blocking(invite_or_close, person.identity, name, mode)
     except repository.PartnershipLookupError as error:
         reply = lookup_message(error)
     except invites.NotAllowed as refused:
@@ -67,8 +66,7 @@ REPORT_USAGE = "Say which partnership: `/coach report PARTNERSHIP` posts its hea
 
 
 def build_report(identity: repository.Identity, name: str) -> tuple[int, int, report.Report]:
-    with session_scope() as session:
-        me = repository.person_for(session, identity)
+    with people.session_for(identity) as (session, me):
         partnership = repository.find_partnership(session, me, name)
         return partnership.id, me.id, report.build(session, partnership, utcnow())
 
@@ -101,20 +99,24 @@ async def report_command(client, command_: dict) -> None:
         await home.publish(client, person)  # the App Home shows the latest chart
 
 
-def register(app) -> None:
-    @app.action(re.compile(f"^({checkup_blocks.ANSWER_ACTION}_\\w+|{checkup_blocks.SHOW_ACTION})$"))
-    async def answer(ack, body, action, client):
-        await ack()
-        try:
-            value = json.loads(action.get("value") or "{}")
-            round_id, number = int(value["r"]), int(value.get("n") or 0)
-        except (ValueError, KeyError, TypeError):
-            return  # not a button we made
-        given = value.get("v") if action["action_id"].startswith(checkup_blocks.ANSWER_ACTION) else None
-        message = await run_blocking(checkup_dms.clicked, body["team"]["id"], body["user"]["id"], round_id, number,
-                                     given, utcnow())
-        await client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], **message)
+async def answer(ack, body, action, client) -> None:
+    """A button in a health check DM: the answer saved, the message showing what comes next."""
+    await ack()
+    try:
+        value = json.loads(action.get("value") or "{}")
+        round_id, number = int(value["r"]), int(value.get("n") or 0)
+    except (ValueError, KeyError, TypeError):
+        return  # not a button we made
+    given = value.get("v") if action["action_id"].startswith(checkup_blocks.ANSWER_ACTION) else None
+    message = await run_blocking(checkup_dms.clicked, body["team"]["id"], body["user"]["id"], round_id, number,
+                                 given, utcnow())
+    await client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], **message)
 
-    @app.action(checkup_blocks.LINK_ACTION)
-    async def opened_the_page(ack):
-        await ack()  # the button opens the link in the browser; nothing to do here
+
+async def opened_the_page(ack) -> None:
+    await ack()  # the button opens the link in the browser; nothing to do here
+
+
+def register(app) -> None:
+    app.action(re.compile(f"^({checkup_blocks.ANSWER_ACTION}_\\w+|{checkup_blocks.SHOW_ACTION})$"))(answer)
+    app.action(checkup_blocks.LINK_ACTION)(opened_the_page)

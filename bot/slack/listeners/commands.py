@@ -4,16 +4,14 @@ report NAME (these two: bot/slack/listeners/checkup.py)."""
 
 from __future__ import annotations
 
-
-from bot import agreement, checklists, dates
+from bot import agreement, checklists, dates, sharing
 from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
-from bot.slack.conversation import Conversations, Place
+from bot.slack.conversation import Place
 from bot.slack.listeners import checkup
 from bot.slack.listeners.channel_digest import digest
 from bot.store import repository
-from bot.store.db import session_scope
 from bot.store.models import utcnow
 
 SUBCOMMANDS = {
@@ -39,26 +37,26 @@ def as_message(text: str) -> str | None:
     return SUBCOMMANDS.get(word)
 
 
-def register(app, conversations: Conversations) -> None:
-    @app.command("/coach")
-    async def coach(ack, command, client, respond):
-        word = command.get("text", "").strip().split(" ")[0].lower()
-        if word in ANSWERED_HERE:
-            await ack()
-            await ANSWERED_HERE[word](client, command)
-            return
-        message = as_message(command.get("text", ""))
-        if message is None:
-            await ack(text=f"I don't know `{render.escape(command.get('text', '').strip()[:100])}`. {USAGE}")
-            return
+async def coach(ack, command, client, respond, context) -> None:
+    """/coach SUBCOMMAND: answered here (ANSWERED_HERE), or put in the conversation as
+    what typing it stands for."""
+    word = command.get("text", "").strip().split(" ")[0].lower()
+    if word in ANSWERED_HERE:
         await ack()
-        # Replies go to the DM with the coach, where the conversation continues; used
-        # elsewhere, the command says so where it was typed (only its author sees that).
-        dm = await people.dm_with(client, command["user_id"])
-        if command.get("channel_id") != dm:
-            await respond(text=ELSEWHERE, response_type="ephemeral")
-        await conversations.receive(Place(command["team_id"], command["user_id"], dm),
-                                    f"command:{command.get('trigger_id')}", message)
+        await ANSWERED_HERE[word](client, command)
+        return
+    message = as_message(command.get("text", ""))
+    if message is None:
+        await ack(text=f"I don't know `{render.escape(command.get('text', '').strip()[:100])}`. {USAGE}")
+        return
+    await ack()
+    # Replies go to the DM with the coach, where the conversation continues; used
+    # elsewhere, the command says so where it was typed (only its author sees that).
+    dm = await people.dm_with(client, command["user_id"])
+    if command.get("channel_id") != dm:
+        await respond(text=ELSEWHERE, response_type="ephemeral")
+    await context["conversations"].receive(Place(command["team_id"], command["user_id"], dm),
+                                           f"command:{command.get('trigger_id')}", message)
 
 
 def file_request(text: str, formats: tuple[str, ...]) -> tuple[str, str]:
@@ -84,18 +82,18 @@ async def upload_partnership_file(client, command, name: str, make_file, comment
         await client.chat_postMessage(channel=dm, text=f"Which partnership? {USAGE}")
         return
     person = await people.lookup(client, command["team_id"], command["user_id"])
-
-    def build():
-        with session_scope() as session:
-            me = repository.person_for(session, person.identity)
-            return make_file(repository.find_partnership(session, me, name), dates.today_in(person.tz))
     try:
-        filename, content, title = await run_blocking(build)
+        filename, content, title = await run_blocking(_partnership_file, person, name, make_file)
     except repository.PartnershipLookupError as error:
         await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
         return
     await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
                                  initial_comment=f"{title}{comment}")
+
+
+def _partnership_file(person: people.SlackPerson, name: str, make_file) -> tuple[str, bytes | str, str]:
+    with people.session_for(person.identity) as (session, me):
+        return make_file(repository.find_partnership(session, me, name), dates.today_in(person.tz))
 
 
 async def upload_agreement(client, command) -> None:
@@ -118,31 +116,40 @@ async def share(client, command) -> None:
         return
     sharer = await people.lookup(client, command["team_id"], command["user_id"])
     member = await people.lookup(client, command["team_id"], mentioned[0])
-
-    def record() -> tuple[str, str | None]:
-        with session_scope() as session:
-            me = repository.person_for(session, sharer.identity)
-            partnership = repository.find_partnership(session, me, name)
-            if partnership.owner_id != me.id and not me.is_leader:
-                owner = partnership.owner.shown_name
-                return f"Only {owner}, who owns the {partnership.name} partnership, or a leader can share it.", None
-            added = repository.share_partnership(session, partnership, repository.person_for(session, member.identity))
-            who = member.name or mentioned[0]
-            if not added:
-                return f"{who} can already see the {partnership.name} partnership.", None
-            return (f"Added {who} to the {partnership.name} partnership: they can now see its checklist and status.",
-                    f"{sharer.name or 'A colleague'} added you to the {partnership.name} partnership. "
-                    f"Ask me \"status of the {partnership.name} partnership\" to see where it stands.")
     try:
-        reply, notice = await run_blocking(record)
+        shared, added = await run_blocking(_share, sharer, name, member)
     except repository.PartnershipLookupError as error:
         reply, notice = lookup_message(error), None
+    except sharing.NotAllowed as refused:
+        reply, notice = str(refused), None
+    else:
+        reply, notice = _shared(sharer.name or "A colleague", member.name or mentioned[0], shared, added)
     await client.chat_postMessage(channel=dm, text=render.escape(reply))
     if notice:
         their_dm = await people.dm_with(client, mentioned[0])
         await client.chat_postMessage(channel=their_dm, text=render.escape(notice))
 
 
+def _share(sharer: people.SlackPerson, name: str, member: people.SlackPerson) -> tuple[str, bool]:
+    """The name of the partnership shared, and whether `member` was added to it."""
+    with people.session_for(sharer.identity) as (session, me):
+        partnership, added = sharing.share(session, me, name, member.identity)
+        return partnership.name, added
+
+
+def _shared(sharer: str, member: str, partnership: str, added: bool) -> tuple[str, str | None]:
+    """What the sharer is told, and what the person added is told (None: nothing)."""
+    if not added:
+        return f"{member} can already see the {partnership} partnership.", None
+    return (f"Added {member} to the {partnership} partnership: they can now see its checklist and status.",
+            f"{sharer} added you to the {partnership} partnership. "
+            f"Ask me \"status of the {partnership} partnership\" to see where it stands.")
+
+
 # Subcommands answered by the Slack app itself rather than through the conversation.
 ANSWERED_HERE = {"export": export_checklist, "mou": upload_agreement, "share": share, "digest": digest,
                  "checkup": checkup.command, "report": checkup.report_command}
+
+
+def register(app) -> None:
+    app.command("/coach")(coach)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.slack import render
 from bot.slack.blocking import run_before_ack
-from bot.slack.conversation import Conversations, Place
+from bot.slack.conversation import Place
 from bot.store import inbox
 from bot.store.db import DatabaseUnavailable
 from bot.store.models import utcnow
@@ -53,44 +53,37 @@ def incoming_of(body: dict) -> inbox.Incoming | None:
     return None
 
 
-def register(app, conversations: Conversations) -> None:
-    @app.middleware
-    async def record_before_acknowledging(req, body, context, client, next):
-        incoming = incoming_of(body)
-        if incoming is None:
-            return await next()
-        try:
-            context["inbox_new"] = await run_before_ack(inbox.receive, incoming, utcnow())
-        except (DatabaseUnavailable, OperationalError):
-            logger.exception("could not record %s; Slack will retry", incoming.event_id)
-            if not req.headers.get("x-slack-retry-num"):
-                asyncio.ensure_future(tell(client, incoming, NOT_RECORDED))
-            return BoltResponse(status=503, body="")
-        context["inbox_conversation"] = incoming.conversation
+async def record_before_acknowledging(req, body, context, client, next):
+    """Middleware: a conversation message is recorded in the inbox before Slack hears back."""
+    incoming = incoming_of(body)
+    if incoming is None:
         return await next()
+    try:
+        context["inbox_new"] = await run_before_ack(inbox.receive, incoming, utcnow())
+    except (DatabaseUnavailable, OperationalError):
+        logger.exception("could not record %s; Slack will retry", incoming.event_id)
+        if not req.headers.get("x-slack-retry-num"):
+            asyncio.ensure_future(tell(client, incoming, NOT_RECORDED))
+        return BoltResponse(status=503, body="")
+    context["inbox_conversation"] = incoming.conversation
+    return await next()
 
-    async def answer(context) -> None:
-        if context.get("inbox_new"):  # False: Slack retrying, or a second click
-            await conversations.answer_waiting(context["inbox_conversation"])
 
-    @app.event("message")
-    async def direct_message(context):
-        await answer(context)
+async def answer(context) -> None:
+    """Answer the message the middleware recorded (and what waits before it in its conversation)."""
+    if context.get("inbox_new"):  # False: Slack retrying, or a second click
+        await context["conversations"].answer_waiting(context["inbox_conversation"])
 
-    @app.event("app_mention")
-    async def mention(context):
-        await answer(context)
 
-    @app.action(CHOICE)
-    async def choice(ack, body, action, client, context):
-        await ack()
-        if not context.get("inbox_new"):
-            return
-        message = body.get("message") or {}
-        # The clicked message shows the choice and can't be clicked again.
-        await client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=message.get("text", ""),
-                                 blocks=render.chosen(message.get("blocks", []), action["text"]["text"]))
-        await answer(context)
+async def choice(ack, body, action, client, context) -> None:
+    """A button the coach offered: the clicked message shows the choice and can't be clicked again."""
+    await ack()
+    if not context.get("inbox_new"):
+        return
+    message = body.get("message") or {}
+    await client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=message.get("text", ""),
+                             blocks=render.chosen(message.get("blocks", []), action["text"]["text"]))
+    await answer(context)
 
 
 async def tell(client, incoming: inbox.Incoming, text: str) -> None:
@@ -98,3 +91,10 @@ async def tell(client, incoming: inbox.Incoming, text: str) -> None:
         await client.chat_postMessage(channel=incoming.channel, thread_ts=incoming.thread_ts, text=text)
     except Exception:  # noqa: BLE001 - Slack will retry the message itself anyway
         logger.exception("could not tell %s their message is late", incoming.user)
+
+
+def register(app) -> None:
+    app.middleware(record_before_acknowledging)
+    app.event("message")(answer)  # a direct message
+    app.event("app_mention")(answer)
+    app.action(CHOICE)(choice)

@@ -16,7 +16,6 @@ from bot.nudges.responses import NotYours, respond
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.store import repository
-from bot.store.db import session_scope
 from bot.store.models import NudgeMessage
 
 NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
@@ -25,14 +24,8 @@ NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
 
 async def apply(client, team: str, user: str, target: dict, action: str, note: str | None = None) -> None:
     person = await people.lookup(client, team, user)
-
-    def record() -> str:
-        with session_scope() as session:
-            me = repository.person_for(session, person.identity)
-            return respond(session, me, target["m"], target["k"], target["i"], action,
-                           datetime.now(timezone.utc), note)
     try:
-        outcome = await run_blocking(record)
+        outcome = await run_blocking(_respond, person.identity, target, action, note)
     except NotYours:
         outcome = "That item isn't yours to update."
     block_id = f"nudge:{target['k']}:{target['i']}"
@@ -40,11 +33,15 @@ async def apply(client, team: str, user: str, target: dict, action: str, note: s
                              blocks=nudge_blocks.resolved(target["blocks"], block_id, outcome))
 
 
+def _respond(identity: repository.Identity, target: dict, action: str, note: str | None) -> str:
+    with people.session_for(identity) as (session, me):
+        return respond(session, me, target["m"], target["k"], target["i"], action, datetime.now(timezone.utc), note)
+
+
 def sent_to(team: str, user: str, message_id) -> tuple[str, str] | None:
     """Where the nudge `message_id` was sent, if it was sent to this person."""
-    with session_scope() as session:
+    with people.session_for(repository.Identity(team, user)) as (session, person):
         message = session.get(NudgeMessage, int(message_id)) if str(message_id).isdigit() else None
-        person = repository.person_for(session, repository.Identity(team, user))
         if message is None or message.person_id != person.id or not message.ts:
             return None
         return message.channel, message.ts
@@ -54,20 +51,8 @@ async def escalation_pressed(client, body: dict, action: dict) -> None:
     """Reply to <reporter> or Mark handled, by the sponsor the escalation went to."""
     target = json.loads(action["value"])
     sponsor = await people.lookup(client, body["team"]["id"], body["user"]["id"])
-    pressed = action["action_id"]
-
-    def record():
-        with session_scope() as session:
-            me = repository.person_for(session, sponsor.identity)
-            now = datetime.now(timezone.utc)
-            if pressed == "escalation_handled":
-                current, tell = escalation.mark_handled(session, me, target["m"], target["n"], now), None
-            else:
-                current, tell = escalation.ask_to_talk(session, me, target["m"], target["n"], now)
-            sent = session.get(NudgeMessage, current.message_id)  # where it was sent, not where the payload says
-            return current, tell, sent.channel, sent.ts
     try:
-        current, tell, channel, ts = await run_blocking(record)
+        current, tell, channel, ts = await run_blocking(_press, sponsor.identity, action["action_id"], target)
     except NotYours:
         return  # not an escalation sent to this person: nothing is read or changed
     except escalation.BlockerGone as gone:
@@ -84,49 +69,67 @@ async def escalation_pressed(client, body: dict, action: dict) -> None:
                              blocks=nudge_blocks.escalation_blocks(current))
 
 
-def register(app, engine) -> None:
-    @app.action("escalation_reply")
-    @app.action("escalation_handled")
-    async def on_escalation(ack, body, action, client):
-        await ack()
-        await escalation_pressed(client, body, action)
+def _press(identity: repository.Identity, pressed: str, target: dict):
+    """The blocker escalated after the press, whom to tell the sponsor wants to talk (or
+    None), and where the escalation was sent (not where the payload says)."""
+    with people.session_for(identity) as (session, me):
+        now = datetime.now(timezone.utc)
+        if pressed == "escalation_handled":
+            current, tell = escalation.mark_handled(session, me, target["m"], target["n"], now), None
+        else:
+            current, tell = escalation.ask_to_talk(session, me, target["m"], target["n"], now)
+        sent = session.get(NudgeMessage, current.message_id)
+        return current, tell, sent.channel, sent.ts
 
-    @app.action("nudge_done")
-    @app.action("nudge_snooze")
-    async def done_or_snooze(ack, body, action, client):
-        await ack()
-        target = {**json.loads(action["value"]), "channel": body["channel"]["id"],
-                  "ts": body["message"]["ts"], "blocks": body["message"]["blocks"]}
-        verb = "done" if action["action_id"] == "nudge_done" else "snooze"
-        await apply(client, body["team"]["id"], body["user"]["id"], target, verb)
 
-    @app.action("nudge_blocker")
-    @app.action("nudge_update")
-    async def ask_for_note(ack, body, action, client):
-        await ack()
-        title, label = NOTE_FORMS[action["action_id"]]
-        target = {**json.loads(action["value"]), "channel": body["channel"]["id"], "ts": body["message"]["ts"],
-                  "action": "blocker" if action["action_id"] == "nudge_blocker" else "update"}
-        await client.views_open(trigger_id=body["trigger_id"], view={
-            "type": "modal", "callback_id": "nudge_note", "private_metadata": json.dumps(target),
-            "title": {"type": "plain_text", "text": title}, "submit": {"type": "plain_text", "text": "Save"},
-            "blocks": [{"type": "input", "block_id": "note", "label": {"type": "plain_text", "text": label},
-                        "element": {"type": "plain_text_input", "action_id": "text", "multiline": True,
-                                    "max_length": 2000}}]})
+async def on_escalation(ack, body, action, client) -> None:
+    await ack()
+    await escalation_pressed(client, body, action)
 
-    @app.view("nudge_note")
-    async def note_submitted(ack, body, view, client):
-        text = (view["state"]["values"]["note"]["text"].get("value") or "").strip()
-        if not text:
-            await ack(response_action="errors", errors={"note": "Write a few words, or close the form."})
-            return
-        await ack()
-        target = json.loads(view["private_metadata"])
-        sent = await run_blocking(sent_to, body["team"]["id"], body["user"]["id"], target.get("m"))
-        if sent is None:
-            return  # not a nudge sent to this person: nobody else's DM is read or changed
-        target["channel"], target["ts"] = sent
-        history = await client.conversations_history(channel=target["channel"], latest=target["ts"],
-                                                     inclusive=True, limit=1)
-        target["blocks"] = (history.get("messages") or [{}])[0].get("blocks", [])
-        await apply(client, body["team"]["id"], body["user"]["id"], target, target["action"], text)
+
+async def done_or_snooze(ack, body, action, client) -> None:
+    await ack()
+    target = {**json.loads(action["value"]), "channel": body["channel"]["id"],
+              "ts": body["message"]["ts"], "blocks": body["message"]["blocks"]}
+    verb = "done" if action["action_id"] == "nudge_done" else "snooze"
+    await apply(client, body["team"]["id"], body["user"]["id"], target, verb)
+
+
+async def ask_for_note(ack, body, action, client) -> None:
+    await ack()
+    title, label = NOTE_FORMS[action["action_id"]]
+    target = {**json.loads(action["value"]), "channel": body["channel"]["id"], "ts": body["message"]["ts"],
+              "action": "blocker" if action["action_id"] == "nudge_blocker" else "update"}
+    await client.views_open(trigger_id=body["trigger_id"], view={
+        "type": "modal", "callback_id": "nudge_note", "private_metadata": json.dumps(target),
+        "title": {"type": "plain_text", "text": title}, "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [{"type": "input", "block_id": "note", "label": {"type": "plain_text", "text": label},
+                    "element": {"type": "plain_text_input", "action_id": "text", "multiline": True,
+                                "max_length": 2000}}]})
+
+
+async def note_submitted(ack, body, view, client) -> None:
+    text = (view["state"]["values"]["note"]["text"].get("value") or "").strip()
+    if not text:
+        await ack(response_action="errors", errors={"note": "Write a few words, or close the form."})
+        return
+    await ack()
+    target = json.loads(view["private_metadata"])
+    sent = await run_blocking(sent_to, body["team"]["id"], body["user"]["id"], target.get("m"))
+    if sent is None:
+        return  # not a nudge sent to this person: nobody else's DM is read or changed
+    target["channel"], target["ts"] = sent
+    history = await client.conversations_history(channel=target["channel"], latest=target["ts"],
+                                                 inclusive=True, limit=1)
+    target["blocks"] = (history.get("messages") or [{}])[0].get("blocks", [])
+    await apply(client, body["team"]["id"], body["user"]["id"], target, target["action"], text)
+
+
+def register(app) -> None:
+    for action_id in ("escalation_reply", "escalation_handled"):
+        app.action(action_id)(on_escalation)
+    for action_id in ("nudge_done", "nudge_snooze"):
+        app.action(action_id)(done_or_snooze)
+    for action_id in NOTE_FORMS:
+        app.action(action_id)(ask_for_note)
+    app.view("nudge_note")(note_submitted)

@@ -13,7 +13,7 @@ import json
 import re
 
 from bot.slack import people
-from bot.slack.conversation import Conversations, Place
+from bot.slack.conversation import Place
 
 GLOBAL = {"new_partnership": "/start_partnership"}
 # callback id -> the intent the message's words are recorded as
@@ -38,31 +38,31 @@ def message_payload(intent: str, text: str) -> str | None:
     return f"/{intent}{json.dumps({'confirmed': words})}"
 
 
-def register(app, conversations: Conversations) -> None:
-    async def start(client, body: dict, text: str, key: str) -> None:
-        team, user = body["team"]["id"], body["user"]["id"]
-        await conversations.receive(Place(team, user, await people.dm_with(client, user)), f"shortcut:{key}", text)
+async def global_shortcut(ack, body, client, context) -> None:
+    """New partnership: starts one in the DM, as typing its words would."""
+    await ack()
+    await _start(client, context, body, GLOBAL[body["callback_id"]])
 
-    # Handlers are made by functions, not closures over loop variables with defaults: bolt
-    # fills a listener's arguments by name, and "message" is one of its names.
-    def global_shortcut(words: str):
-        async def handle(ack, body, client):
-            await ack()
-            await start(client, body, words, body["trigger_id"])
-        return handle
 
-    def message_shortcut(intent: str):
-        async def handle(ack, body, client):
-            await ack()
-            payload = message_payload(intent, (body.get("message") or {}).get("text", ""))
-            if payload is None:
-                dm = await people.dm_with(client, body["user"]["id"])
-                await client.chat_postMessage(channel=dm, text=EMPTY)
-                return
-            await start(client, body, payload, body["trigger_id"])
-        return handle
+async def message_shortcut(ack, body, client, context) -> None:
+    """Save as commitment, Add as progress note: the message's words to the coach."""
+    await ack()
+    payload = message_payload(ON_A_MESSAGE[body["callback_id"]], (body.get("message") or {}).get("text", ""))
+    if payload is None:
+        dm = await people.dm_with(client, body["user"]["id"])
+        await client.chat_postMessage(channel=dm, text=EMPTY)
+        return
+    await _start(client, context, body, payload)
 
-    for callback_id, words in GLOBAL.items():
-        app.shortcut(callback_id)(global_shortcut(words))
-    for callback_id, intent in ON_A_MESSAGE.items():
-        app.shortcut(callback_id)(message_shortcut(intent))
+
+async def _start(client, context, body: dict, text: str) -> None:
+    team, user = body["team"]["id"], body["user"]["id"]
+    place = Place(team, user, await people.dm_with(client, user))
+    await context["conversations"].receive(place, f"shortcut:{body['trigger_id']}", text)
+
+
+def register(app) -> None:
+    for callback_id in GLOBAL:
+        app.shortcut(callback_id)(global_shortcut)
+    for callback_id in ON_A_MESSAGE:
+        app.shortcut(callback_id)(message_shortcut)
