@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot import dates, goals, names
 from bot.actions.commitments import task_from
 from bot.actions.context import RecordsAction, current_partnership, latest_text, lookup_message
-from bot.actions.list_steps import LIST_STEPS, refresh_answers
+from bot.list_steps import LIST_STEPS, refresh_answers
 from bot.knowledge import knowledge
 from bot.questions import switch_request
 from bot.store import history, repository

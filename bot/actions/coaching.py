@@ -18,11 +18,11 @@ from bot.actions.context import (
 )
 from bot.actions.changes import STEP_WORDS
 from bot.actions.commitments import reads_as_done, task_from, without_chatter
-from bot.actions import notes
-from bot.actions.follow_ups import after_answer
+from bot import notes
+from bot.follow_ups import after_answer
 from bot.actions.guard import offer_candidates
 from bot.actions.undo import blocker_resolved, mark_handled
-from bot.actions.list_steps import (
+from bot.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
     refused_for_its_date,
 )

@@ -10,7 +10,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from bot.actions.context import latest_text, routed_elsewhere
-from bot.actions.list_steps import LIST_STEPS
+from bot.list_steps import LIST_STEPS
 from bot.barriers import ASSIGNMENT_WORDS
 from bot.knowledge import knowledge
 

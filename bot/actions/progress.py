@@ -10,7 +10,7 @@ from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
 from bot.actions.coaching import progress_summary, promises_kept
-from bot.actions import notes
+from bot import notes
 from bot.actions.guard import stop_before_storing
 from bot.knowledge import knowledge
 from bot.store import repository

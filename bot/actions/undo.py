@@ -10,7 +10,7 @@ import re
 
 from bot import goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text, routed_elsewhere
-from bot.actions.list_steps import refresh_answers
+from bot.list_steps import refresh_answers
 from bot.knowledge import knowledge
 from bot.questions import LEAD_IN
 from bot.store import history, repository
