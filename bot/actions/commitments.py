@@ -12,9 +12,10 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from bot import dates, goals, standing
 from bot.actions.context import (
     RecordsAction, current_partnership, identity, in_records, latest_text, message_id, named_partnership,
+    previous_coach_text,
 )
 from bot.actions.guard import stop_before_storing
-from bot.actions.knowledge_answers import known_answer
+from bot.knowledge_answers import known_answer
 from bot.questions import is_question, request_action
 from bot.store import repository
 from bot.store.models import Commitment, utcnow
@@ -313,19 +314,6 @@ class ActionListCommitments(RecordsAction):
             commitments = [c for c in commitments if c.partnership_id == partnership.id]
         dispatcher.utter_message(text=_list_text(commitments, utcnow()))
         return []
-
-
-def previous_coach_text(tracker) -> str:
-    """What the coach said just before the latest message."""
-    heard_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if heard_user:
-                return ""
-            heard_user = True
-        elif event.get("event") == "bot" and heard_user:
-            return event.get("text") or ""
-    return ""
 
 
 def chosen_number(tracker, answering: bool) -> int | None:
