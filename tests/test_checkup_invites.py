@@ -12,7 +12,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.actions.assessment import ActionStartAssessment
-from bot.actions.checkup import asks_to_send
+from bot.actions.assessment import asks_to_send
 from bot.cli import app
 from bot.knowledge import knowledge
 from bot.slack import checkup_dms

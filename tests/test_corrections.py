@@ -258,7 +258,7 @@ def test_a_plan_with_its_date_mid_sentence_answering_a_follow_up_becomes_a_commi
 
 def test_an_answer_that_mentions_changing_is_not_a_correction_and_a_health_check_is_not_a_goal():
     from bot.actions.coaching import is_interruption
-    from bot.actions.list_steps import REQUEST
+    from bot.list_steps import REQUEST
     said = "yes joint decisions, both sides sit on the case review and either can change the plan"
     assert not is_interruption({"text": said, "intent": {"name": "change_answer", "confidence": 0.9}})
     assert is_interruption({"text": "change the goal target to 15%", "intent": {"name": "change_answer",
@@ -420,7 +420,7 @@ def test_a_figure_on_a_goal_mid_step_is_progress_on_that_goal(database_url):
     slots = at_step(database_url, "review")
     with session_scope(database_url) as session:
         partnership = session.scalar(select(Partnership))
-        from bot.actions.list_steps import add_goal
+        from bot.list_steps import add_goal
         add_goal(session, partnership, "chronic absence at lincoln ms from 24% to 15% by june 2027", "America/Chicago")
     texts, _ = say_to_follow_up("lincoln ms chronic absence now 20%", slots)
     assert texts[0].startswith("Noted on the goal \"chronic absence at lincoln ms")
@@ -442,7 +442,7 @@ def test_no_wait_make_it_the_12th_moves_the_commitment(database_url):
 
 
 def test_a_goal_named_that_is_not_this_partnerships_only_goal_is_not_changed(database_url):
-    from bot.actions.list_steps import add_goal
+    from bot.list_steps import add_goal
     from bot.store.models import Goal
     slots = at_step(database_url, "resources")
     with session_scope(database_url) as session:
@@ -457,7 +457,7 @@ def test_a_goal_named_that_is_not_this_partnerships_only_goal_is_not_changed(dat
 
 
 def test_undo_after_changing_a_goal_puts_it_back_and_undo_again_redoes_it(database_url):
-    from bot.actions.list_steps import add_goal
+    from bot.list_steps import add_goal
     from bot.actions.undo import ActionUndo
     from bot.store.models import Goal
     slots = at_step(database_url, "resources")

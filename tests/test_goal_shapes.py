@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import goals
 from bot.actions.changes import change_goal
 from bot.actions.coaching import ValidateCoachingForm
-from bot.actions.list_steps import add_goal, goal_misses, list_answer
+from bot.list_steps import add_goal, goal_misses, list_answer
 from bot.store import repository
 from bot.store.models import Goal
 from bot.store.repository import Identity

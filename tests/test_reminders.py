@@ -206,7 +206,7 @@ def test_a_shift_turns_stopped_reminders_back_on(database_url):
 
 
 def test_a_rota_start_ends_at_a_comma_and_short_am_pm_hours_are_read():
-    from bot.actions.reminders import understand
+    from bot.reminders import understand
     from bot.nudges.shifts import Schedule
 
     thursday = datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)

@@ -333,6 +333,12 @@ def test_yes_typed_to_should_i_save_saves_it_as_the_button_would(database_url):
         assert [n.text for n in session.scalars(select(ProgressNote))] == ["the ER charge nurse keeps changing"]
 
 
+def test_yes_hands_each_confirmable_save_to_the_action_of_that_name():
+    from bot.actions.affirm import SAVES_WITH, action_named
+    for name in set(SAVES_WITH.values()):
+        assert action_named(name).name() == name
+
+
 def test_yes_with_nothing_asked_says_so(database_url):
     from rasa_sdk.executor import CollectingDispatcher
 

@@ -9,23 +9,17 @@ from rasa_sdk.events import FollowupAction
 from sqlalchemy import func, select
 
 from bot import dates, goals, names
-from bot.actions.commitments import task_from
 from bot.actions.context import RecordsAction, current_partnership, latest_text, lookup_message
-from bot.actions.list_steps import LIST_STEPS, refresh_answers
+from bot.commitments import task_from
+from bot.formation import STEP_WORDS
 from bot.knowledge import knowledge
+from bot.list_steps import LIST_STEPS, refresh_answers
 from bot.questions import switch_request
 from bot.store import history, repository
 from bot.store.models import Goal, Partnership
 
 GOAL_FIELD = re.compile(r"\b(?P<field>target|baseline|date|deadline|measure)\b", re.IGNORECASE)
 NEW_VALUE = re.compile(r"\s(?:to|is|should be|=|:)\s+(?P<value>.+?)\s*[.!]?$", re.IGNORECASE)
-# What people call each step when they go back to it.
-STEP_WORDS = {
-    "problem": r"problem|evidence", "partnership_or_assignment": r"assignment",
-    "stakeholders": r"stakeholders?", "common_goals": r"(common )?goals?", "resources": r"resources?",
-    "buy_in": r"buy.?in|sponsor|chain of command", "facilitators_barriers": r"barriers?|facilitators?|enablers?",
-    "formal_agreement": r"agreement|mou|memorandum", "review": r"review",
-}
 CONTACT = re.compile(r"\bcontact\b(?:\s+(?:at|for|with)\s+(?P<org>.+?))?\s+(?:is|should be|to)\s+(?:now\s+)?"
                      r"(?P<new>.+?)(?:,?\s+not\s+(?P<old>.+?))?\W*$", re.I)
 NEW_DATE = re.compile(r"^\W*(?:(?:wait|actually|oops|no|sorry|sry)\W*\s*)*(?:i put the wrong date,?\s*)?"

@@ -7,27 +7,25 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date
 
 from rasa_sdk import FormValidationAction
 from rasa_sdk.events import FollowupAction, SlotSet
 
+from bot import agreement, briefing, dates, evidence, goals, names, notes, paste, stakeholders, step_review
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
     lookup_message, message_id, named_partnership, routed_elsewhere,
 )
-from bot.actions.changes import STEP_WORDS
-from bot.actions.commitments import reads_as_done, task_from, without_chatter
-from bot.actions import notes
-from bot.actions.follow_ups import after_answer
 from bot.actions.guard import offer_candidates
-from bot.actions.undo import blocker_resolved, mark_handled
-from bot.actions.list_steps import (
+from bot.commitments import PROMISE_CLAUSES, SPEAKER_COMMITS, promises_kept, reads_as_done, task_from, without_chatter
+from bot.follow_ups import after_answer
+from bot.formation import STEP_WORDS, progress_summary
+from bot.knowledge import knowledge
+from bot.list_steps import (
     FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
     refused_for_its_date,
 )
-from bot import agreement, briefing, dates, evidence, goals, names, paste, stakeholders, step_review
-from bot.knowledge import knowledge
+from bot.notes import blocker_resolved, mark_handled
 from bot.questions import SWITCH, asks_how_to_switch, is_question, request_action
 from bot.store import history, repository
 from bot.store.models import Partnership, utcnow
@@ -46,9 +44,6 @@ NO_PARTNER_TEXT = ("No problem: nothing is set up yet. When you know who the par
                    "with\" and their name.")
 SKIP_SHAPE = re.compile(r"\b(skip|later|move on|pass|next|come back|not now|don'?t know|dunno|idk|no idea|not sure|"
                         r"tbd|haven'?t decided|no clue)\b|^\W*(no|nope|nah|not yet)\W*$", re.I)
-SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? |also,? |and )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
-                             r"'re going to| need to| have to| plan to| promise)\b|(remind me|let me|gonna|ill)\b)",
-                             re.IGNORECASE)
 # "email dr okafor tomorrow morning": an instruction to oneself, with a date, is a commitment.
 TO_DO = re.compile(r"^\W*(ok,? )?(email|e-mail|call|phone|text|meet|send|brief|visit|set up|schedule|follow up|"
                    r"check (in )?with|talk to)\b(?=.*\b(today|tonight|tomorrow|tmrw|monday|tuesday|wednesday|"
@@ -140,21 +135,6 @@ def is_interruption(latest_message: dict) -> bool:
 
 def step_heading(step: dict) -> str:
     return f"Step {step['order']} of {len(knowledge().steps)}: {step['name']}"
-
-
-def progress_summary(partnership: Partnership) -> str:
-    answered = {a.step_id: a.status for a in partnership.answers}
-    items = {i.item_id: i.state for i in partnership.checklist_items}
-    lines = [f"Partnership with {partnership.partner} (\"{partnership.name}\"):"]
-    for step in knowledge().steps:
-        state = answered.get(step["id"])
-        mark = {"answered": "answered", "skipped": "skipped, still open"}.get(state, "open")
-        still_open = sum(items.get(i["id"]) != "done" for i in step["checklist"])
-        if state == "answered":  # answered is not done while checklist items stay open
-            mark = f"answered, {still_open} of {len(step['checklist'])} checklist items open" if still_open else "done"
-        current = " <- you are here" if step["id"] == partnership.current_step else ""
-        lines.append(f"- {step['name']}: {mark}{current}")
-    return "\n".join(lines)
 
 
 def start_or_resume(session, person, partner: str) -> tuple[Partnership, bool]:
@@ -606,42 +586,6 @@ def note_contacts(partnership: Partnership, item_id: str | None, value: str) -> 
     if noted:
         refresh_answers(partnership)
     return [f"Added as contacts: {', '.join(noted)}."] if noted else []
-
-
-PROMISE_CLAUSES = re.compile(r"((?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna|ok|also)\b))", re.I)
-
-
-def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], str]:
-    """The dated promises the speaker makes in `text` ("... ok ill meet alvarez by dec 10"),
-    as (task, due), and the rest of the text without them."""
-    promises, rest = [], ""
-    pieces = PROMISE_CLAUSES.split(text)  # clause, separator, clause, ...
-    for clause, separator in zip(pieces[::2], pieces[1::2] + [""]):
-        promise = dates.split_promise(clause, tz)
-        due = None
-        if SPEAKER_COMMITS.match(clause) and promise.date_phrase:
-            try:
-                due = dates.resolve_due_date(promise.date_phrase, tz)
-            except dates.DateProblem:
-                pass
-        if due is None:
-            rest += clause + separator
-        else:
-            promises.append((task_from(promise.task), due))
-    return promises, rest.strip(" ,;")
-
-
-def promises_kept(session, person, partnership: Partnership, answer: str) -> tuple[list[str], str]:
-    """"not yet, meeting Nguyen on the 10th. I'll send her the draft goals by Dec 8": a dated
-    promise inside a step's answer goes on the commitments too. Returns the reply's lines
-    saying so, and the answer without the promises."""
-    promises, rest = dated_promises(answer, person.timezone)
-    lines = []
-    for task, due in promises:
-        stored = repository.add_commitment(session, person, task, due, partnership)
-        history.added(session, person, partnership, "commitment", stored, stored.text)
-        lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
-    return lines, rest
 
 
 def promised_not_done(session, person, partnership: Partnership, value: str) -> str:

@@ -9,26 +9,18 @@ from datetime import date, datetime
 from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from bot import dates, goals, standing
+from bot import dates, goals
 from bot.actions.context import (
     RecordsAction, current_partnership, identity, in_records, latest_text, message_id, named_partnership,
+    previous_coach_text,
 )
 from bot.actions.guard import stop_before_storing
-from bot.actions.knowledge_answers import known_answer
+from bot.commitments import LEADING_PROMISE, PARTNERSHIP_SUFFIX, describe, reads_as_done, task_from, without_chatter
+from bot.knowledge_answers import known_answer
 from bot.questions import is_question, request_action
 from bot.store import repository
 from bot.store.models import Commitment, utcnow
 
-# Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
-LEADING_PROMISE = re.compile(
-    r"^(ok(ay)?|sure|yeah|yes|yep|alright|so|and|then|also)\b[,.!]?\s*|"
-    r"^(i'?ll|i will|i shall|i'?m (going to|gonna|about to)|i am (going to|gonna)|gonna|going to|imma|i'?ma|"
-    r"i promise to|i commit to|i'?m committing to|commit to|commit me to|i can|i could|i'?d like to|i want to|"
-    r"put me down (for|to)|sign me up (for|to)|let me|lemme|i need to|need to|i have to|have to|i'?ve got to|"
-    r"i got to|i gotta|gotta|i should|should|i must|must|i plan to|plan to|remind me to|will)\s+",
-    re.IGNORECASE,
-)
-PARTNERSHIP_SUFFIX = re.compile(r"\s+(?:for|on|in)\s+(?:the\s+|our\s+|my\s+)?[\w\s'&.-]+?\s+partnership$", re.I)
 # Said back to the person: "email my lieutenant" -> "you'll email your lieutenant".
 TO_SECOND_PERSON = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours", "i": "you", "i'm": "you're"}
 NOT_GERUNDS = {"bring", "ring", "sing", "sting", "string", "swing", "spring", "wring", "fling", "cling"}
@@ -39,27 +31,6 @@ ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "th
             "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5}
 NUMBER_ANSWER = re.compile(rf"^(?:(?:number|no\.?|#)\s*)?(?:the\s+)?(\d{{1,2}}|{'|'.join(ORDINALS)})\b(?:\s+one)?[.!]?$",
                            re.IGNORECASE)
-# A report that something was done: "emailed okafor", "ok sent it to legal", "I briefed roll call".
-PAST_TENSE = re.compile(
-    r"^(?:(?:ok(?:ay)?|so|just|already|finally|yeah|yep|i|we|i've|i have|we've|have)[,.!]?\s+)*"
-    r"(?!(?:need|feed|speed|seed|proceed|exceed|succeed|promised|wanted|planned|decided|agreed|offered|"
-    r"volunteered|committed|needed|hoped|intended|expected)\b)"
-    r"([a-z]{2,}ed|sent|met|spoke|went|wrote|told|gave|took|got(?!\s+to\b)|made|brought|did|had(?!\s+to\b)|"
-    r"saw|ran|spent|left|found|paid|held|led|built|sat)\b",
-    re.IGNORECASE,
-)
-
-
-def task_from(text: str) -> str:
-    """'I'll call the principal' -> 'call the principal'."""
-    task = PARTNERSHIP_SUFFIX.sub("", text.strip().rstrip(".!"))
-    while (shorter := LEADING_PROMISE.sub("", task, count=1)) != task:
-        task = shorter
-    task = task.strip() or text.strip()
-    first = task.split()[0]
-    if first.istitle() and len(first) > 1:  # "Email Dr. Okafor" -> "email Dr. Okafor"
-        task = first.lower() + task[len(first):]
-    return task
 
 
 def said_back(task: str) -> str:
@@ -69,31 +40,6 @@ def said_back(task: str) -> str:
     if words and words[0].lower().endswith("ing") and len(words[0]) > 4 and words[0].lower() not in NOT_GERUNDS:
         words.insert(0, "be")
     return " ".join(words)
-
-
-# "... by friday lol": chatter at the end is not part of the task or its date.
-CHATTER_END = re.compile(r"(?:[\s,.!]+(?:lol|lmao|haha+|jk|tbh|smh|pls|plz|thx|thanks))+\W*$", re.I)
-
-
-def without_chatter(text: str) -> str:
-    return CHATTER_END.sub("", text)
-
-
-def reads_as_done(text: str) -> bool:
-    """True for a report of something done ("emailed okafor"), not a promise."""
-    return bool(PAST_TENSE.match(text.strip()))
-
-
-def describe(commitment: Commitment, now: datetime) -> str:
-    line = commitment.text
-    if commitment.due_date:
-        overdue = " (overdue)" if standing.commitment_overdue(commitment, now) else ""
-        line += f", due {dates.format_date(commitment.due_date)}{overdue}"
-    else:
-        line += ", no due date"
-    if commitment.partnership:
-        line += f" [{commitment.partnership.name}]"
-    return line
 
 
 def goal_of(partnership, task: str):
@@ -313,19 +259,6 @@ class ActionListCommitments(RecordsAction):
             commitments = [c for c in commitments if c.partnership_id == partnership.id]
         dispatcher.utter_message(text=_list_text(commitments, utcnow()))
         return []
-
-
-def previous_coach_text(tracker) -> str:
-    """What the coach said just before the latest message."""
-    heard_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if heard_user:
-                return ""
-            heard_user = True
-        elif event.get("event") == "bot" and heard_user:
-            return event.get("text") or ""
-    return ""
 
 
 def chosen_number(tracker, answering: bool) -> int | None:

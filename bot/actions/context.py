@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot import config, identity as signing
+from bot.knowledge import knowledge
 from bot.questions import request_action, switch_request
 from bot.store import history, repository
 from bot.store.db import DatabaseUnavailable, session_scope
@@ -87,6 +88,27 @@ def just_heard_user(tracker: Tracker) -> bool:
         if event.get("event") == "action" and name != "action_extract_slots" and not name.endswith("_form"):
             return name == "action_listen"
     return False
+
+
+def previous_coach_text(tracker) -> str:
+    """What the coach said just before the latest message."""
+    heard_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if heard_user:
+                return ""
+            heard_user = True
+        elif event.get("event") == "bot" and heard_user:
+            return event.get("text") or ""
+    return ""
+
+
+def step_in_progress(tracker) -> dict | None:
+    """The coaching step whose question (or follow-up) was asked last, if any."""
+    if (tracker.active_loop or {}).get("name") == "assessment_form":
+        return None  # in a health check, "what does that mean?" is not about a formation step
+    kind, _, step_id = str(tracker.get_slot("last_topic") or "").partition(":")
+    return knowledge().step(step_id) if kind in ("step", "follow_up") else None
 
 
 class RecordsAction(Action, ABC):

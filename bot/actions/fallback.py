@@ -8,13 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 
 from bot import paste
-from bot.actions.commitments import previous_coach_text
-from bot.actions.context import latest_text
+from bot.actions.context import latest_text, previous_coach_text, step_in_progress
 from bot.actions.guard import offer_candidates
-from bot.actions.knowledge_answers import known_answer, search_answer, step_in_progress
-from bot.actions.reminders import reads_as_reminders
 from bot.knowledge import knowledge
+from bot.knowledge_answers import known_answer, search_answer
 from bot.questions import is_question, request_action, switch_request
+from bot.reminders import reads_as_reminders
 
 # What each intent means to the user, for "Did you mean ...?" buttons.
 INTENT_LABELS = {

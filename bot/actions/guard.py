@@ -13,8 +13,8 @@ import json
 from rasa_sdk.events import FollowupAction
 
 from bot import paste
-from bot.actions.context import latest_text
-from bot.actions.knowledge_answers import search_answer, step_in_progress
+from bot.actions.context import latest_text, step_in_progress
+from bot.knowledge_answers import search_answer
 from bot.questions import is_question, request_action
 
 # Below this confidence a write is confirmed first: measured on the three NLU test sets, it

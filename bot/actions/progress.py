@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot import briefing, checklists, dates, goals, status
-from bot.actions.commitments import describe
+from bot import briefing, checklists, dates, goals, notes, status
 from bot.actions.context import (
     RecordsAction, current_partnership, latest_text, named_partnership,
 )
-from bot.actions.coaching import progress_summary, promises_kept
-from bot.actions import notes
 from bot.actions.guard import stop_before_storing
-from bot.knowledge import knowledge
+from bot.commitments import describe, promises_kept
+from bot.formation import progress_summary
 from bot.store import repository
 from bot.store.models import Goal, utcnow
 

@@ -10,11 +10,12 @@ import re
 
 from bot import goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text, routed_elsewhere
-from bot.actions.list_steps import refresh_answers
 from bot.knowledge import knowledge
+from bot.list_steps import refresh_answers
+from bot.notes import RESOLVED, blocker_resolved, mark_handled
 from bot.questions import LEAD_IN
 from bot.store import history, repository
-from bot.store.models import Partnership, StepAnswer, utcnow
+from bot.store.models import StepAnswer
 
 # Words that say which kind of record is meant.
 KIND_WORDS = {
@@ -35,9 +36,6 @@ LATEST_WORDS = re.compile(r"^(that|it|this|them|the last( one)?|last( one)?|last
 UNDO_LATEST = re.compile(r"^\W*(?:no,?\s*|oops,?\s*|wait,?\s*|actually,?\s*)?(?:please\s+)?(undo|scratch|strike|"
                          r"take (?:that|it) back|never ?mind that|delete that|remove that|remove it|delete it|drop that|"
                          r"that'?s not an? )|\b(undo|scratch) that\b", re.I)
-RESOLVED = re.compile(r",?\s*\b(?:(?:it|that|this)\s+)?(?:(?:got|is|was|has been|been|now)\s+)*(?:resolved|sorted(?: out)?|"
-                      r"fixed|handled|dealt with|taken care of|cleared up|worked out|gone|no longer an? (?:problem|issue|"
-                      r"blocker))\b.*$", re.I)
 VAGUE = re.compile(r"\b(junk|the ones|those ones|wrong ones|bad ones|some of (them|those)|all (the )?junk)\b", re.I)
 
 
@@ -91,40 +89,6 @@ def without_lead_in(text: str) -> str:
     """"never mind remove probation" -> "remove probation"; "never mind that" stays as said."""
     request = re.sub(LEAD_IN, "", text, count=1, flags=re.I)
     return request if request != text and (NAMED.match(request) or UNDO_LATEST.search(request)) else text
-
-
-BLOCKER_OVER = re.compile(r"\bblockers?\b.*\b(done|over|gone|cleared|lifted|resolved|sorted|fixed|handled|finished|"
-                          r"closed|dealt with|taken care of)\b", re.I)
-
-
-def blocker_resolved(partnership: Partnership, value: str):
-    """The open blocker "legal finally signed off, that blocker is done" or "the data sharing
-    blocker is resolved" says is over (the one sharing most words with it), or None."""
-    if not (BLOCKER_OVER.search(value) or RESOLVED.search(value)):
-        return None
-    still_open = [n for n in partnership.progress_notes if n.kind == "blocker" and n.handled_at is None]
-    said = content_words(value)
-    scored = sorted(((len(said & content_words(n.text)), n.id, n) for n in still_open), key=lambda s: s[:2], reverse=True)
-    if scored and scored[0][0] and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return scored[0][2]
-    if len(still_open) == 1 and BLOCKER_OVER.search(value):
-        return still_open[0]  # "that blocker is done": the only one there is
-    return None
-
-
-def content_words(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())} - {"block", "resol", "final", "that", "this", "done",
-                                                                     "with", "been", "have", "just", "sorte", "fixed"}
-
-
-def mark_handled(session, person, partnership, note, called: str) -> str:
-    """The blocker `note` is dealt with: it stays on the record, no longer open."""
-    if note.handled_at is None:
-        history.changed(session, person, partnership, "blocker", note, called)  # "undo that" reopens it
-        note.handled_at, note.handled_by_id = utcnow(), person.id
-    where = f" on the {partnership.name} partnership" if partnership is not None else ""
-    return (f"Marked the blocker \"{called}\" handled: it no longer counts as open{where}. "
-            "Say \"undo that\" to reopen it.")
 
 
 class ActionUndo(RecordsAction):

@@ -1,6 +1,7 @@
 """Progress notes and blockers kept on a partnership, and the reply that says so: one
 place for "blocker: the county cut the clinician" said on its own (action_report_progress)
-or in the middle of a step (bot/actions/coaching.py)."""
+or in the middle of a step (bot/actions/coaching.py). A blocker said to be over ("the data
+sharing blocker is resolved") is marked handled, whether said to action_undo or mid-step."""
 
 from __future__ import annotations
 
@@ -58,3 +59,41 @@ def progress_reply(partnership, goal, said: str) -> str:
     distance = goals.against_target(goal, said)
     return (f"Noted on the goal \"{goals.title(goal)}\" of the {partnership.name} partnership. "
             + (distance or f"The goal is {goals.describe(goal)}; include a number next time to see the distance."))
+
+
+# "it got resolved", "that blocker is done": a blocker said to be over.
+RESOLVED = re.compile(r",?\s*\b(?:(?:it|that|this)\s+)?(?:(?:got|is|was|has been|been|now)\s+)*(?:resolved|sorted(?: out)?|"
+                      r"fixed|handled|dealt with|taken care of|cleared up|worked out|gone|no longer an? (?:problem|issue|"
+                      r"blocker))\b.*$", re.I)
+BLOCKER_OVER = re.compile(r"\bblockers?\b.*\b(done|over|gone|cleared|lifted|resolved|sorted|fixed|handled|finished|"
+                          r"closed|dealt with|taken care of)\b", re.I)
+
+
+def blocker_resolved(partnership: Partnership, value: str):
+    """The open blocker "legal finally signed off, that blocker is done" or "the data sharing
+    blocker is resolved" says is over (the one sharing most words with it), or None."""
+    if not (BLOCKER_OVER.search(value) or RESOLVED.search(value)):
+        return None
+    still_open = [n for n in partnership.progress_notes if n.kind == "blocker" and n.handled_at is None]
+    said = content_words(value)
+    scored = sorted(((len(said & content_words(n.text)), n.id, n) for n in still_open), key=lambda s: s[:2], reverse=True)
+    if scored and scored[0][0] and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][2]
+    if len(still_open) == 1 and BLOCKER_OVER.search(value):
+        return still_open[0]  # "that blocker is done": the only one there is
+    return None
+
+
+def content_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())} - {"block", "resol", "final", "that", "this", "done",
+                                                                     "with", "been", "have", "just", "sorte", "fixed"}
+
+
+def mark_handled(session, person, partnership, note, called: str) -> str:
+    """The blocker `note` is dealt with: it stays on the record, no longer open."""
+    if note.handled_at is None:
+        history.changed(session, person, partnership, "blocker", note, called)  # "undo that" reopens it
+        note.handled_at, note.handled_by_id = utcnow(), person.id
+    where = f" on the {partnership.name} partnership" if partnership is not None else ""
+    return (f"Marked the blocker \"{called}\" handled: it no longer counts as open{where}. "
+            "Say \"undo that\" to reopen it.")

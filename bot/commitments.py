@@ -1,0 +1,109 @@
+"""Commitments in words: the task a promise names ("I'll call the principal by Friday" ->
+"call the principal"), a report of something done ("emailed okafor"), one line per
+commitment, and the dated promises inside a longer message, which go on the commitments."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from bot import dates, standing
+from bot.store import history, repository
+from bot.store.models import Commitment, Partnership
+
+# Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
+LEADING_PROMISE = re.compile(
+    r"^(ok(ay)?|sure|yeah|yes|yep|alright|so|and|then|also)\b[,.!]?\s*|"
+    r"^(i'?ll|i will|i shall|i'?m (going to|gonna|about to)|i am (going to|gonna)|gonna|going to|imma|i'?ma|"
+    r"i promise to|i commit to|i'?m committing to|commit to|commit me to|i can|i could|i'?d like to|i want to|"
+    r"put me down (for|to)|sign me up (for|to)|let me|lemme|i need to|need to|i have to|have to|i'?ve got to|"
+    r"i got to|i gotta|gotta|i should|should|i must|must|i plan to|plan to|remind me to|will)\s+",
+    re.IGNORECASE,
+)
+PARTNERSHIP_SUFFIX = re.compile(r"\s+(?:for|on|in)\s+(?:the\s+|our\s+|my\s+)?[\w\s'&.-]+?\s+partnership$", re.I)
+# The speaker promising something: "I'll ...", "we need to ...", "remind me to ...", "gonna ...".
+SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? |also,? |and )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
+                             r"'re going to| need to| have to| plan to| promise)\b|(remind me|let me|gonna|ill)\b)",
+                             re.IGNORECASE)
+# A report that something was done: "emailed okafor", "ok sent it to legal", "I briefed roll call".
+PAST_TENSE = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|just|already|finally|yeah|yep|i|we|i've|i have|we've|have)[,.!]?\s+)*"
+    r"(?!(?:need|feed|speed|seed|proceed|exceed|succeed|promised|wanted|planned|decided|agreed|offered|"
+    r"volunteered|committed|needed|hoped|intended|expected)\b)"
+    r"([a-z]{2,}ed|sent|met|spoke|went|wrote|told|gave|took|got(?!\s+to\b)|made|brought|did|had(?!\s+to\b)|"
+    r"saw|ran|spent|left|found|paid|held|led|built|sat)\b",
+    re.IGNORECASE,
+)
+
+
+def task_from(text: str) -> str:
+    """'I'll call the principal' -> 'call the principal'."""
+    task = PARTNERSHIP_SUFFIX.sub("", text.strip().rstrip(".!"))
+    while (shorter := LEADING_PROMISE.sub("", task, count=1)) != task:
+        task = shorter
+    task = task.strip() or text.strip()
+    first = task.split()[0]
+    if first.istitle() and len(first) > 1:  # "Email Dr. Okafor" -> "email Dr. Okafor"
+        task = first.lower() + task[len(first):]
+    return task
+
+
+# "... by friday lol": chatter at the end is not part of the task or its date.
+CHATTER_END = re.compile(r"(?:[\s,.!]+(?:lol|lmao|haha+|jk|tbh|smh|pls|plz|thx|thanks))+\W*$", re.I)
+
+
+def without_chatter(text: str) -> str:
+    return CHATTER_END.sub("", text)
+
+
+def reads_as_done(text: str) -> bool:
+    """True for a report of something done ("emailed okafor"), not a promise."""
+    return bool(PAST_TENSE.match(text.strip()))
+
+
+def describe(commitment: Commitment, now: datetime) -> str:
+    line = commitment.text
+    if commitment.due_date:
+        overdue = " (overdue)" if standing.commitment_overdue(commitment, now) else ""
+        line += f", due {dates.format_date(commitment.due_date)}{overdue}"
+    else:
+        line += ", no due date"
+    if commitment.partnership:
+        line += f" [{commitment.partnership.name}]"
+    return line
+
+
+PROMISE_CLAUSES = re.compile(r"((?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna|ok|also)\b))", re.I)
+
+
+def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], str]:
+    """The dated promises the speaker makes in `text` ("... ok ill meet alvarez by dec 10"),
+    as (task, due), and the rest of the text without them."""
+    promises, rest = [], ""
+    pieces = PROMISE_CLAUSES.split(text)  # clause, separator, clause, ...
+    for clause, separator in zip(pieces[::2], pieces[1::2] + [""]):
+        promise = dates.split_promise(clause, tz)
+        due = None
+        if SPEAKER_COMMITS.match(clause) and promise.date_phrase:
+            try:
+                due = dates.resolve_due_date(promise.date_phrase, tz)
+            except dates.DateProblem:
+                pass
+        if due is None:
+            rest += clause + separator
+        else:
+            promises.append((task_from(promise.task), due))
+    return promises, rest.strip(" ,;")
+
+
+def promises_kept(session, person, partnership: Partnership, answer: str) -> tuple[list[str], str]:
+    """"not yet, meeting Nguyen on the 10th. I'll send her the draft goals by Dec 8": a dated
+    promise inside a step's answer goes on the commitments too. Returns the reply's lines
+    saying so, and the answer without the promises."""
+    promises, rest = dated_promises(answer, person.timezone)
+    lines = []
+    for task, due in promises:
+        stored = repository.add_commitment(session, person, task, due, partnership)
+        history.added(session, person, partnership, "commitment", stored, stored.text)
+        lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
+    return lines, rest
