@@ -13,7 +13,7 @@ from bot.store.models import Commitment, Partnership
 
 # Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
 LEADING_PROMISE = re.compile(
-    r"^(ok(ay)?|sure|yeah|yes|yep|alright|so|and|then|also)\b[,.!]?\s*|"
+    r"^(ok(ay)?|sure|yeah|yes|yep|alright|so|and|then|also|oh|btw|plus|fyi)\b[,.!]?\s*|"
     r"^(i'?ll|i will|i shall|i'?m (going to|gonna|about to)|i am (going to|gonna)|gonna|going to|imma|i'?ma|"
     r"i promise to|i commit to|i'?m committing to|commit to|commit me to|i can|i could|i'?d like to|i want to|"
     r"put me down (for|to)|sign me up (for|to)|let me|lemme|i need to|need to|i have to|have to|i'?ve got to|"
@@ -22,7 +22,9 @@ LEADING_PROMISE = re.compile(
 )
 PARTNERSHIP_SUFFIX = re.compile(r"\s+(?:for|on|in)\s+(?:the\s+|our\s+|my\s+)?[\w\s'&.-]+?\s+partnership$", re.I)
 # The speaker promising something: "I'll ...", "we need to ...", "remind me to ...", "gonna ...".
-SPEAKER_COMMITS = re.compile(r"^\W*(ok(ay)?,? |so,? |also,? |and )?((i|we)('ll| will| shall|'m going to| am going to| are going to|"
+# Words people put before a promise or a task: "oh and I'll email the CEO", "btw, call legal by friday".
+LEADING_WORDS = r"^\W*(?:(?:ok(?:ay)?|so|also|and|oh|btw|plus|fyi|yeah)[,.!]*\s+)*"
+SPEAKER_COMMITS = re.compile(LEADING_WORDS + r"((i|we)('ll| will| shall|'m going to| am going to| are going to|"
                              r"'re going to| need to| have to| plan to| promise)\b|(remind me|let me|gonna|ill)\b)",
                              re.IGNORECASE)
 # A report that something was done: "emailed okafor", "ok sent it to legal", "I briefed roll call".

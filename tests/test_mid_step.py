@@ -4,6 +4,7 @@ list-step housekeeping, and a switch to another partnership. None is saved as th
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.actions.coaching import ActionStartPartnership, ValidateCoachingForm
@@ -86,6 +87,15 @@ def test_a_promise_with_a_past_date_is_a_commitment_not_the_answer(database_url)
     texts, _, events = run(ActionMakeCommitment(), tracker(said, "make_commitment", slots=slots))
     assert "has already passed" in texts[0]
     assert slot_events(events)["commitment_task"] == "email AP gomez the referral form"
+    assert answers(database_url) == []
+
+
+@pytest.mark.parametrize("said", ["oh and I'll email the hospital CEO by monday", "btw, call legal by friday",
+                                  "ok so ill brief roll call tmrw"])
+def test_a_promise_after_a_few_words_during_a_step_is_a_commitment_not_the_answer(database_url, said):
+    slots = start(step="partnership_or_assignment", database_url=database_url)
+    texts, _, filled = say_at_step(said, slots, "make_commitment", 0.9)
+    assert texts == [] and "step_answer" not in filled  # left to the commitment's own action
     assert answers(database_url) == []
 
 

@@ -17,7 +17,7 @@ from bot.actions.context import (
     lookup_message, message_id, named_partnership, routed_elsewhere,
 )
 from bot.actions.guard import offer_candidates
-from bot.commitments import PROMISE_CLAUSES, SPEAKER_COMMITS, promises_kept, reads_as_done, task_from, without_chatter
+from bot.commitments import LEADING_WORDS, PROMISE_CLAUSES, SPEAKER_COMMITS, promises_kept, reads_as_done, task_from, without_chatter
 from bot.follow_ups import after_answer
 from bot.formation import STEP_WORDS, progress_summary
 from bot.knowledge import knowledge
@@ -45,7 +45,7 @@ NO_PARTNER_TEXT = ("No problem: nothing is set up yet. When you know who the par
 SKIP_SHAPE = re.compile(r"\b(skip|later|move on|pass|next|come back|not now|don'?t know|dunno|idk|no idea|not sure|"
                         r"tbd|haven'?t decided|no clue)\b|^\W*(no|nope|nah|not yet)\W*$", re.I)
 # "email dr okafor tomorrow morning": an instruction to oneself, with a date, is a commitment.
-TO_DO = re.compile(r"^\W*(ok,? )?(email|e-mail|call|phone|text|meet|send|brief|visit|set up|schedule|follow up|"
+TO_DO = re.compile(LEADING_WORDS + r"(email|e-mail|call|phone|text|meet|send|brief|visit|set up|schedule|follow up|"
                    r"check (in )?with|talk to)\b(?=.*\b(today|tonight|tomorrow|tmrw|monday|tuesday|wednesday|"
                    r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|next week|eod|by)\b)", re.I)
 PARTNER = re.compile(
