@@ -169,7 +169,15 @@ def add_one(dispatcher, session, person, partnership: Partnership, step_id: str,
         newest = step.items(partnership)[-1]
         history.added(session, person, partnership, step.noun, newest,
                       getattr(newest, "organisation", None) or goals.title(newest))
+    elif step_id == "common_goals":
+        dispatcher.utter_message(text=f"That goal is on the list already: {added}.")
+        return None
     dispatcher.utter_message(text=f"Added {step.noun}: {added}. Say \"undo that\" if that's wrong.")
+    if step_id == "stakeholders" and (unread := stakeholders.parse_stakeholder(value).unread):
+        dispatcher.utter_message(
+            text=f"I didn't use \"{unread}\". If it's another stakeholder, add it; if it's the contact, "
+                 f"say \"contact {unread}\".",
+            buttons=[{"title": f"Add {unread[:60]}", "payload": unread[:200]}])
     return None
 
 
@@ -203,7 +211,12 @@ def add_stakeholder(session, partnership: Partnership, text: str) -> str:
 
 
 def add_goal(session, partnership: Partnership, text: str, tz: str | None) -> str:
+    """A new goal; one said again (same measure, target and date) is not added twice."""
     draft = goals.parse_goal(text, tz)
+    for kept in partnership.goals:
+        if ((kept.measure or "").lower(), kept.target, kept.target_date) == (draft.measure.lower(), draft.target,
+                                                                            draft.target_date):
+            return goals.describe(kept)
     goal = Goal(description=draft.description, measure=draft.measure, baseline=draft.baseline,
                 target=draft.target, unit=draft.unit, direction=draft.direction, target_date=draft.target_date)
     partnership.goals.append(goal)

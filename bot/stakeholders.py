@@ -58,11 +58,18 @@ class StakeholderDraft:
     organisation: str
     contact: str | None
     interests: str | None
+    unread: str | None = None  # words after the organisation that name no contact or need ("..., NAMI chapter")
 
 
 # "contact prob Dr. Okafor", "pastor tom i think?": a contact not yet confirmed.
 HEDGED = re.compile(r"^(?:prob(?:ably)?|prolly|maybe|possibly|likely|i think|i guess)\s+|\s+(?:i think|i guess|maybe|prob)\W*$|\?$",
                     re.I)
+
+
+# After a comma, words that name no contact or need may be another organisation ("Mercy ED,
+# NAMI chapter"): said back rather than dropped. Not a description ("(shelter)", "- they prosecute").
+UNREAD = re.compile(r"^\s*,\s*(?!(?:they|them|their|who|which|she|he|it|its|we|i|for|to|because|since|as|re|about)\b)"
+                    r"[A-Za-z]{2}", re.I)
 
 
 def _without_hedges(said: str) -> str:
@@ -82,6 +89,7 @@ def parse_stakeholder(text: str) -> StakeholderDraft:
         text = f"{text[:person.start()]}, {text[person.end():]}"  # "Jefferson Middle principal Kim"
     organisation = _organisation(text)
     contact, interests = CONTACT.search(text), INTERESTS.search(text)
+    said, unread = "", None
     if contact:
         said = contact["contact"].strip(" .")
         people = None if NO_CONTACT.search(said) else _named(said, _without_hedges(said))
@@ -90,8 +98,9 @@ def parse_stakeholder(text: str) -> StakeholderDraft:
     else:
         said = text[len(SEPARATOR.split(text, maxsplit=1)[0]):].strip(" ,;:(-–")
         people = _named(said, "; ".join(_people(_without_hedges(said))) or None)
+        unread = None if people or interests or not UNREAD.match(text[len(SEPARATOR.split(text, maxsplit=1)[0]):]) else said
     return StakeholderDraft(organisation, people[:MAX_CONTACT] if people else None,
-                            interests["interests"].strip(" .") if interests else None)
+                            interests["interests"].strip(" .") if interests else None, unread)
 
 
 def _organisation(text: str) -> str:

@@ -268,3 +268,25 @@ def test_the_leader_mentioned_at_buy_in_becomes_the_sponsor(database_url):
     texts, _, _ = run(ActionPartnershipStatus(), tracker("which partnerships are stalled?", "partnership_status",
                                                          user="UCAPTAIN"))
     assert texts[0].startswith("How your partnerships stand:\n- school district")
+
+
+def test_words_after_a_comma_that_name_no_contact_are_said_back_not_dropped(database_url):
+    slots = at_step("stakeholders", database_url)
+    texts, buttons, _ = run(ValidateCoachingForm(), tracker(
+        "Mercy Hospital ED, NAMI chapter", "report_progress", confidence=0.4,
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
+    assert texts[0].startswith("Added stakeholder: Mercy Hospital ED")
+    assert "I didn't use \"NAMI chapter\"" in texts[1] and "say \"contact NAMI chapter\"" in texts[1]
+    assert {"title": "Add NAMI chapter", "payload": "NAMI chapter"} in buttons
+    assert [r["organisation"] for r in stored(database_url, Stakeholder)] == ["Mercy Hospital ED"]
+
+
+def test_a_goal_said_again_is_not_added_twice(database_url):
+    slots = at_step("common_goals", database_url)
+    said = "chronic absence from 18% to 12% by june 2027"
+    answer(said, slots)
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    assert texts[0].startswith("That goal is on the list already: chronic absence")
+    assert len(stored(database_url, Goal)) == 1
