@@ -25,7 +25,7 @@ REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|s
                      r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop|lets do|let's do|run|start)\b|"
                      r"\b(health check|checklist|status|summary|briefing)\b", re.IGNORECASE)
 FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
-                      r"nothing (else|more)|next( step)?|(all )?(done|finished) (with|w/?) (the |my |our )?(stakeholders?|goals?|"
+                      r"nothing (else|more)|next( step)?|(all )?(done|finished) (with|w/?) (the |my |our )?(?P<list>stakeholders?|goals?|"
                       r"list|them|those|that|this|it|this (step|one|list)))\W*$", re.IGNORECASE)
 # "done. goals: truancy down 30% by june": the list is finished; the rest belongs to the next step.
 FINISHED_THEN = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything))\s*[.!,;:-]+\s*(?P<rest>\S.*)$",
@@ -113,6 +113,10 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
     to keep the words as a draft goal or to move on, so nobody is stuck at this step."""
     step = LIST_STEPS[step_id]
     finished_then = FINISHED_THEN.match(value)
+    if (other := other_list_named(step_id, value)) is not None:  # "done w stakeholders" said at the goals step
+        dispatcher.utter_message(text=f"The {other.noun}s are saved. We're on {step.noun}s now: add another "
+                                      f"{step.noun}, or say \"done\" if that's all.")
+        return None
     if FINISHED.match(value) or finished_then:
         if step.items(partnership):
             if finished_then:
@@ -148,6 +152,13 @@ def remark_reply(step_id: str, partnership: Partnership) -> str:
     return (f"I didn't add that as a {noun}: it reads like a remark, not a {noun}.{so_far} To add one, "
             f"start with {first}. To fix one, say {fix}; "
             "\"undo that\" takes back the last one; say \"done\" when the list is complete.")
+
+
+def other_list_named(step_id: str, value: str) -> ListStep | None:
+    """The other list step, when "done with ..." names it rather than this one."""
+    finished = FINISHED.match(value)
+    named = (finished["list"] or "").lower().removesuffix("s") if finished else ""
+    return next((step for other_id, step in LIST_STEPS.items() if other_id != step_id and step.noun == named), None)
 
 
 def add_one(dispatcher, session, person, partnership: Partnership, step_id: str, value: str, misses: int) -> None:

@@ -290,3 +290,15 @@ def test_a_goal_said_again_is_not_added_twice(database_url):
         active_loop="coaching_form"))
     assert texts[0].startswith("That goal is on the list already: chronic absence")
     assert len(stored(database_url, Goal)) == 1
+
+
+def test_done_with_the_other_list_keeps_this_one_open(database_url):
+    slots = at_step("common_goals", database_url)
+    answer("chronic absence from 18% to 12% by june 2027", slots)
+    texts, _, events = run(ValidateCoachingForm(), tracker(
+        "done w stakeholders", "complete_commitment", confidence=0.8,
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
+    assert texts == ["The stakeholders are saved. We're on goals now: add another goal, or say \"done\" if that's all."]
+    assert slot_events(events)["step_answer"] is None
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Partnership)).current_step == "common_goals"
