@@ -44,10 +44,7 @@ def _client(settings: config.Settings) -> EngineClient:
 def chat() -> None:
     """Chat with the coach in the terminal (starts the engine and action server, stops them after)."""
     from bot import chat as terminal_chat
-    from bot.processes import (
-        GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
-        stop_on_signals, supervise,
-    )
+    from bot.processes import StartupFailed, start_stack, stop_all, stop_on_signals
     from bot.training import TrainingFailed
 
     settings = config.load()
@@ -289,6 +286,7 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
     from datetime import datetime, timezone
 
     from bot.nudges.scheduler import run_pass
+    from bot.slack.nudge_blocks import describe
 
     settings = config.load()
     sender = None
@@ -296,13 +294,14 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
         if not os.environ.get("SLACK_BOT_TOKEN"):
             console.print("[red]SLACK_BOT_TOKEN is not set: nudges go out as Slack DMs. Use --dry-run to preview.[/]")
             raise typer.Exit(2)
-        from bot.nudges.slack_sender import SlackSender
-        sender = SlackSender()
+        from bot.slack.app import api_base_url
+        from bot.slack.nudge_sender import SlackNudgeSender
+        sender = SlackNudgeSender(os.environ["SLACK_BOT_TOKEN"], api_base_url())
     while True:
         moment = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
         moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         report = run_pass(settings.database_url, sender, moment, dry_run=dry_run)
-        for line in report.lines():
+        for line in report.lines(describe):
             console.print(("would send " + line.removeprefix("planned ")) if dry_run else line,
                           highlight=False, soft_wrap=True)
         if once:

@@ -6,7 +6,9 @@ only because something else happened to pull its package in breaks the next lock
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
 import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -87,3 +89,14 @@ def test_tests_and_benchmarks_share_code_through_tests_support_only():
                     and not node.module.startswith("tests.support"):
                 shared_wrongly.append(f"{path.relative_to(ROOT)} imports {node.module}")
     assert shared_wrongly == []
+
+
+def test_the_nudges_know_nothing_of_slack():
+    """bot/nudges/ says what to tell whom; bot/slack/ renders and sends it (layers point down)."""
+    script = ("import pkgutil, importlib, sys, bot.nudges\n"
+              "for module in pkgutil.iter_modules(bot.nudges.__path__):\n"
+              "    importlib.import_module(f'bot.nudges.{module.name}')\n"
+              "print(sorted(m for m in sys.modules if m.startswith(('bot.slack', 'slack_sdk', 'slack_bolt'))))")
+    imported_too = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout.strip()
+    assert imported_too == "[]"

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from bot.nudges.responses import respond
 from bot.nudges.scheduler import run_pass
+from bot.slack.nudge_blocks import describe
+from bot.slack.nudge_sender import SlackNudgeSender
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Goal, NudgeMessage, NudgeResponse, ProgressNote, ReminderPreference
@@ -19,7 +21,9 @@ from bot.store.models import Goal, NudgeMessage, NudgeResponse, ProgressNote, Re
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
 
 
-class RecordingSender:
+class RecordingSender(SlackNudgeSender):
+    """Slack's Web API replaced by a list of the DMs sent, failing the first `fail_times`."""
+
     def __init__(self, fail_times: int = 0, delay: float = 0.0):
         self.sent: list[tuple[str, str, list]] = []
         self.fail_times, self.delay = fail_times, delay
@@ -222,7 +226,7 @@ def test_a_dry_run_records_and_sends_nothing(database_url):
         commitment(s, person(s), "call the principal", date(2026, 11, 20))
     sender = RecordingSender()
     report = nudge(database_url, sender, dry_run=True)
-    assert sender.sent == [] and "call the principal" in report.planned[0]
+    assert sender.sent == [] and "call the principal" in report.planned(describe)[0]
     with session_scope(database_url) as s:
         assert s.scalar(select(func.count()).select_from(NudgeMessage)) == 0
 

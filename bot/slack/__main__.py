@@ -30,9 +30,10 @@ def start_nudge_scheduler() -> None:
     def loop() -> None:
         from bot import config
         from bot.nudges.scheduler import run_pass
-        from bot.nudges.slack_sender import SlackSender
+        from bot.slack.app import api_base_url
+        from bot.slack.nudge_sender import SlackNudgeSender
 
-        sender = SlackSender()
+        sender = SlackNudgeSender(os.environ["SLACK_BOT_TOKEN"], api_base_url())
         while True:
             try:
                 run_pass(config.load().database_url, sender, datetime.now(timezone.utc))
