@@ -285,7 +285,8 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
     import os
     from datetime import datetime, timezone
 
-    from bot.nudges.scheduler import run_pass
+    from bot.nudges.loop import run_forever
+    from bot.nudges.scheduler import PassReport, run_pass
     from bot.slack.nudge_blocks import describe
 
     settings = config.load()
@@ -297,16 +298,21 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
         from bot.slack.app import api_base_url
         from bot.slack.nudge_sender import SlackNudgeSender
         sender = SlackNudgeSender(os.environ["SLACK_BOT_TOKEN"], api_base_url())
-    while True:
+
+    def one_pass() -> PassReport:
         moment = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-        report = run_pass(settings.database_url, sender, moment, dry_run=dry_run)
+        return run_pass(settings.database_url, sender, moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc),
+                        dry_run=dry_run)
+
+    def show(report: PassReport) -> None:
         for line in report.lines(describe):
             console.print(("would send " + line.removeprefix("planned ")) if dry_run else line,
                           highlight=False, soft_wrap=True)
-        if once:
-            return
-        time.sleep(every)
+
+    if once:
+        show(one_pass())
+    else:
+        run_forever(one_pass, every, on_report=show)
 
 
 @app.command()

@@ -221,6 +221,33 @@ def test_a_failed_send_is_retried_on_the_next_pass(database_url):
         assert message.attempts == 2 and message.sent_at is not None and message.last_error
 
 
+class LoopEnded(Exception):
+    pass
+
+
+def test_a_pass_that_fails_does_not_stop_the_next_one():
+    from bot.nudges.loop import run_forever
+    from bot.nudges.scheduler import PassReport
+
+    outcomes = [RuntimeError("database away"), PassReport(sent=["nudge to U1 (1 item(s))"])]
+    reports, waits = [], []
+
+    def one_pass() -> PassReport:
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if not outcomes:
+            raise LoopEnded()
+
+    with pytest.raises(LoopEnded):
+        run_forever(one_pass, 900, on_report=reports.append, sleep=sleep)
+    assert [report.sent for report in reports] == [["nudge to U1 (1 item(s))"]] and waits == [900, 900]
+
+
 def test_a_dry_run_records_and_sends_nothing(database_url):
     with session_scope(database_url) as s:
         commitment(s, person(s), "call the principal", date(2026, 11, 20))

@@ -14,7 +14,6 @@ import logging
 import os
 import sys
 import threading
-import time
 from datetime import datetime, timezone
 
 from bot.slack.app import build_app
@@ -27,21 +26,16 @@ def start_nudge_scheduler() -> None:
     if every <= 0:
         return
 
-    def loop() -> None:
-        from bot import config
-        from bot.nudges.scheduler import run_pass
-        from bot.slack.app import api_base_url
-        from bot.slack.nudge_sender import SlackNudgeSender
+    from bot import config
+    from bot.nudges.loop import run_forever
+    from bot.nudges.scheduler import run_pass
+    from bot.slack.app import api_base_url
+    from bot.slack.nudge_sender import SlackNudgeSender
 
-        sender = SlackNudgeSender(os.environ["SLACK_BOT_TOKEN"], api_base_url())
-        while True:
-            try:
-                run_pass(config.load().database_url, sender, datetime.now(timezone.utc))
-            except Exception:  # noqa: BLE001 - a failed pass must not stop the next one
-                logging.getLogger(__name__).exception("nudge pass failed")
-            time.sleep(every)
-
-    threading.Thread(target=loop, name="nudge-scheduler", daemon=True).start()
+    database_url = config.load().database_url
+    sender = SlackNudgeSender(os.environ["SLACK_BOT_TOKEN"], api_base_url())
+    threading.Thread(target=run_forever, name="nudge-scheduler", daemon=True,
+                     args=(lambda: run_pass(database_url, sender, datetime.now(timezone.utc)), every)).start()
     atexit.register(release_on_exit)
 
 
