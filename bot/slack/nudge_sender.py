@@ -1,8 +1,8 @@
 """Says in Slack what the nudge scheduler hands over: each nudge, digest and escalation
 rendered (nudge_blocks.py) and sent as a DM, each channel digest posted to its channel,
 waiting out rate limits (429 + Retry-After). Slack's refusals become SendRefused with
-Slack's error code, so the scheduler can tell a refusal for good from a failure worth
-retrying."""
+Slack's error code and whether it is for good (PERMANENT_ERRORS), so the scheduler can
+tell a refusal for good from a failure worth retrying."""
 
 from __future__ import annotations
 
@@ -14,6 +14,16 @@ from bot.nudges.delivery import SendRefused
 from bot.nudges.escalation import Escalation
 from bot.nudges.stalled import StalledItem
 from bot.slack import nudge_blocks
+
+# Slack's `error` for a request that will never succeed as it is.
+PERMANENT_ERRORS = frozenset({
+    "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "invalid_attachments", "msg_too_long",
+    "no_text", "too_many_attachments", "user_not_found", "users_not_found", "user_not_visible",
+    "account_inactive", "user_disabled", "channel_not_found", "not_in_channel", "is_archived",
+    "cannot_dm_bot", "restricted_action", "restricted_action_read_only_channel",
+    "restricted_action_thread_only_channel", "restricted_action_non_threadable_channel", "ekm_access_denied",
+    "messages_tab_disabled", "team_access_not_granted", "duplicate_channel_not_found",
+})
 
 
 class SlackNudgeSender:
@@ -58,4 +68,9 @@ class SlackNudgeSender:
 
 def refused(error: SlackApiError) -> SendRefused:
     data = error.response.data if isinstance(error.response.data, dict) else {}
-    return SendRefused(str(data.get("error") or f"http_{error.response.status_code}")[:200])
+    return refusal(str(data.get("error") or f"http_{error.response.status_code}")[:200])
+
+
+def refusal(reason: str) -> SendRefused:
+    """Slack's `error` code as the scheduler's SendRefused, saying whether it is for good."""
+    return SendRefused(reason, permanent=reason in PERMANENT_ERRORS)
