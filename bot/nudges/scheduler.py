@@ -3,12 +3,13 @@
 1. Under the scheduler lock, find what is stalled and *record* the messages to send
    (one nudge per person, several items each; sponsors' digests; blocker escalations;
    channel digests) in one transaction.
-2. Send every recorded message not yet sent, this pass's and any a crash or a Slack
-   failure left behind; mark each sent as soon as Slack has it.
+2. Hand every recorded message not yet sent to the sender (bot/slack/nudge_sender.py
+   says it in Slack), this pass's and any a crash or a failed send left behind; mark
+   each sent as soon as the sender has delivered it.
 
-So a restart between passes never sends a nudge twice. A send Slack refuses for good
-(user_not_found, not_in_channel, ...) is recorded as failed and never retried; any other
-failure is retried on a later pass, waiting longer each time, and given up after a few
+So a restart between passes never sends a nudge twice. A send refused for good (in
+Slack: user_not_found, not_in_channel, ...) is recorded as failed and never retried; any
+other failure is retried on a later pass, waiting longer each time, and given up after a few
 (bot/nudges/delivery.py). Items recorded in a message are not picked up again within
 the re-nudge interval."""
 
