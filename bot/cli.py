@@ -303,8 +303,8 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
 
     def one_pass() -> PassReport:
         moment = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
-        return run_pass(settings.database_url, sender, moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc),
-                        dry_run=dry_run)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return run_pass(settings.database_url, sender, moment, dry_run=dry_run)
 
     def show(report: PassReport) -> None:
         for line in report.lines(describe):
