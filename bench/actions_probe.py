@@ -72,8 +72,8 @@ def time_actions() -> None:
 def time_requests(server) -> None:
     original = server.build_app
 
-    def build_app(token: str):
-        app = original(token)
+    def build_app(settings):
+        app = original(settings)
 
         @app.middleware("request")
         async def _started(request):

@@ -11,7 +11,7 @@ by the history benchmark (bench/history.py)."""
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import statistics
 import time
 from contextlib import contextmanager
@@ -21,6 +21,7 @@ from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
 from bench.stacks import fresh_database
+from bot import config
 from bot.nudges.scheduler import run_pass
 from bot.slack import home
 from bot.slack.people import SlackPerson
@@ -132,8 +133,8 @@ def growth_benchmark(histories: list[int], backends: list[str]) -> dict:
     for backend in backends:
         for history in histories:
             url, cleanup = fresh_database(backend)
-            previous = os.environ.get("DATABASE_URL")
-            os.environ["DATABASE_URL"] = url  # the App Home opens its own session on the configured store
+            # the App Home opens its own session, on the process's store
+            config.install(dataclasses.replace(config.load(), database_url=url))
             try:
                 seed(url, history, now)
                 found = {}
@@ -145,10 +146,6 @@ def growth_benchmark(histories: list[int], backends: list[str]) -> dict:
                 results[f"{backend}:{history}"] = found
                 print(f"growth {backend} {history}: {found}", flush=True)
             finally:
-                if previous is None:
-                    os.environ.pop("DATABASE_URL", None)
-                else:
-                    os.environ["DATABASE_URL"] = previous
                 engine_for(url).dispose()
                 cleanup()
     return results

@@ -38,7 +38,11 @@ class EngineOfOurVersion(ActionExecutor):
         return self.domain or {}
 
 
-def build_app(token: str) -> Sanic:
+def build_app(settings: config.Settings) -> Sanic:
+    """The server; installs `settings` as the process's, which the actions read (each
+    worker process builds its own)."""
+    config.install(settings)
+    token = settings.actions_token
     executor = EngineOfOurVersion()
     executor.register_package("bot.actions")
     app = create_app(executor, cors_origins=None)  # no browser origin may call it
@@ -69,13 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger(__name__).info("action server on http://%s:%s", args.host, args.port)
     workers = utils.number_of_sanic_workers()
     if workers == 1:  # one process, as under rasa-sdk 3.6: signals, logs and memory are the server's own
-        app = build_app(settings.actions_token)
+        app = build_app(settings)
         app.prepare(host=args.host, port=args.port, single_process=True)
         Sanic.serve_single(primary=app)
         return 0
     # Several workers start through a loader that builds the app in each of them (as
     # rasa_sdk's own server does); an app built here would not be found there.
-    loader = AppLoader(factory=partial(build_app, settings.actions_token))
+    loader = AppLoader(factory=partial(build_app, settings))
     app = loader.load()
     app.prepare(host=args.host, port=args.port, workers=workers)
     Sanic.serve(primary=app, app_loader=loader)

@@ -5,7 +5,6 @@ Buttons are shown as numbered choices; typing the number picks one."""
 from __future__ import annotations
 
 import getpass
-import os
 import pwd
 from typing import Callable
 
@@ -37,7 +36,7 @@ def user_name(settings: Settings, ask: Callable[[], str]) -> str:
     account's full name, else the one they gave at their first chat, else asked now and
     remembered in the data folder. Never the login, which is often "root"."""
     remembered = settings.data_dir / "user_name"
-    name = (os.environ.get("COACH_USER_NAME", "").strip() or account_full_name(getpass.getuser())
+    name = (settings.user_name or account_full_name(getpass.getuser())
             or (remembered.read_text().strip() if remembered.exists() else ""))
     if name:
         return name

@@ -23,6 +23,12 @@ app.add_typer(roles_app, name="roles")
 console = Console()
 
 
+@app.callback()
+def read_settings() -> None:
+    """Before any command: the settings, read from the environment once for this run."""
+    config.install(config.load())
+
+
 @contextlib.contextmanager
 def _step(label: str):
     """One start-up step: a spinner while it runs, then the label with its time, or a cross."""
@@ -44,13 +50,10 @@ def _client(settings: config.Settings) -> EngineClient:
 def chat() -> None:
     """Chat with the coach in the terminal (starts the engine and action server, stops them after)."""
     from bot import chat as terminal_chat
-    from bot.processes import (
-        GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
-        stop_on_signals, supervise,
-    )
+    from bot.processes import StartupFailed, start_stack, stop_all, stop_on_signals
     from bot.training import TrainingFailed
 
-    settings = config.load()
+    settings = config.installed()
     client = _client(settings)
     children = []
     stop_on_signals()
@@ -70,17 +73,15 @@ def chat() -> None:
 @app.command()
 def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: when Slack tokens are set).")) -> None:
     """Run the engine, the action server and (with Slack tokens) the Slack app until Ctrl-C."""
-    import os
-
     from bot.processes import (
         GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
         stop_on_signals, supervise,
     )
     from bot.training import TrainingFailed, ensure_model
 
-    settings = config.load()
+    settings = config.installed()
     stop_on_signals()
-    with_slack = slack if slack is not None else bool(os.environ.get("SLACK_BOT_TOKEN"))
+    with_slack = slack if slack is not None else bool(settings.slack.bot_token)
     try:
         children = start_stack(settings, _client(settings), with_slack=with_slack, step=_step)
     except (StartupFailed, TrainingFailed) as error:
@@ -112,7 +113,7 @@ def train(force: bool = typer.Option(False, help="Train even if nothing changed.
     if model_path().exists() and not force:
         console.print(f"Model up to date: {model_path().relative_to(config.PROJECT_ROOT)}")
         return
-    log = config.load().data_dir / "logs" / "train.log"
+    log = config.installed().data_dir / "logs" / "train.log"
     try:
         with _step(f"Training the dialogue model (a few minutes the first time; log: {log})"):
             path = ensure_model(force=force, log_path=log)
@@ -285,29 +286,35 @@ def nudge(once: bool = typer.Option(False, "--once", help="Run one pass and exit
           every: int = typer.Option(900, help="Seconds between passes when not --once.")) -> None:
     """Nudge people about stalled goals and overdue commitments; send leaders' digests, blocker
     escalations and channel digests. Prints what was sent and what failed (retried later or not)."""
-    import os
     from datetime import datetime, timezone
 
-    from bot.nudges.scheduler import run_pass
+    from bot.nudges.loop import run_forever
+    from bot.nudges.scheduler import PassReport, run_pass
+    from bot.slack.nudge_blocks import describe
 
-    settings = config.load()
+    settings = config.installed()
     sender = None
     if not dry_run:
-        if not os.environ.get("SLACK_BOT_TOKEN"):
+        if not settings.slack.bot_token:
             console.print("[red]SLACK_BOT_TOKEN is not set: nudges go out as Slack DMs. Use --dry-run to preview.[/]")
             raise typer.Exit(2)
-        from bot.nudges.slack_sender import SlackSender
-        sender = SlackSender()
-    while True:
+        from bot.slack.nudge_sender import SlackNudgeSender
+        sender = SlackNudgeSender(settings.slack.bot_token, settings.slack.api_url)
+
+    def one_pass() -> PassReport:
         moment = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
         moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-        report = run_pass(settings.database_url, sender, moment, dry_run=dry_run)
-        for line in report.lines():
+        return run_pass(settings.database_url, sender, moment, dry_run=dry_run)
+
+    def show(report: PassReport) -> None:
+        for line in report.lines(describe):
             console.print(("would send " + line.removeprefix("planned ")) if dry_run else line,
                           highlight=False, soft_wrap=True)
-        if once:
-            return
-        time.sleep(every)
+
+    if once:
+        show(one_pass())
+    else:
+        run_forever(one_pass, every, on_report=show)
 
 
 @app.command()

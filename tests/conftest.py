@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import uuid
@@ -9,6 +10,7 @@ import uuid
 import pytest
 import sqlalchemy
 
+from bot import config
 from bot.store import db
 from bot.store.models import Base
 
@@ -30,6 +32,21 @@ def postgres_available() -> str | None:
             return None
     except Exception as exc:  # any failure to connect means: skip, and say why
         return f"no PostgreSQL server at {POSTGRES_SERVER}: {type(exc).__name__}"
+
+
+@pytest.fixture(autouse=True)
+def installed_settings(monkeypatch) -> config.Settings:
+    """The settings an entry point would install, from the environment as the test starts;
+    put back as they were after it."""
+    monkeypatch.setattr(config, "_installed", config.load())
+    return config.installed()
+
+
+def use_database(monkeypatch, url: str) -> None:
+    """The process's database is `url` for this test: for code that opens sessions itself,
+    and (DATABASE_URL) for the entry points and processes the test starts."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setattr(config, "_installed", dataclasses.replace(config.installed(), database_url=url))
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +75,8 @@ def migrated_sqlite_file(tmp_path_factory):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path, monkeypatch):
-    """The URL of an empty, migrated database; DATABASE_URL points at it."""
+def database_url(request, tmp_path, monkeypatch, installed_settings):
+    """The URL of an empty, migrated database; the test's process uses it (use_database)."""
     if request.param == "sqlite":
         shutil.copy(request.getfixturevalue("migrated_sqlite_file"), tmp_path / "coach.db")
         url = f"sqlite:///{tmp_path / 'coach.db'}"
@@ -69,9 +86,15 @@ def database_url(request, tmp_path, monkeypatch):
         with engine.begin() as connection:
             for table in reversed(Base.metadata.sorted_tables):
                 connection.execute(table.delete())
-    monkeypatch.setenv("DATABASE_URL", url)
+    use_database(monkeypatch, url)
     db.engine_for(url)
     return url
+
+
+@pytest.fixture
+def database_down(monkeypatch, installed_settings) -> None:
+    """The process's database does not answer."""
+    use_database(monkeypatch, "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
 
 
 @pytest.fixture

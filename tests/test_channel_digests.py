@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.nudges import channel_digests
-from bot.nudges.delivery import SendRefused
 from bot.nudges.scheduler import run_pass
 from bot.slack.listeners.channel_digest import Request, parse
+from bot.slack.nudge_sender import refusal
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest
@@ -112,7 +112,7 @@ def test_a_digest_is_posted_in_working_hours_of_whoever_set_it_up(database_url):
 
 def test_slack_refusing_the_channel_for_good_stops_the_digest(database_url):
     staff_digest(database_url)
-    sender = ScriptedSender({"CSTAFF": [SendRefused("not_in_channel")]})
+    sender = ScriptedSender({"CSTAFF": [refusal("not_in_channel")]})
     report = run_pass(database_url, sender, WEDNESDAY_3PM_UTC)
     assert report.failed == ["channel digest to #command-staff failed permanently: not_in_channel — not retried; "
                              "the channel digest is stopped"]

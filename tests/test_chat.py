@@ -49,9 +49,9 @@ def never_asked() -> str:
 
 
 def test_the_name_comes_from_coach_user_name_first(settings, monkeypatch):
-    monkeypatch.setenv("COACH_USER_NAME", "Sgt. Dana Reyes")
     account(monkeypatch, "Dana R,,,")
-    assert local_identity(settings, never_asked)["user_name"] == "Sgt. Dana Reyes"
+    named = replace(settings, user_name="Sgt. Dana Reyes")  # COACH_USER_NAME (tests/test_config.py)
+    assert local_identity(named, never_asked)["user_name"] == "Sgt. Dana Reyes"
 
 
 def test_else_the_accounts_full_name(settings, monkeypatch):

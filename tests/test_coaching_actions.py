@@ -151,9 +151,8 @@ def test_the_message_that_opened_the_form_is_not_its_answer(database_url):
     assert partnership(database_url).current_step == "problem"
 
 
-def test_a_step_answer_with_the_database_down_is_asked_again(monkeypatch):
+def test_a_step_answer_with_the_database_down_is_asked_again(database_down):
     from bot.actions.context import TROUBLE
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
     texts, _, events = run(ValidateCoachingForm(), tracker(
         "Truancy is up 30%", "report_progress", confidence=0.4,
         slots={"partnership_id": "1", "partner_name": "school district", "requested_slot": "step_answer"},

@@ -122,8 +122,7 @@ def test_an_unknown_partnership_is_named_back(database_url):
                      "Say \"start a partnership with ...\" to begin one."]
 
 
-def test_the_database_being_down_is_told_to_the_user(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+def test_the_database_being_down_is_told_to_the_user(database_down):
     texts, _, _ = run(ActionMakeCommitment(), tracker("I'll call the principal by Friday", "make_commitment"))
     assert texts == ["I'm having trouble reaching my records right now, so nothing was saved. "
                      "Please try again in a minute."]

@@ -7,7 +7,9 @@ own modules import only down the layers: no action module imports another."""
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
 import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -133,3 +135,14 @@ def test_nothing_below_the_actions_imports_them_or_rasa_sdk():
         wrong += [f"{where} imports {name}" for name in sorted(modules_imported(path))
                   if name.split(".")[0] == "rasa_sdk" or name == "bot.actions" or name.startswith("bot.actions.")]
     assert wrong == []
+
+
+def test_the_nudges_know_nothing_of_slack():
+    """bot/nudges/ says what to tell whom; bot/slack/ renders and sends it (layers point down)."""
+    script = ("import pkgutil, importlib, sys, bot.nudges\n"
+              "for module in pkgutil.iter_modules(bot.nudges.__path__):\n"
+              "    importlib.import_module(f'bot.nudges.{module.name}')\n"
+              "print(sorted(m for m in sys.modules if m.startswith(('bot.slack', 'slack_sdk', 'slack_bolt'))))")
+    imported_too = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout.strip()
+    assert imported_too == "[]"

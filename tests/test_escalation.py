@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.actions.progress import ActionReportProgress
 from bot.actions.undo import ActionUndo
 from bot.nudges import escalation
-from bot.nudges.blocks import escalation_blocks
+from bot.slack.nudge_blocks import escalation_blocks
 from bot.nudges.responses import NotYours
 from bot.nudges.scheduler import run_pass
 from bot.status import standing

@@ -41,7 +41,7 @@ def test_a_message_whose_process_stopped_is_claimed_again_after_the_lease(databa
     inbox.receive(message("Ev1", "1.0"), NOW)
     assert inbox.claim_next("T1:U1", NOW).attempts == 1
     assert inbox.waiting_conversations(NOW + timedelta(seconds=1)) == []  # being answered
-    later = NOW + inbox.LEASE + timedelta(seconds=1)
+    later = NOW + inbox.lease() + timedelta(seconds=1)
     assert inbox.waiting_conversations(later) == ["T1:U1"]
     again = inbox.claim_next("T1:U1", later)
     assert (again.incoming.event_id, again.attempts) == ("Ev1", 2)

@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from bot.nudges import blocks
-from bot.nudges.delivery import SendRefused
 from bot.nudges.scheduler import run_pass
+from bot.slack import nudge_blocks
+from bot.slack.nudge_sender import refusal
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage
@@ -99,9 +99,9 @@ def test_slack_refusing_for_good_is_recorded_and_never_retried(database_url):
     with session_scope(database_url) as s:
         overdue(s, person(s, "UGONE"), ["call the principal"])
         overdue(s, person(s, "U2"), ["draft the MOU"])
-    sender = ScriptedSender({"UGONE": [SendRefused("user_not_found")]})
+    sender = ScriptedSender({"UGONE": [refusal("user_not_found")]})
     report = run_pass(database_url, sender, WEDNESDAY_3PM_UTC)
-    assert "nudge to UGONE failed permanently: user_not_found — not retried" in report.lines()
+    assert "nudge to UGONE failed permanently: user_not_found — not retried" in report.lines(nudge_blocks.describe)
     assert report.sent == ["nudge to U2 (1 item(s))"]
     for hours in (1, 5, 24):
         later = run_pass(database_url, sender, WEDNESDAY_3PM_UTC + timedelta(hours=hours))
@@ -117,7 +117,7 @@ def test_a_passing_failure_is_retried_later_and_later_then_given_up(database_url
         overdue(s, person(s), ["call the principal"])
     sender = ScriptedSender({"U1": [ConnectionError("Slack unreachable")]})
     report = run_pass(database_url, sender, WEDNESDAY_3PM_UTC)
-    assert report.lines() == ["planned nudge to U1: Your commitment to *call the principal* was due "
+    assert report.lines(nudge_blocks.describe) == ["planned nudge to U1: Your commitment to *call the principal* was due "
                               "Sunday 1 November 2026.",
                               "nudge to U1 failed, will retry at 15:05 UTC: ConnectionError: Slack unreachable"]
     tried_at = [(0, report.failed)]
@@ -138,7 +138,7 @@ def test_a_passing_failure_is_retried_later_and_later_then_given_up(database_url
 def test_rate_limited_beyond_the_clients_retries_is_tried_again_and_then_sent(database_url):
     with session_scope(database_url) as s:
         overdue(s, person(s), ["call the principal"])
-    sender = ScriptedSender({"U1": [SendRefused("ratelimited"), None]})
+    sender = ScriptedSender({"U1": [refusal("ratelimited"), None]})
     assert run_pass(database_url, sender, WEDNESDAY_3PM_UTC).failed == [
         "nudge to U1 failed, will retry at 15:05 UTC: ratelimited"]
     assert run_pass(database_url, sender, WEDNESDAY_3PM_UTC + timedelta(minutes=5)).sent == [
@@ -148,14 +148,14 @@ def test_rate_limited_beyond_the_clients_retries_is_tried_again_and_then_sent(da
 def test_coach_nudge_once_prints_both_kinds_of_failure(database_url, monkeypatch):
     from typer.testing import CliRunner
 
-    import bot.nudges.slack_sender
+    import bot.slack.nudge_sender
     from bot.cli import app
 
     with session_scope(database_url) as s:
         overdue(s, person(s, "UGONE"), ["call the principal"])
         overdue(s, person(s, "UFLAKY"), ["draft the MOU"])
-    sender = ScriptedSender({"UGONE": [SendRefused("user_not_found")], "UFLAKY": [SendRefused("internal_error")]})
-    monkeypatch.setattr(bot.nudges.slack_sender, "SlackSender", lambda: sender)
+    sender = ScriptedSender({"UGONE": [refusal("user_not_found")], "UFLAKY": [refusal("internal_error")]})
+    monkeypatch.setattr(bot.slack.nudge_sender, "SlackNudgeSender", lambda *args: sender)
     result = CliRunner().invoke(app, ["nudge", "--once", "--now", "2026-12-02T15:00:00"],
                                 env={"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-test"})
     assert result.exit_code == 0, result.output
@@ -169,7 +169,7 @@ def test_blocks_keep_to_the_limits_whatever_the_count():
     for count in (1, 24, 25, 60, 500):
         items = [StalledItem("commitment", n, 1, f"item {n} " + "x" * 280, "p" * 200, date(2026, 11, 1))
                  for n in range(count)]
-        assert_within_slack_limits("text", blocks.nudge_blocks(1, items))
-        assert_within_slack_limits("text", blocks.digest_blocks(items))
-        assert_within_slack_limits("text", blocks.channel_digest_blocks("title", [f"line {n} " + "y" * 900
+        assert_within_slack_limits("text", nudge_blocks.nudge_blocks(1, items))
+        assert_within_slack_limits("text", nudge_blocks.digest_blocks(items))
+        assert_within_slack_limits("text", nudge_blocks.channel_digest_blocks("title", [f"line {n} " + "y" * 900
                                                                                   for n in range(count)]))

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from bot.nudges.responses import respond
 from bot.nudges.scheduler import run_pass
+from bot.slack.nudge_blocks import describe
+from bot.slack.nudge_sender import SlackNudgeSender
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import Goal, NudgeMessage, NudgeResponse, ProgressNote, ReminderPreference
@@ -19,7 +21,9 @@ from bot.store.models import Goal, NudgeMessage, NudgeResponse, ProgressNote, Re
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
 
 
-class RecordingSender:
+class RecordingSender(SlackNudgeSender):
+    """Slack's Web API replaced by a list of the DMs sent, failing the first `fail_times`."""
+
     def __init__(self, fail_times: int = 0, delay: float = 0.0):
         self.sent: list[tuple[str, str, list]] = []
         self.fail_times, self.delay = fail_times, delay
@@ -217,12 +221,39 @@ def test_a_failed_send_is_retried_on_the_next_pass(database_url):
         assert message.attempts == 2 and message.sent_at is not None and message.last_error
 
 
+class LoopEnded(Exception):
+    pass
+
+
+def test_a_pass_that_fails_does_not_stop_the_next_one():
+    from bot.nudges.loop import run_forever
+    from bot.nudges.scheduler import PassReport
+
+    outcomes = [RuntimeError("database away"), PassReport(sent=["nudge to U1 (1 item(s))"])]
+    reports, waits = [], []
+
+    def one_pass() -> PassReport:
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if not outcomes:
+            raise LoopEnded()
+
+    with pytest.raises(LoopEnded):
+        run_forever(one_pass, 900, on_report=reports.append, sleep=sleep)
+    assert [report.sent for report in reports] == [["nudge to U1 (1 item(s))"]] and waits == [900, 900]
+
+
 def test_a_dry_run_records_and_sends_nothing(database_url):
     with session_scope(database_url) as s:
         commitment(s, person(s), "call the principal", date(2026, 11, 20))
     sender = RecordingSender()
     report = nudge(database_url, sender, dry_run=True)
-    assert sender.sent == [] and "call the principal" in report.planned[0]
+    assert sender.sent == [] and "call the principal" in report.planned(describe)[0]
     with session_scope(database_url) as s:
         assert s.scalar(select(func.count()).select_from(NudgeMessage)) == 0
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.nudges import shifts
 from bot.nudges.scheduler import run_pass
 from bot.nudges.stalled import may_nudge_now
+from bot.slack.nudge_blocks import describe
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import ReminderPreference, Workspace
@@ -223,27 +224,28 @@ def _stalled_commitment_of(database_url, tz: str, **preference) -> None:
 def test_the_scheduler_plans_a_night_workers_nudge_at_night(database_url, local_hour, planned):
     _stalled_commitment_of(database_url, LA, window_start_hour=22, window_end_hour=6, work_cycle=SUNDAY_TO_THURSDAY)
     report = run_pass(database_url, None, at(LA, 2026, 12, 2 if local_hour > 12 else 3, local_hour), dry_run=True)
-    assert bool(report.planned) is planned
+    assert bool(report.planned(describe)) is planned
     if planned:
-        assert report.planned[0].startswith("nudge to U1: ") and "call the principal" in report.planned[0]
+        first = report.planned(describe)[0]
+        assert first.startswith("nudge to U1: ") and "call the principal" in first
 
 
 def test_the_scheduler_follows_a_stored_rota(database_url):
     _stalled_commitment_of(database_url, LA, window_start_hour=6, window_end_hour=18,
                            work_cycle=shifts.rota_cycle(4, 4), work_cycle_start=FIRST_DAY_ON)
-    assert run_pass(database_url, None, at(LA, 2026, 12, 10, 12), dry_run=True).planned      # a Thursday on
-    assert not run_pass(database_url, None, at(LA, 2026, 12, 11, 12), dry_run=True).planned  # a Friday off
+    assert run_pass(database_url, None, at(LA, 2026, 12, 10, 12), dry_run=True).planned(describe)      # a Thursday on
+    assert not run_pass(database_url, None, at(LA, 2026, 12, 11, 12), dry_run=True).planned(describe)  # a Friday off
 
 
 def test_the_scheduler_skips_the_workspaces_public_holidays(database_url):
     _stalled_commitment_of(database_url, LA)
     christmas = at(LA, 2026, 12, 25, 10)
-    assert run_pass(database_url, None, christmas, dry_run=True).planned
+    assert run_pass(database_url, None, christmas, dry_run=True).planned(describe)
     with session_scope(database_url) as session:
         workspace = session.scalar(select(Workspace).where(Workspace.external_id == "T1"))
         workspace.holiday_country, workspace.holiday_subdivision = "US", "CA"
-    assert not run_pass(database_url, None, christmas, dry_run=True).planned
-    assert run_pass(database_url, None, at(LA, 2026, 12, 28, 10), dry_run=True).planned
+    assert not run_pass(database_url, None, christmas, dry_run=True).planned(describe)
+    assert run_pass(database_url, None, at(LA, 2026, 12, 28, 10), dry_run=True).planned(describe)
 
 
 def test_the_next_moment_a_reminder_may_go_out_is_the_next_window_on_a_working_day():

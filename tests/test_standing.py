@@ -18,8 +18,10 @@ from bot.actions import commitments as commitment_actions, progress as progress_
 from bot.actions.commitments import ActionListCommitments
 from bot.actions.progress import ActionPartnershipStatus
 from bot.cli import app
-from bot.nudges import blocks, stalled
+from bot.nudges import stalled
 from bot.nudges.scheduler import run_pass
+from bot.slack import nudge_blocks
+from bot.slack.nudge_sender import SlackNudgeSender
 from bot.slack.home import home_blocks
 from bot.slack.people import SlackPerson
 from bot.store import repository
@@ -236,7 +238,7 @@ def a_pass(database_url, sender, now: datetime, dry_run: bool = False):
 def planned(database_url, now: datetime) -> dict[tuple[str, str], str]:
     """(who, nudge or digest) -> what the pass would say to them."""
     report = a_pass(database_url, None, now, dry_run=True)
-    return {(user, kind): "\n".join(blocks.describe(i) for i in items) for user, kind, items in report.planned_messages}
+    return {(user, kind): "\n".join(nudge_blocks.describe(i) for i in items) for user, kind, items in report.planned_messages}
 
 
 @pytest.mark.parametrize("stall_days", [7, 14])
@@ -359,7 +361,9 @@ def test_a_goal_on_pace_is_on_track(database_url, monkeypatch):
     assert planned(database_url, NOW) == {}
 
 
-class RecordingSender:
+class RecordingSender(SlackNudgeSender):
+    """Slack's Web API replaced by a list of the DMs sent."""
+
     def __init__(self):
         self.sent: list[tuple[str, str, list]] = []
 

@@ -45,7 +45,7 @@ def latest_metadata(tracker: Tracker) -> dict:
 def identity(tracker: Tracker, metadata: dict | None = None) -> repository.Identity:
     """Who is talking: from the latest message's metadata, or `metadata` (a new session's)."""
     meta = metadata or latest_metadata(tracker)
-    if not signing.verify(meta, config.load().identity_secret):
+    if not signing.verify(meta, config.installed().identity_secret):
         raise UnconfirmedIdentity()
     return repository.Identity(
         workspace=str(meta.get("team") or "local"),

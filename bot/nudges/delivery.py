@@ -1,38 +1,26 @@
-"""What happens to a message Slack did not take: refused for good (an unknown or
-deactivated user, a channel the app is not in, blocks Slack rejects) it is recorded as
-failed and never sent again; anything else (network, Slack's 5xx, rate limits the
-client's own retries did not outlast) is tried again later, waiting longer each time,
-and given up after MAX_ATTEMPTS."""
+"""What happens to a message the sender could not deliver: refused for good (in Slack an
+unknown or deactivated user, a channel the app is not in, blocks Slack rejects: the
+sender says which, bot/slack/nudge_sender.py) it is recorded as failed and never sent
+again; anything else (network, Slack's 5xx, rate limits the client's own retries did not
+outlast) is tried again later, waiting longer each time, and given up after MAX_ATTEMPTS."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-# Slack's `error` for a request that will never succeed as it is.
-PERMANENT_ERRORS = frozenset({
-    "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "invalid_attachments", "msg_too_long",
-    "no_text", "too_many_attachments", "user_not_found", "users_not_found", "user_not_visible",
-    "account_inactive", "user_disabled", "channel_not_found", "not_in_channel", "is_archived",
-    "cannot_dm_bot", "restricted_action", "restricted_action_read_only_channel",
-    "restricted_action_thread_only_channel", "restricted_action_non_threadable_channel", "ekm_access_denied",
-    "messages_tab_disabled", "team_access_not_granted", "duplicate_channel_not_found",
-})
 # After the 1st, 2nd, 3rd and 4th failure; the 5th gives up.
 BACKOFF = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
 class SendRefused(Exception):
-    """Slack answered, but not ok: `reason` is its error code."""
+    """The recipient's side answered, but not ok: `reason` is its error code; `permanent`
+    when the same message can never succeed."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, permanent: bool = False):
         super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def permanent(self) -> bool:
-        return self.reason in PERMANENT_ERRORS
+        self.reason, self.permanent = reason, permanent
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,14 @@ before it is sent, so it goes out once, whatever restarts or retries happen."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from bot.barriers import barrier_advice, matching_barrier
 from bot.nudges import stalled
-from bot.nudges.blocks import Escalation
 from bot.nudges.responses import NotYours
 from bot.nudges.stalled import StalledItem
 from bot.store.models import (
@@ -23,6 +23,24 @@ from bot.store.models import (
 )
 
 KIND = "escalation"
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A blocker raised with the partnership's sponsor, as it stands now."""
+
+    message_id: int
+    note_id: int
+    partnership: str
+    reporter: str          # the name the sponsor knows them by
+    reporter_user: str     # their user id in the workspace, so the sponsor can message them
+    text: str
+    reported: date
+    open_days: int
+    advice: list[str]      # the knowledge base's advice for the barrier it resembles, if any
+    asked_to_talk: bool = False
+    handled: date | None = None
+    handled_by: str | None = None
 
 
 class BlockerGone(LookupError):

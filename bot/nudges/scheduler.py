@@ -3,12 +3,13 @@
 1. Under the scheduler lock, find what is stalled and *record* the messages to send
    (one nudge per person, several items each; sponsors' digests; blocker escalations;
    channel digests) in one transaction.
-2. Send every recorded message not yet sent, this pass's and any a crash or a Slack
-   failure left behind; mark each sent as soon as Slack has it.
+2. Hand every recorded message not yet sent to the sender (bot/slack/nudge_sender.py
+   says it in Slack), this pass's and any a crash or a failed send left behind; mark
+   each sent as soon as the sender has delivered it.
 
-So a restart between passes never sends a nudge twice. A send Slack refuses for good
-(user_not_found, not_in_channel, ...) is recorded as failed and never retried; any other
-failure is retried on a later pass, waiting longer each time, and given up after a few
+So a restart between passes never sends a nudge twice. A send refused for good (in
+Slack: user_not_found, not_in_channel, ...) is recorded as failed and never retried; any
+other failure is retried on a later pass, waiting longer each time, and given up after a few
 (bot/nudges/delivery.py). Items recorded in a message are not picked up again within
 the re-nudge interval."""
 
@@ -18,13 +19,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Callable, Protocol
 
 from sqlalchemy import insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from bot import standing
-from bot.nudges import blocks, channel_digests, delivery, escalation, stalled
+from bot.nudges import channel_digests, delivery, escalation, stalled
+from bot.nudges.escalation import Escalation
 from bot.nudges.lock import scheduler_lock
 from bot.nudges.stalled import StalledItem
 from bot.store.db import engine_for
@@ -38,14 +40,21 @@ LOCAL_WORKSPACE = "local"  # the terminal chat: nobody to DM
 
 
 class Sender(Protocol):
-    """Raises delivery.SendRefused when Slack answers with an error; anything else it
-    raises is taken as a failure worth retrying."""
+    """Delivers what a pass has to say (bot/slack/nudge_sender.py says it in Slack). Raises
+    delivery.SendRefused when the recipient's side refuses it; anything else it raises is
+    taken as a failure worth retrying."""
 
-    def send(self, user: str, text: str, blocks: list[dict]) -> tuple[str, str]:
-        """DM `user`; return (channel, ts) of the message."""
+    def nudge(self, user: str, message_id: int, items: list[StalledItem]) -> tuple[str, str]:
+        """Tell `user` what of theirs has stalled; (channel, ts) of the message."""
 
-    def post(self, channel: str, text: str, blocks: list[dict]) -> str:
-        """Post in a channel; return the message's ts."""
+    def digest(self, user: str, items: list[StalledItem]) -> tuple[str, str]:
+        """A sponsor's weekly digest; (channel, ts) of the message."""
+
+    def escalation(self, user: str, escalation: Escalation) -> tuple[str, str]:
+        """Raise a blocker with its sponsor; (channel, ts) of the message."""
+
+    def channel_digest(self, channel: str, title: str, lines: list[str]) -> str:
+        """Post how the partnerships stand in a channel; the message's ts."""
 
 
 @dataclass
@@ -56,17 +65,17 @@ class PassReport:
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
-    @property
-    def planned(self) -> list[str]:
-        return [f"{kind.replace('_', ' ')} to {user}" + (": " + "; ".join(blocks.describe(i) for i in items)
+    def planned(self, describe: Callable[[StalledItem], str]) -> list[str]:
+        """One line per planned message, its items as `describe` words them."""
+        return [f"{kind.replace('_', ' ')} to {user}" + (": " + "; ".join(describe(i) for i in items)
                                                           if items else "")
                 for user, kind, items in self.planned_messages]
 
-    def lines(self) -> list[str]:
+    def lines(self, describe: Callable[[StalledItem], str]) -> list[str]:
         """`failed` lines say themselves whether the message is retried (delivery.describe)."""
         if not self.ran:
             return ["Another scheduler holds the lock; nothing done."]
-        return ([f"planned {line}" for line in self.planned] + [f"sent {line}" for line in self.sent]
+        return ([f"planned {line}" for line in self.planned(describe)] + [f"sent {line}" for line in self.sent]
                 + self.failed) or ["Nothing is stalled; nothing to send."]
 
 
@@ -192,12 +201,12 @@ def send_unsent(session: Session, sender: Sender, now: datetime, report: PassRep
             message.sent_at = now  # everything in it was resolved meanwhile
             session.commit()
             continue
-        text, body, what = content
+        send, what = content
         try:
             if message.kind == channel_digests.KIND:
-                message.ts = sender.post(message.channel, text, body)
+                message.ts = send(sender)
             else:
-                message.channel, message.ts = sender.send(message.person.external_id, text, body)
+                message.channel, message.ts = send(sender)
         except Exception as error:  # noqa: BLE001 - any failure is recorded; delivery decides if it is retried
             _failed(session, message, error, now, report)
             continue
@@ -207,8 +216,9 @@ def send_unsent(session: Session, sender: Sender, now: datetime, report: PassRep
         report.sent.append(what)
 
 
-def _content(session: Session, message: NudgeMessage, now: datetime) -> tuple[str, list[dict], str] | None:
-    """(notification text, blocks, how the report names it); None when nothing is left to say."""
+def _content(session: Session, message: NudgeMessage, now: datetime) -> tuple[Callable[[Sender], Any], str] | None:
+    """(what hands the message as it stands now to a sender, how the report names it);
+    None when nothing is left to say."""
     if message.kind == channel_digests.KIND:
         digest = message.channel_digest
         if digest.stopped_at is not None:  # "/coach digest off" since it was recorded
@@ -216,21 +226,21 @@ def _content(session: Session, message: NudgeMessage, now: datetime) -> tuple[st
         title, lines = channel_digests.standings(session, digest, now)
         if not lines:
             return None
-        return ("Weekly partnership standings", blocks.channel_digest_blocks(title, lines),
+        return (lambda sender: sender.channel_digest(message.channel, title, lines),
                 f"channel digest to {digest.shown_channel} ({len(lines)} partnership(s))")
     who = message.person.external_id
     if message.kind == escalation.KIND:
         found = escalation.current(session, message, now)
         if found is None or found.handled:
             return None
-        return blocks.escalation_text(found), blocks.escalation_blocks(found), f"escalation to {who}"
+        return (lambda sender: sender.escalation(who, found)), f"escalation to {who}"
     items = _items_of(session, message, now)
     if not items:
         return None
     what = f"{message.kind} to {who} ({len(items)} item(s))"
     if message.kind == "digest":
-        return "Weekly partnership digest", blocks.digest_blocks(items), what
-    return f"{len(items)} partnership item(s) have stalled", blocks.nudge_blocks(message.id, items), what
+        return (lambda sender: sender.digest(who, items)), what
+    return (lambda sender: sender.nudge(who, message.id, items)), what
 
 
 def _failed(session: Session, message: NudgeMessage, error: Exception, now: datetime, report: PassReport) -> None:

@@ -11,76 +11,65 @@ import argparse
 import asyncio
 import atexit
 import logging
-import os
 import sys
 import threading
-import time
 from datetime import datetime, timezone
 
+from bot import config
 from bot.slack.app import build_app
 
 
-def start_nudge_scheduler() -> None:
-    """Run a nudge pass every COACH_NUDGE_EVERY seconds (default 900) in the background.
+def start_nudge_scheduler(settings: config.Settings) -> None:
+    """Run a nudge pass every settings.nudge_every seconds in the background (none when 0).
     Several app processes may do this: the scheduler lock lets one pass run at a time."""
-    every = int(os.environ.get("COACH_NUDGE_EVERY", "900"))
-    if every <= 0:
+    if settings.nudge_every <= 0:
         return
+    from bot.nudges.loop import run_forever
+    from bot.nudges.scheduler import run_pass
+    from bot.slack.nudge_sender import SlackNudgeSender
 
-    def loop() -> None:
-        from bot import config
-        from bot.nudges.scheduler import run_pass
-        from bot.nudges.slack_sender import SlackSender
-
-        sender = SlackSender()
-        while True:
-            try:
-                run_pass(config.load().database_url, sender, datetime.now(timezone.utc))
-            except Exception:  # noqa: BLE001 - a failed pass must not stop the next one
-                logging.getLogger(__name__).exception("nudge pass failed")
-            time.sleep(every)
-
-    threading.Thread(target=loop, name="nudge-scheduler", daemon=True).start()
-    atexit.register(release_on_exit)
+    sender = SlackNudgeSender(settings.slack.bot_token, settings.slack.api_url)
+    threading.Thread(target=run_forever, name="nudge-scheduler", daemon=True, args=(
+        lambda: run_pass(settings.database_url, sender, datetime.now(timezone.utc)), settings.nudge_every)).start()
+    atexit.register(release_on_exit, settings.database_url)
 
 
-def release_on_exit() -> None:
-    from bot import config
+def release_on_exit(database_url: str) -> None:
     from bot.nudges.lock import release_leases
     from bot.store.db import engine_for
 
     try:
-        release_leases(engine_for(config.load().database_url))
+        release_leases(engine_for(database_url))
     except Exception:  # noqa: BLE001 - leaving anyway; the lease expires by itself
         logging.getLogger(__name__).exception("could not release the scheduler lease")
 
 
-async def run_socket_mode(app, conversations, app_token: str, port: int) -> None:
+async def run_socket_mode(app, conversations, settings: config.Settings, port: int) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     from bot.slack import checkup_dms
-    from bot.slack.health import health
+    from bot.slack.health import health_check
     from bot.web import server
 
     asyncio.ensure_future(conversations.sweep_forever())  # what a stopped process left unanswered
     asyncio.ensure_future(checkup_dms.deliver_forever(app.client))  # health check DMs invited from the CLI
     pages = server.build()  # Slack needs no port here; the health check page and /health do
-    pages.router.add_get("/health", health)
+    pages.router.add_get("/health", health_check(settings))
     try:
-        await server.start(pages, os.environ.get("SLACK_HOST", "0.0.0.0"), port)
+        await server.start(pages, settings.slack.host, port)
     except OSError as error:  # Slack itself needs no port in Socket Mode: carry on without the page
         logging.getLogger(__name__).warning("not serving the health check page and /health on port %s: %s",
                                             port, error)
     # The handler's aiohttp session must be made inside the running event loop.
-    await AsyncSocketModeHandler(app, app_token).start_async()
+    await AsyncSocketModeHandler(app, settings.slack.app_token).start_async()
 
 
-def run_http(app, conversations, port: int, path: str) -> None:
+def run_http(app, conversations, settings: config.Settings, port: int, path: str) -> None:
     """Bolt's own aiohttp server, plus GET /health."""
     from aiohttp import web
 
     from bot.slack import checkup_dms
-    from bot.slack.health import health
+    from bot.slack.health import health_check
     from bot.slack.verify import checked
     from bot.web import checkup, server as pages
 
@@ -89,32 +78,33 @@ def run_http(app, conversations, port: int, path: str) -> None:
         asyncio.ensure_future(checkup_dms.deliver_forever(app.client))  # health check DMs invited from the CLI
 
     server = app.web_app(path=path, port=port)
-    server.middlewares.append(checked(os.environ["SLACK_SIGNING_SECRET"], path))  # before bolt parses anything
-    server.router.add_get("/health", health)
+    server.middlewares.append(checked(settings.slack.signing_secret, path))  # before bolt parses anything
+    server.router.add_get("/health", health_check(settings))
     checkup.add_routes(server)  # the partner health check page (bot/web/checkup.py)
     server.on_startup.append(start_sweep)
-    web.run_app(server, host=os.environ.get("SLACK_HOST", "0.0.0.0"), port=port, print=None,
+    web.run_app(server, host=settings.slack.host, port=port, print=None,
                 access_log_class=pages.AccessLogger, access_log_format=pages.ACCESS_LOG_FORMAT)
 
 
 def main(argv: list[str] | None = None) -> int:
+    settings = config.install(config.load())
     parser = argparse.ArgumentParser(prog="python -m bot.slack", description=__doc__)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("SLACK_PORT", "3000")))
-    parser.add_argument("--path", default=os.environ.get("SLACK_PATH", "/slack/events"))
+    parser.add_argument("--port", type=int, default=settings.slack_port)
+    parser.add_argument("--path", default=settings.slack.path)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    missing = [name for name in ("SLACK_BOT_TOKEN",) if not os.environ.get(name)]
-    if not os.environ.get("SLACK_APP_TOKEN") and not os.environ.get("SLACK_SIGNING_SECRET"):
+    missing = [] if settings.slack.bot_token else ["SLACK_BOT_TOKEN"]
+    if not settings.slack.socket_mode and not settings.slack.signing_secret:
         missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
     if missing:
         print(f"Missing environment: {', '.join(missing)}. See README, 'Slack'.", file=sys.stderr)
         return 2
-    app, conversations = build_app()
-    start_nudge_scheduler()
-    if os.environ.get("SLACK_APP_TOKEN"):
-        asyncio.run(run_socket_mode(app, conversations, os.environ["SLACK_APP_TOKEN"], args.port))
+    app, conversations = build_app(settings)
+    start_nudge_scheduler(settings)
+    if settings.slack.socket_mode:
+        asyncio.run(run_socket_mode(app, conversations, settings, args.port))
     else:
-        run_http(app, conversations, args.port, args.path)
+        run_http(app, conversations, settings, args.port, args.path)
     return 0
 
 

@@ -1,8 +1,6 @@
-"""The bolt app: configured from the environment, listeners registered."""
+"""The bolt app: configured from the settings, listeners registered."""
 
 from __future__ import annotations
-
-import os
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -10,31 +8,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import config
 from bot.engine import EngineClient
-from bot.slack import listeners
+from bot.slack import blocking, listeners
 from bot.slack.conversation import Conversations
 
-DEFAULT_API_URL = "https://slack.com/api/"
 
-
-def api_base_url() -> str:
-    return os.environ.get("SLACK_API_URL", DEFAULT_API_URL).rstrip("/") + "/"
-
-
-def web_client(token: str) -> AsyncWebClient:
+def web_client(slack: config.SlackSettings) -> AsyncWebClient:
     """A Web API client that honours Retry-After on HTTP 429, up to 5 times."""
-    client = AsyncWebClient(token=token, base_url=api_base_url())
+    client = AsyncWebClient(token=slack.bot_token, base_url=slack.api_url)
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
     return client
 
 
-def build_app(settings: config.Settings | None = None) -> tuple[AsyncApp, Conversations]:
+def build_app(settings: config.Settings) -> tuple[AsyncApp, Conversations]:
     """The app, and what answers its inbox (the caller starts its sweep in the event loop)."""
-    settings = settings or config.load()
+    blocking.use_workers(settings.slack.workers)
     app = AsyncApp(
-        client=web_client(os.environ["SLACK_BOT_TOKEN"]),
-        signing_secret=os.environ.get("SLACK_SIGNING_SECRET", ""),
+        client=web_client(settings.slack),
+        signing_secret=settings.slack.signing_secret or "",
         # Socket Mode has no signatures; in HTTP mode every request is verified.
-        request_verification_enabled=not os.environ.get("SLACK_APP_TOKEN"),
+        request_verification_enabled=not settings.slack.socket_mode,
     )
     conversations = Conversations(app.client, EngineClient.for_settings(settings))
     app.use(listeners.ConversationsInContext(conversations))

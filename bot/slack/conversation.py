@@ -105,7 +105,7 @@ class Conversations:
 
     async def _finish_when_back(self, message: inbox.Claimed, outcome: str) -> None:
         pause, waited = 1.0, 0.0
-        while waited < inbox.LEASE.total_seconds():  # after that, the sweep answers it again
+        while waited < inbox.lease().total_seconds():  # after that, the sweep answers it again
             await asyncio.sleep(pause)
             waited, pause = waited + pause, min(pause * 2, 10)
             try:
@@ -139,7 +139,7 @@ class Conversations:
                 missed_after = inbox.MISSED_AFTER
             except Exception:  # noqa: BLE001 - the database may be down; look again later
                 logger.exception("inbox sweep failed")
-            await asyncio.sleep(min(SWEEP_EVERY, inbox.LEASE.total_seconds()))
+            await asyncio.sleep(min(SWEEP_EVERY, inbox.lease().total_seconds()))
 
 
 async def converse(client: AsyncWebClient, engine: EngineClient, place: Place, text: str,

@@ -13,11 +13,10 @@ from bot.slack.blocking import run_blocking
 from bot.store.db import session_scope
 
 
-def checks() -> dict[str, bool]:
-    settings = config.load()
+def checks(settings: config.Settings) -> dict[str, bool]:
     client = EngineClient.for_settings(settings)
     try:
-        with session_scope() as session:
+        with session_scope(settings.database_url) as session:
             session.execute(text("SELECT 1"))
         database = True
     except Exception:  # noqa: BLE001 - any failure means "down" to a health check
@@ -25,6 +24,11 @@ def checks() -> dict[str, bool]:
     return {"engine": client.engine_ready(), "actions": client.actions_ready(), "database": database}
 
 
-async def health(_request: web.Request) -> web.Response:
-    status = await run_blocking(checks)
-    return web.json_response(status, status=200 if all(status.values()) else 503)
+def health_check(settings: config.Settings):
+    """The GET /health handler for a process with these settings."""
+
+    async def health(_request: web.Request) -> web.Response:
+        status = await run_blocking(checks, settings)
+        return web.json_response(status, status=200 if all(status.values()) else 503)
+
+    return health

@@ -84,8 +84,9 @@ def _session_factory(url: str) -> sessionmaker[Session]:
 
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits when the block ends and rolls back on error."""
-    url = url or config.load().database_url
+    """A session that commits when the block ends and rolls back on error; on the
+    process's database (config.installed()) unless given another."""
+    url = url or config.installed().database_url
     try:
         factory = _session_factory(url)
     except Exception as exc:  # the first connection (and migration) failed

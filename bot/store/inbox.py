@@ -3,30 +3,33 @@ arrived, and is answered in the order the person sent it, one at a time per
 conversation, by whichever Slack app process claims it.
 
 A claim is a lease: a process that dies while answering leaves the message claimed, and
-after LEASE another process (or the same one, restarted) answers it again. The engine
+after lease() another process (or the same one, restarted) answers it again. The engine
 remembers what it already said to a message (bot/engine.py), so a second attempt repeats
 the reply rather than redoing the work."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot import config
 from bot.store.db import session_scope
 from bot.store.models import InboxMessage, as_utc
 
-# Longer than a turn can take (the engine client gives up after 30 s), so a live process
-# always finishes first; COACH_INBOX_LEASE (seconds) shortens it in tests.
-LEASE = timedelta(seconds=float(os.environ.get("COACH_INBOX_LEASE", "60")))
 MISSED_AFTER = timedelta(seconds=10)  # unclaimed this long after arrival: the process that took it is gone
 MAX_ATTEMPTS = 3
 # Slack retries an event for minutes, not days: answered messages kept longer than this
 # would only grow the table (the engine's tracker store keeps the conversation itself).
 KEEP_ANSWERED = timedelta(days=7)
+
+
+def lease() -> timedelta:
+    """How long a claim lasts: longer than a turn can take (the engine client gives up after
+    30 s), so a live process always finishes first; tests shorten it (settings.inbox_lease)."""
+    return timedelta(seconds=config.installed().inbox_lease)
 
 
 @dataclass(frozen=True)
@@ -70,13 +73,13 @@ def claim_next(conversation: str, now: datetime) -> Claimed | None:
         first = session.scalar(select(InboxMessage)
                                .where(InboxMessage.conversation == conversation, InboxMessage.done_at.is_(None))
                                .order_by(InboxMessage.sent_ts, InboxMessage.id).limit(1))
-        if first is None or (first.claimed_at is not None and as_utc(first.claimed_at) > now - LEASE):
+        if first is None or (first.claimed_at is not None and as_utc(first.claimed_at) > now - lease()):
             return None
         attempts, fields = first.attempts + 1, {name: getattr(first, name) for name in Incoming.__dataclass_fields__}
         taken = session.execute(
             update(InboxMessage)
             .where(InboxMessage.id == first.id, InboxMessage.done_at.is_(None),
-                   or_(InboxMessage.claimed_at.is_(None), InboxMessage.claimed_at <= now - LEASE))
+                   or_(InboxMessage.claimed_at.is_(None), InboxMessage.claimed_at <= now - lease()))
             .values(claimed_at=now, attempts=attempts)
             .execution_options(synchronize_session=False)).rowcount
         if taken != 1:
@@ -97,7 +100,7 @@ def waiting_conversations(now: datetime, missed_after: timedelta = MISSED_AFTER)
         return list(session.scalars(
             select(InboxMessage.conversation).distinct()
             .where(InboxMessage.done_at.is_(None),
-                   or_(InboxMessage.claimed_at <= now - LEASE,
+                   or_(InboxMessage.claimed_at <= now - lease(),
                        (InboxMessage.claimed_at.is_(None)) & (InboxMessage.received_at <= now - missed_after)))))
 
 

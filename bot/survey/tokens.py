@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -36,10 +35,10 @@ class LinkClaim:
 
 
 def secret_key(settings: config.Settings | None = None) -> bytes:
-    given = os.environ.get("COACH_SURVEY_SECRET")
-    if given:
-        return given.encode()
-    identity = (settings or config.load()).identity_secret
+    settings = settings or config.installed()
+    if settings.survey_secret:
+        return settings.survey_secret.encode()
+    identity = settings.identity_secret
     return hmac.new(identity.encode(), b"partnership-coach survey links v1", hashlib.sha256).digest()
 
 
@@ -70,8 +69,8 @@ def read_token(token: str, now: datetime, key: bytes | None = None) -> LinkClaim
 def public_url() -> str:
     """Where people outside Slack open the page: COACH_PUBLIC_URL (e.g. https://coach.example.org),
     else this machine's Slack app port."""
-    given = os.environ.get("COACH_PUBLIC_URL")
-    return (given or DEFAULT_PUBLIC_URL.format(port=config.load().slack_port)).rstrip("/")
+    settings = config.installed()
+    return (settings.public_url or DEFAULT_PUBLIC_URL.format(port=settings.slack_port)).rstrip("/")
 
 
 def link(token: str) -> str:

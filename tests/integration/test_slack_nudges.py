@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.nudges.scheduler import run_pass
-from bot.nudges.slack_sender import SlackSender
+from bot.slack.nudge_sender import SlackNudgeSender
 from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest, Commitment, NudgeResponse, ProgressNote
@@ -33,9 +33,8 @@ def overdue(stack):
     return user, ids
 
 
-def send_nudges(stack, standin, monkeypatch, now=NOW):
-    monkeypatch.setenv("SLACK_API_URL", standin.api_url)
-    return run_pass(stack.settings.database_url, SlackSender("xoxb-test"), now)
+def send_nudges(stack, standin, now=NOW):
+    return run_pass(stack.settings.database_url, SlackNudgeSender("xoxb-test", standin.api_url), now)
 
 
 def nudge_for(standin, user):
@@ -43,11 +42,11 @@ def nudge_for(standin, user):
     return call
 
 
-def test_the_scheduler_sends_one_dm_and_waits_out_a_rate_limit(stack, standin, monkeypatch, overdue):
+def test_the_scheduler_sends_one_dm_and_waits_out_a_rate_limit(stack, standin, overdue):
     user, _ = overdue
     limited_before = [c.status for c in standin.calls].count(429)
     standin.rate_limited["chat.postMessage"] = 1
-    report = send_nudges(stack, standin, monkeypatch)
+    report = send_nudges(stack, standin)
     assert f"nudge to {user} (2 item(s))" in report.sent
     call = nudge_for(standin, user)
     assert "call the principal" in json.dumps(call.args["blocks"]) and "draft the MOU" in json.dumps(
@@ -67,9 +66,9 @@ def click(slack, standin, user, call, action_id, item_index):
     return payload
 
 
-def test_done_and_snooze_buttons_update_the_nudge(stack, standin, slack, monkeypatch, overdue):
+def test_done_and_snooze_buttons_update_the_nudge(stack, standin, slack, overdue):
     user, ids = overdue
-    send_nudges(stack, standin, monkeypatch)
+    send_nudges(stack, standin)
     call = nudge_for(standin, user)
     click(slack, standin, user, call, "nudge_done", 0)
     [update] = standin.wait_for("chat.update", where=lambda c: c.args.get("channel") == f"D{user}")
@@ -84,17 +83,17 @@ def test_done_and_snooze_buttons_update_the_nudge(stack, standin, slack, monkeyp
             "done", "snooze"]
 
 
-def blocker_form(stack, standin, slack, monkeypatch, user: str) -> dict:
+def blocker_form(stack, standin, slack, user: str) -> dict:
     """The note form that "Report a blocker" on the user's nudge opens."""
-    send_nudges(stack, standin, monkeypatch)
+    send_nudges(stack, standin)
     click(slack, standin, user, nudge_for(standin, user), "nudge_blocker", 0)
     [opened] = standin.wait_for("views.open", where=lambda c: c.args.get("trigger_id") == f"trig-{user}-nudge_blocker")
     return opened.args["view"]
 
 
-def test_report_a_blocker_opens_a_form_and_records_the_note(stack, standin, slack, monkeypatch, overdue):
+def test_report_a_blocker_opens_a_form_and_records_the_note(stack, standin, slack, overdue):
     user, ids = overdue
-    view = blocker_form(stack, standin, slack, monkeypatch, user)
+    view = blocker_form(stack, standin, slack, user)
     submission = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
                   "view": {**view, "id": "V1", "state": {"values": {"note": {"text": {
                       "type": "plain_text_input", "value": "the principal is on leave until January"}}}}}}
@@ -106,9 +105,9 @@ def test_report_a_blocker_opens_a_form_and_records_the_note(stack, standin, slac
         assert ("blocker", "the principal is on leave until January") in notes
 
 
-def test_a_forged_note_form_cannot_read_or_change_someone_elses_dm(stack, standin, slack, monkeypatch, overdue):
+def test_a_forged_note_form_cannot_read_or_change_someone_elses_dm(stack, standin, slack, overdue):
     user, _ = overdue
-    view = blocker_form(stack, standin, slack, monkeypatch, user)
+    view = blocker_form(stack, standin, slack, user)
     forged = {**json.loads(view["private_metadata"]), "channel": "DVICTIM", "ts": "1700000000.000001"}
     intruder = f"U{user[1:]}X"
     submission = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": intruder}, "api_app_id": "A1",
@@ -134,17 +133,17 @@ def test_coach_nudge_dry_run_prints_what_it_would_send(stack, overdue):
     assert f"would send nudge to {user}:" in result.output and "call the principal" in result.output
 
 
-def test_a_nudge_slack_refuses_for_good_is_recorded_and_not_retried(stack, standin, monkeypatch, overdue):
+def test_a_nudge_slack_refuses_for_good_is_recorded_and_not_retried(stack, standin, overdue):
     user, _ = overdue
     standin.refusals[user] = "user_not_found"
-    report = send_nudges(stack, standin, monkeypatch)
+    report = send_nudges(stack, standin)
     assert f"nudge to {user} failed permanently: user_not_found — not retried" in report.failed
-    send_nudges(stack, standin, monkeypatch, now=NOW + timedelta(hours=5))
+    send_nudges(stack, standin, now=NOW + timedelta(hours=5))
     assert len([c for c in standin.refused("conversations.open") if c.args.get("users") == user]) == 1
 
 
 @pytest.fixture
-def escalated(stack, standin, monkeypatch):
+def escalated(stack, standin):
     """A blocker open for eight days, raised with the partnership's sponsor; (reporter, sponsor, note id, the DM)."""
     reporter, sponsor = user_id(), user_id()
     with session_scope(stack.settings.database_url) as s:
@@ -157,7 +156,7 @@ def escalated(stack, standin, monkeypatch):
         s.add(note)
         s.flush()
         note_id = note.id
-    send_nudges(stack, standin, monkeypatch)
+    send_nudges(stack, standin)
     return reporter, sponsor, note_id, nudge_for(standin, sponsor)
 
 
@@ -198,7 +197,7 @@ def channel_id() -> str:
     return f"C{user_id()[1:]}"
 
 
-def test_a_leader_sets_up_a_channel_digest_and_the_scheduler_posts_it_weekly(stack, standin, slack, monkeypatch):
+def test_a_leader_sets_up_a_channel_digest_and_the_scheduler_posts_it_weekly(stack, standin, slack):
     leader, channel = user_id(), channel_id()
     standin.admins.add(leader)
     slash(slack, standin, "T1", leader, f"digest <#{channel}|command-staff> weekly")
@@ -206,16 +205,16 @@ def test_a_leader_sets_up_a_channel_digest_and_the_scheduler_posts_it_weekly(sta
     assert announced.args["text"].startswith(f"<@{leader}> set up the weekly partnership digest here")
     [done] = replies_to(standin, f"D{leader}")
     assert done.startswith(f"Done: how every partnership stands will be posted in <#{channel}> once a week")
-    report = send_nudges(stack, standin, monkeypatch)
+    report = send_nudges(stack, standin)
     assert any(line.startswith("channel digest to #command-staff") for line in report.sent)
     [_, digest] = standin.wait_for("chat.postMessage", 2, where=lambda c: c.args.get("channel") == channel)
     assert digest.args["text"] == "Weekly partnership standings"
     assert "How the partnerships in the workspace stand:" in json.dumps(digest.args["blocks"])
-    send_nudges(stack, standin, monkeypatch, now=NOW + timedelta(days=1))
+    send_nudges(stack, standin, now=NOW + timedelta(days=1))
     assert len([c for c in standin.of("chat.postMessage") if c.args.get("channel") == channel]) == 2
     slash(slack, standin, "T1", leader, f"digest <#{channel}|command-staff> off")
     assert replies_to(standin, f"D{leader}", 2)[-1] == f"Stopped the weekly digest in <#{channel}>."
-    send_nudges(stack, standin, monkeypatch, now=NOW + timedelta(days=8))
+    send_nudges(stack, standin, now=NOW + timedelta(days=8))
     assert len([c for c in standin.of("chat.postMessage") if c.args.get("channel") == channel]) == 2
 
 

@@ -3,9 +3,12 @@ message limits checked."""
 
 from __future__ import annotations
 
+from bot.slack.nudge_sender import SlackNudgeSender
 
-class ScriptedSender:
-    """Records what is sent; `failures` maps a Slack user or channel to what each attempt
+
+class ScriptedSender(SlackNudgeSender):
+    """The Slack nudge sender with Slack's Web API replaced: it records what is sent;
+    `failures` maps a Slack user or channel to what each attempt
     raises (an exception, or None to succeed), in order; the last one repeats."""
 
     def __init__(self, failures: dict[str, list] | None = None):

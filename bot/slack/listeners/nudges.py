@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from bot.nudges import blocks as nudge_blocks
 from bot.nudges import escalation
 from bot.nudges.responses import NotYours, respond
-from bot.slack import people, render
+from bot.slack import nudge_blocks, people, render
 from bot.slack.blocking import run_blocking
 from bot.store import repository
 from bot.store.models import NudgeMessage

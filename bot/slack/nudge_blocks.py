@@ -1,6 +1,7 @@
-"""Block Kit for what the scheduler sends: nudges (what is overdue, stalled or behind pace, since when, on which
-partnership, with Done / Snooze a week / Report a blocker / Post an update), sponsors'
-digests, blocker escalations, and channel digests.
+"""Block Kit for what the nudge scheduler (bot/nudges/) sends: nudges (what is overdue,
+stalled or behind pace, since when, on which partnership, with Done / Snooze a week /
+Report a blocker / Post an update), sponsors' digests, blocker escalations, and channel
+digests.
 
 Every message keeps within Slack's limits (render.py): a nudge shows its first
 ITEMS_WITH_BUTTONS items with buttons and counts the rest, which the App Home lists; a
@@ -10,10 +11,9 @@ the middle of an item."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date
 
 from bot.dates import format_date
+from bot.nudges.escalation import Escalation
 from bot.nudges.stalled import StalledItem
 from bot.slack.render import BLOCKS_PER_MESSAGE, SECTION_LIMIT, escape
 
@@ -113,24 +113,6 @@ def resolved(blocks: list[dict], block_id: str, outcome: str) -> list[dict]:
     """The nudge's blocks with one item's buttons replaced by what was done."""
     return [{"type": "context", "elements": [{"type": "mrkdwn", "text": outcome}]}
             if b.get("block_id") == block_id else b for b in blocks]
-
-
-@dataclass(frozen=True)
-class Escalation:
-    """A blocker raised with the partnership's sponsor, as it stands now."""
-
-    message_id: int
-    note_id: int
-    partnership: str
-    reporter: str          # the name the sponsor knows them by
-    reporter_user: str     # their Slack user id: a mention the sponsor can click to message them
-    text: str
-    reported: date
-    open_days: int
-    advice: list[str]      # the knowledge base's advice for the barrier it resembles, if any
-    asked_to_talk: bool = False
-    handled: date | None = None
-    handled_by: str | None = None
 
 
 ESCALATION_BLOCK = "escalation"
