@@ -198,14 +198,14 @@ def _partnership_named(session, name: str, workspace: str | None):
     """The one partnership `name` means across the database (or one workspace); exits naming the known ones."""
     from sqlalchemy import select
 
-    from bot.store import repository
+    from bot.store import partnerships
     from bot.store.models import Partnership, Workspace
 
     query = select(Partnership).join(Workspace)
     if workspace:
         query = query.where(Workspace.external_id == workspace)
     candidates = list(session.scalars(query))
-    matches = repository.matching_partnerships(candidates, name)
+    matches = partnerships.matching_partnerships(candidates, name)
     if len(matches) != 1:
         known = ", ".join(sorted(p.name for p in candidates)) or "none"
         problem = "matches several partnerships" if matches else "matches no partnership"
@@ -386,13 +386,13 @@ def report(partnership: str = typer.Option(..., help="The partnership's name (fu
 
 
 def _set_role(user: str, role: str, workspace: str | None) -> None:
-    from bot.store import repository
+    from bot.store import roles
     from bot.store.db import session_scope
 
     with session_scope() as session:
         try:
-            person = repository.set_role(session, workspace, user, role)
-        except repository.RoleError as error:
+            person = roles.set_role(session, workspace, user, role)
+        except roles.RoleError as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(1)
         console.print(f"{person.shown_name} ({person.external_id}) in {person.workspace.external_id} is now a {person.role}"
@@ -424,11 +424,11 @@ def roles_revoke(user: str = typer.Argument(..., help="Slack user id (U...) or d
 @roles_app.command("list")
 def roles_list(workspace: str = WORKSPACE_OPTION) -> None:
     """Everyone who is a leader, by grant or as a Slack workspace admin."""
-    from bot.store import repository
+    from bot.store import roles
     from bot.store.db import session_scope
 
     with session_scope() as session:
-        leaders = repository.leaders(session, workspace)
+        leaders = roles.leaders(session, workspace)
         if not leaders:
             console.print("No leaders yet. Grant the role with `coach roles grant USER leader`.")
         for person in leaders:

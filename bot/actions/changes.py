@@ -14,7 +14,7 @@ from bot.actions.context import RecordsAction, current_partnership, latest_text,
 from bot.actions.list_steps import LIST_STEPS, refresh_answers
 from bot.knowledge import knowledge
 from bot.questions import switch_request
-from bot.store import history, repository
+from bot.store import commitments, history, partnerships
 from bot.store.models import Goal, Partnership
 
 GOAL_FIELD = re.compile(r"\b(?P<field>target|baseline|date|deadline|measure)\b", re.IGNORECASE)
@@ -108,7 +108,7 @@ def change_step(session, partnership, what: str, value: str) -> str:
     if step_id in LIST_STEPS:
         return (f"{step['name']} are kept one at a time. Add one at that step (say \"what's next?\"), or change a "
                 "goal's measure, baseline, target or date, for example \"change the goal target to 15%\".")
-    repository.save_step_answer(session, partnership, step_id, value)
+    partnerships.save_step_answer(session, partnership, step_id, value)
     return f"Changed your answer for {step['name'].lower()} on the {partnership.name} partnership to: {value}"
 
 
@@ -180,13 +180,13 @@ def change_contact(partnership, fix) -> str:
 
 def commitment_meant(session, person, what: str | None):
     """The open commitment "push the CAD pull to dec 11" or "make it December" is about."""
-    open_ones = repository.open_commitments(session, person)
+    open_ones = commitments.open_commitments(session, person)
     if not open_ones:
         return None
     if what is None or what.lower() in ("it", "that"):
         latest = history.latest(session, person, {"commitment", "goal"})
         return next((c for c in open_ones if latest and latest.kind == "commitment" and c.id == latest.record_id), None)
-    return repository.match_commitment(open_ones, re.sub(r"\b(the|commitment|one)\b", " ", what))
+    return commitments.match_commitment(open_ones, re.sub(r"\b(the|commitment|one)\b", " ", what))
 
 
 def latest_goal(session, person, what: str | None):
@@ -224,8 +224,8 @@ def rename_partnership(session, person, partnership, rename) -> str:
     old = rename["old"] or rename["old2"]
     if old and old.lower() not in ("this", "that", "the", "my", "our"):
         try:
-            partnership = repository.find_partnership(session, person, old)
-        except repository.PartnershipLookupError as error:
+            partnership = partnerships.find_partnership(session, person, old)
+        except partnerships.PartnershipLookupError as error:
             return lookup_message(error)
     new = names.clean((rename["new"] or rename["new2"] or rename["new3"]).strip(" \"'")[: LONGEST_NAME + 1])
     if not new or len(new) > LONGEST_NAME:

@@ -11,7 +11,7 @@ import re
 from rasa_sdk.events import SlotSet
 
 from bot.actions.context import current_partnership, latest_text
-from bot.store import repository
+from bot.store import partnerships
 from bot.store.models import utcnow
 from bot.survey import invites, results, rounds
 
@@ -37,7 +37,7 @@ def asks_to_send(text: str) -> bool:
 def send_to_partnership(dispatcher, tracker, session, person) -> list[dict]:
     named = TO_NAMED.search(latest_text(tracker))
     name = named["name"].strip() if named else ""
-    partnership = (repository.find_partnership(session, person, name) if name.lower() not in NOT_NAMES
+    partnership = (partnerships.find_partnership(session, person, name) if name.lower() not in NOT_NAMES
                    else current_partnership(session, person, tracker))
     if partnership is None:
         dispatcher.utter_message(text="There's no partnership to check yet. Say \"start a partnership with ...\" first.")

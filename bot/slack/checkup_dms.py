@@ -22,9 +22,9 @@ from bot.knowledge import knowledge
 from bot.slack import checkup_blocks
 from bot.slack import people
 from bot.slack.blocking import run_blocking
-from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import SurveyRespondent, utcnow
+from bot.store.people import Identity, person_for
 from bot.survey import rounds
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def clicked(team: str, user: str, round_id: int, number: int, answer: str | None
     """A button in someone's health check DM: save the answer (if one was clicked) and
     return the message to show next."""
     with session_scope() as session:
-        me = repository.person_for(session, repository.Identity(team, user))
+        me = person_for(session, Identity(team, user))
         try:
             respondent = rounds.respondent_for_member(session, round_id, me, now)
         except rounds.LinkRefused as refused:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.store.repository import Identity
+from bot.store.people import Identity
 
 CACHE_SECONDS = 300  # an admin demoted in Slack loses leader access within five minutes
 # A user mentioned in a message or slash command: <@U123> or <@U123|name>; group 1 is the id.

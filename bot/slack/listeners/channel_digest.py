@@ -16,8 +16,8 @@ from slack_sdk.errors import SlackApiError
 from bot.nudges import channel_digests
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
-from bot.store import repository
 from bot.store.db import session_scope
+from bot.store.people import Identity, person_for
 
 # With the command's "escape channels" setting Slack sends #channel as <#C123|name>.
 CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -103,31 +103,31 @@ def _refusal(request: Request, error: str) -> str:
     return f"Slack didn't let me post in {where} ({render.escape(error or 'no reason given')}). Nothing is set up."
 
 
-def _is_leader(identity: repository.Identity) -> bool:
+def _is_leader(identity: Identity) -> bool:
     with session_scope() as session:
-        return repository.person_for(session, identity).is_leader
+        return person_for(session, identity).is_leader
 
 
-def _set_up(identity: repository.Identity, request: Request) -> bool:
+def _set_up(identity: Identity, request: Request) -> bool:
     with session_scope() as session:
-        me = repository.person_for(session, identity)
+        me = person_for(session, identity)
         _, already = channel_digests.set_up(session, me, request.channel, request.channel_name, "weekly",
                                             datetime.now(timezone.utc))
         return already
 
 
-def _stop(identity: repository.Identity, channel: str | None) -> str:
+def _stop(identity: Identity, channel: str | None) -> str:
     with session_scope() as session:
-        me = repository.person_for(session, identity)
+        me = person_for(session, identity)
         stopped = channel_digests.stop(session, me, channel, datetime.now(timezone.utc))
         if not stopped:
             return "No channel digest was running" + (f" in <#{channel}>." if channel else ".")
         return f"Stopped the weekly digest in {', '.join(f'<#{d.channel}>' for d in stopped)}."
 
 
-def _running(identity: repository.Identity) -> str:
+def _running(identity: Identity) -> str:
     with session_scope() as session:
-        found = channel_digests.running(session, repository.person_for(session, identity))
+        found = channel_digests.running(session, person_for(session, identity))
         if not found:
             return f"No channel gets the digest. {USAGE}"
         return f"The weekly digest goes to {', '.join(f'<#{d.channel}>' for d in found)}. {USAGE}"

@@ -12,9 +12,11 @@ from bot.actions.context import lookup_message
 from bot.engine import Reply
 from bot.slack import checkup_blocks, checkup_dms, home, people, render
 from bot.slack.blocking import run_blocking
-from bot.store import chart_uploads, repository
+from bot.store import chart_uploads
 from bot.store.db import session_scope
 from bot.store.models import utcnow
+from bot.store.partnerships import PartnershipLookupError, find_partnership
+from bot.store.people import Identity, person_for
 from bot.survey import invites, rounds
 
 CHECKUP_USAGE = ("Say which partnership: `/coach checkup PARTNERSHIP` sends its health check to everyone in it "
@@ -28,10 +30,10 @@ def checkup_request(text: str) -> tuple[str, str]:
     return " ".join(words), mode
 
 
-def invite_or_close(team: str, identity: repository.Identity, name: str, mode: str) -> str:
+def invite_or_close(team: str, identity: Identity, name: str, mode: str) -> str:
     with session_scope() as session:
-        me = repository.person_for(session, identity)
-        partnership = repository.find_partnership(session, me, name)
+        me = person_for(session, identity)
+        partnership = find_partnership(session, me, name)
         now = utcnow()
         if mode == "close":
             if not invites.may_invite(me, partnership):
@@ -55,7 +57,7 @@ async def command(client, command_: dict) -> None:
     person = await people.lookup(client, command_["team_id"], command_["user_id"])
     try:
         reply = await run_blocking(invite_or_close, command_["team_id"], person.identity, name, mode)
-    except repository.PartnershipLookupError as error:
+    except PartnershipLookupError as error:
         reply = lookup_message(error)
     except invites.NotAllowed as refused:
         reply = str(refused)
@@ -66,10 +68,10 @@ async def command(client, command_: dict) -> None:
 REPORT_USAGE = "Say which partnership: `/coach report PARTNERSHIP` posts its health check results and charts here."
 
 
-def build_report(identity: repository.Identity, name: str) -> tuple[int, int, report.Report]:
+def build_report(identity: Identity, name: str) -> tuple[int, int, report.Report]:
     with session_scope() as session:
-        me = repository.person_for(session, identity)
-        partnership = repository.find_partnership(session, me, name)
+        me = person_for(session, identity)
+        partnership = find_partnership(session, me, name)
         return partnership.id, me.id, report.build(session, partnership, utcnow())
 
 
@@ -88,7 +90,7 @@ async def report_command(client, command_: dict) -> None:
     person = await people.lookup(client, command_["team_id"], command_["user_id"])
     try:
         partnership_id, person_id, built = await run_blocking(build_report, person.identity, name)
-    except repository.PartnershipLookupError as error:
+    except PartnershipLookupError as error:
         await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
         return
     for message in render.messages([Reply(text=built.summary)]):

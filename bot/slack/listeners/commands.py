@@ -12,9 +12,10 @@ from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Conversations, Place
 from bot.slack.listeners import checkup
 from bot.slack.listeners.channel_digest import digest
-from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import utcnow
+from bot.store.partnerships import PartnershipLookupError, find_partnership, share_partnership
+from bot.store.people import person_for
 
 SUBCOMMANDS = {
     "help": "/help",
@@ -87,11 +88,11 @@ async def upload_partnership_file(client, command, name: str, make_file, comment
 
     def build():
         with session_scope() as session:
-            me = repository.person_for(session, person.identity)
-            return make_file(repository.find_partnership(session, me, name), dates.today_in(person.tz))
+            me = person_for(session, person.identity)
+            return make_file(find_partnership(session, me, name), dates.today_in(person.tz))
     try:
         filename, content, title = await run_blocking(build)
-    except repository.PartnershipLookupError as error:
+    except PartnershipLookupError as error:
         await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
         return
     await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
@@ -121,12 +122,12 @@ async def share(client, command) -> None:
 
     def record() -> tuple[str, str | None]:
         with session_scope() as session:
-            me = repository.person_for(session, sharer.identity)
-            partnership = repository.find_partnership(session, me, name)
+            me = person_for(session, sharer.identity)
+            partnership = find_partnership(session, me, name)
             if partnership.owner_id != me.id and not me.is_leader:
                 owner = partnership.owner.shown_name
                 return f"Only {owner}, who owns the {partnership.name} partnership, or a leader can share it.", None
-            added = repository.share_partnership(session, partnership, repository.person_for(session, member.identity))
+            added = share_partnership(session, partnership, person_for(session, member.identity))
             who = member.name or mentioned[0]
             if not added:
                 return f"{who} can already see the {partnership.name} partnership.", None
@@ -135,7 +136,7 @@ async def share(client, command) -> None:
                     f"Ask me \"status of the {partnership.name} partnership\" to see where it stands.")
     try:
         reply, notice = await run_blocking(record)
-    except repository.PartnershipLookupError as error:
+    except PartnershipLookupError as error:
         reply, notice = lookup_message(error), None
     await client.chat_postMessage(channel=dm, text=render.escape(reply))
     if notice:

@@ -15,9 +15,9 @@ from bot.nudges import escalation
 from bot.nudges.responses import NotYours, respond
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
-from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage
+from bot.store.people import Identity, person_for
 
 NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
               "nudge_update": ("Post an update", "What progress is there?")}
@@ -28,7 +28,7 @@ async def apply(client, team: str, user: str, target: dict, action: str, note: s
 
     def record() -> str:
         with session_scope() as session:
-            me = repository.person_for(session, person.identity)
+            me = person_for(session, person.identity)
             return respond(session, me, target["m"], target["k"], target["i"], action,
                            datetime.now(timezone.utc), note)
     try:
@@ -44,7 +44,7 @@ def sent_to(team: str, user: str, message_id) -> tuple[str, str] | None:
     """Where the nudge `message_id` was sent, if it was sent to this person."""
     with session_scope() as session:
         message = session.get(NudgeMessage, int(message_id)) if str(message_id).isdigit() else None
-        person = repository.person_for(session, repository.Identity(team, user))
+        person = person_for(session, Identity(team, user))
         if message is None or message.person_id != person.id or not message.ts:
             return None
         return message.channel, message.ts
@@ -58,7 +58,7 @@ async def escalation_pressed(client, body: dict, action: dict) -> None:
 
     def record():
         with session_scope() as session:
-            me = repository.person_for(session, sponsor.identity)
+            me = person_for(session, sponsor.identity)
             now = datetime.now(timezone.utc)
             if pressed == "escalation_handled":
                 current, tell = escalation.mark_handled(session, me, target["m"], target["n"], now), None

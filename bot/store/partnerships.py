@@ -1,0 +1,156 @@
+"""Partnerships and who may see them: the ones a person works on (owns or was added
+to), the ones they may see (a leader every one in the workspace, a sponsor theirs), and
+the one a name they typed means."""
+
+from __future__ import annotations
+
+import difflib
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot import names
+from bot.store.models import Partnership, PartnershipMember, Person, StepAnswer, utcnow
+
+
+class PartnershipLookupError(LookupError):
+    """A partnership named by a user that can't be given to them; `name` is what they said."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+class UnknownPartnership(PartnershipLookupError):
+    def __init__(self, name: str, known: list[str]):
+        super().__init__(name)
+        self.known = known  # the ones they may see
+
+
+class AmbiguousPartnership(PartnershipLookupError):
+    def __init__(self, name: str, candidates: list[str]):
+        super().__init__(name)
+        self.candidates = candidates
+
+
+class NotYourPartnership(PartnershipLookupError):
+    """It exists in their workspace, but they neither own it, are members, nor lead."""
+
+    def __init__(self, name: str, owner: str):
+        super().__init__(name)
+        self.owner = owner
+
+
+def _works_on(person: Person):
+    """Owns it or was added to it."""
+    membership = select(PartnershipMember.partnership_id).where(PartnershipMember.person_id == person.id)
+    return or_(Partnership.owner_id == person.id, Partnership.id.in_(membership))
+
+
+def _latest_first(session: Session, person: Person, *conditions) -> list[Partnership]:
+    return list(session.scalars(select(Partnership)
+                                .where(Partnership.workspace_id == person.workspace_id, *conditions)
+                                .order_by(Partnership.updated_at.desc())))
+
+
+def partnerships_of(session: Session, person: Person) -> list[Partnership]:
+    """The partnerships the person works on: ones they own or were added to, latest first."""
+    return _latest_first(session, person, _works_on(person))
+
+
+def visible_partnerships(session: Session, person: Person) -> list[Partnership]:
+    """What the person may see: every partnership in the workspace for a leader, else the
+    ones they own, were added to or sponsor."""
+    if person.is_leader:
+        return _latest_first(session, person)
+    return _latest_first(session, person, or_(_works_on(person), Partnership.sponsor_id == person.id))
+
+
+def can_see(person: Person, partnership: Partnership) -> bool:
+    """The rule visible_partnerships applies, for one partnership already loaded."""
+    if partnership.workspace_id != person.workspace_id:
+        return False
+    return (person.is_leader or person.id in (partnership.owner_id, partnership.sponsor_id)
+            or person in partnership.members)
+
+
+def partnership_by_id(session: Session, person: Person, partnership_id: int | None) -> Partnership | None:
+    if partnership_id is None:
+        return None
+    found = session.get(Partnership, int(partnership_id))
+    return found if found and can_see(person, found) else None
+
+
+def matching_partnerships(candidates: list[Partnership], name: str) -> list[Partnership]:
+    """The candidates `name` means, best first: an exact name alone; else every one whose
+    name or partner contains it (or is contained in it); else the closest spelling."""
+    wanted = " ".join(name.lower().split())
+    if not wanted:
+        return []
+    exact = ([p for p in candidates if p.name.lower() == wanted]
+             or [p for p in candidates if p.partner.lower() == wanted])
+    if exact:
+        return exact[:1]
+    containing = [p for p in candidates
+                  if any(wanted in key or key in wanted for key in (p.name.lower(), p.partner.lower()))]
+    if containing:
+        return containing
+    keys = {key: p for p in candidates for key in (p.name.lower(), p.partner.lower())}
+    return [keys[key] for key in difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.6)]
+
+
+def find_partnership(session: Session, person: Person, name: str) -> Partnership:
+    """The partnership in the person's workspace that `name` means (typos forgiven).
+
+    Raises UnknownPartnership when nothing matches, AmbiguousPartnership when several
+    of theirs do, and NotYourPartnership when it exists but is someone else's."""
+    matches = matching_partnerships(_latest_first(session, person), name)
+    visible = [p for p in matches if can_see(person, p)]
+    if len(visible) > 1:
+        raise AmbiguousPartnership(name, sorted(p.name for p in visible))
+    if visible:
+        return visible[0]
+    if matches:
+        raise NotYourPartnership(matches[0].name, matches[0].owner.shown_name)
+    raise UnknownPartnership(name, sorted(p.name for p in visible_partnerships(session, person)))
+
+
+def share_partnership(session: Session, partnership: Partnership, member: Person) -> bool:
+    """Add `member` to the partnership; False when they own it or were added already."""
+    if member.id == partnership.owner_id or member in partnership.members:
+        return False
+    partnership.members.append(member)
+    session.flush()
+    return True
+
+
+def create_partnership(session: Session, owner: Person, partner: str, first_step: str) -> Partnership:
+    """A new partnership; `partner` is cleaned (bot/names.py), NameTooLong when it can't be kept."""
+    partner = names.clean(partner)
+    name = partner
+    taken = {p.name.lower() for p in session.scalars(
+        select(Partnership).where(Partnership.workspace_id == owner.workspace_id)
+    )}
+    suffix = 2
+    while name.lower() in taken:
+        name = f"{partner} ({suffix})"
+        suffix += 1
+    partnership = Partnership(
+        workspace_id=owner.workspace_id, owner_id=owner.id, name=name, partner=partner,
+        current_step=first_step,
+    )
+    session.add(partnership)
+    session.flush()
+    return partnership
+
+
+def save_step_answer(session: Session, partnership: Partnership, step_id: str, answer: str | None,
+                     status: str = "answered") -> StepAnswer:
+    existing = next((a for a in partnership.answers if a.step_id == step_id), None)
+    if existing is None:
+        existing = StepAnswer(step_id=step_id)
+        partnership.answers.append(existing)
+    existing.answer, existing.status = answer, status
+    partnership.updated_at = utcnow()
+    session.flush()
+    return existing
