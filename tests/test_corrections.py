@@ -213,7 +213,7 @@ def test_go_back_to_a_named_step_makes_it_current_and_move_on_keeps_its_answer(d
 
 def test_a_done_verb_that_differs_from_the_commitments_does_not_complete_it():
     from types import SimpleNamespace
-    from bot.store.commitments import match_commitment
+    from bot.words import match_commitment
     review = SimpleNamespace(text="hold the first review with Principal Okafor")
     email = SimpleNamespace(text="email dr okafor")
     assert match_commitment([review], "emailed okafor") is None

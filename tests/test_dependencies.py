@@ -6,7 +6,10 @@ only because something else happened to pull its package in breaks the next lock
 from __future__ import annotations
 
 import ast
+import json
+import os
 import re
+import subprocess
 import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -87,3 +90,17 @@ def test_tests_and_benchmarks_share_code_through_tests_support_only():
                     and not node.module.startswith("tests.support"):
                 shared_wrongly.append(f"{path.relative_to(ROOT)} imports {node.module}")
     assert shared_wrongly == []
+
+
+def test_the_action_server_never_loads_the_slack_libraries():
+    """The action server speaks to the engine only: Slack's libraries (and bot/slack/,
+    which needs them) stay out of it, whatever an action borrows (bot/words.py holds
+    the @mention pattern the buy-in step reads)."""
+    probe = ("import json, sys\n"
+             "from bot import action_server\n"
+             "action_server.build_app('token')  # registers every action, as the server does\n"
+             "print(json.dumps(sorted(m for m in sys.modules\n"
+             "                        if m.split('.')[0] in ('slack_sdk', 'slack_bolt') or m.startswith('bot.slack'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert json.loads(loaded.stdout.splitlines()[-1]) == []

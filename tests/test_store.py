@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from bot import words
 from bot.export import export
 from bot.store import commitments, partnerships, people
 from bot.store.db import DatabaseUnavailable, session_scope
@@ -73,7 +74,7 @@ def test_a_completion_is_matched_to_the_commitment_it_is_about(session, said, ex
     alice = people.person_for(session, ALICE)
     for text in ["meet the principal", "draft the MOU", "call the hospital CEO"]:
         commitments.add_commitment(session, alice, text, date(2026, 12, 1))
-    assert commitments.match_commitment(commitments.open_commitments(session, alice), said).text == expected
+    assert words.match_commitment(commitments.open_commitments(session, alice), said).text == expected
 
 
 def test_export_lists_partnerships_with_their_commitments(session):

@@ -16,6 +16,7 @@ from bot.knowledge import knowledge
 from bot.questions import switch_request
 from bot.store import commitments, history, partnerships
 from bot.store.models import Goal, Partnership
+from bot.words import match_commitment
 
 GOAL_FIELD = re.compile(r"\b(?P<field>target|baseline|date|deadline|measure)\b", re.IGNORECASE)
 NEW_VALUE = re.compile(r"\s(?:to|is|should be|=|:)\s+(?P<value>.+?)\s*[.!]?$", re.IGNORECASE)
@@ -186,7 +187,7 @@ def commitment_meant(session, person, what: str | None):
     if what is None or what.lower() in ("it", "that"):
         latest = history.latest(session, person, {"commitment", "goal"})
         return next((c for c in open_ones if latest and latest.kind == "commitment" and c.id == latest.record_id), None)
-    return commitments.match_commitment(open_ones, re.sub(r"\b(the|commitment|one)\b", " ", what))
+    return match_commitment(open_ones, re.sub(r"\b(the|commitment|one)\b", " ", what))
 
 
 def latest_goal(session, person, what: str | None):

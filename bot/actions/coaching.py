@@ -31,6 +31,7 @@ from bot.knowledge import knowledge
 from bot.questions import SWITCH, asks_how_to_switch, is_question, request_action
 from bot.store import commitments, history, partnerships
 from bot.store.models import Partnership, utcnow
+from bot.words import match_commitment
 
 # Intents that, said confidently during a step, are a request rather than an answer.
 INTERRUPTIONS = {
@@ -522,7 +523,7 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
         dispatcher.utter_message(text=f"{mark_handled(session, person, partnership, note, note.text)} {asked}")
         return {"step_answer": None}
     done_with = DONE_WITH.match(value) if not FINISHED.match(value) else None  # "done w/ the MOU draft"
-    if (reads_as_done(value) or done_with) and (kept := commitments.match_commitment(
+    if (reads_as_done(value) or done_with) and (kept := match_commitment(
             commitments.open_commitments(session, person), done_with["task"] if done_with else value)) is not None:
         commitments.complete(session, kept)
         if evidence.read_answer(step["id"], value).met:  # "briefed roll call" answers buy-in too

@@ -18,9 +18,10 @@ from bot.actions.knowledge_answers import known_answer
 from bot.questions import is_question, request_action
 from bot.store import partnerships
 from bot.store.commitments import (
-    add_commitment, complete, match_commitment, open_commitments, retyped_commitment,
+    add_commitment, complete, open_commitments, retyped_commitment,
 )
 from bot.store.models import Commitment, utcnow
+from bot.words import match_commitment
 
 # Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
 LEADING_PROMISE = re.compile(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import dates
-from bot.slack.people import MENTION
+from bot.words import MENTION
 from bot.store import commitments, people
 
 

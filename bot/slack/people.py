@@ -4,7 +4,6 @@ deactivation) drops the cached entry at once."""
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 
@@ -14,8 +13,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.store.people import Identity
 
 CACHE_SECONDS = 300  # an admin demoted in Slack loses leader access within five minutes
-# A user mentioned in a message or slash command: <@U123> or <@U123|name>; group 1 is the id.
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _cache: dict[tuple[str, str], tuple[float, "SlackPerson"]] = {}
 
 

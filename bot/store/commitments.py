@@ -1,5 +1,5 @@
 """Commitments: what people said they will do, by when; stored once however often the
-message arrives, listed, matched to what someone says they did, and completed."""
+message arrives, listed, and completed (bot/words.py matches one to what someone says)."""
 
 from __future__ import annotations
 
@@ -68,68 +68,6 @@ def open_commitments_on(session: Session, partnership: Partnership) -> list[Comm
         .where(Commitment.partnership_id == partnership.id, Commitment.status == "open")
         .order_by(Commitment.due_date.is_(None), Commitment.due_date, Commitment.id)
     ))
-
-
-def match_commitment(commitments: list[Commitment], said: str) -> Commitment | None:
-    """The open commitment `said` is about: "I met with the principal" -> "meet the principal",
-    "ok emailed okafor" -> "email dr okafor", "sent it to legal" -> "send the MOU to legal".
-
-    The words besides the commitment's verb decide; the verb alone does when nothing
-    else was said ("emailed him"). None when nothing matches or two match equally."""
-    said_words = _content_words(said)
-    said_verb = _first_content_word(said)
-    scored = []
-    for commitment in commitments:
-        words = _content_words(commitment.text)
-        verb = _stem(commitment.text.split()[0]) if commitment.text.split() else ""
-        said_objects, objects = said_words - {verb}, words - {verb}
-        shared = len(said_objects & objects)
-        if said_objects and shared:
-            score = shared / max(len(objects), 1) + shared / len(said_objects) + 0.5 * (verb in said_words)
-            if said_verb and said_verb != verb and said_verb not in words:
-                score -= 0.5  # "emailed okafor" is not "hold the review with Principal Okafor"
-        elif not said_objects and verb in said_words:
-            score = 0.5
-        else:
-            continue
-        scored.append((score, commitment))
-    scored.sort(key=lambda pair: pair[0], reverse=True)
-    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
-        return None
-    return scored[0][1]
-
-
-STOP_WORDS = {"i", "the", "a", "an", "to", "with", "of", "my", "and", "for", "on", "is", "it", "in", "at", "up",
-              "have", "has", "had", "just", "done", "did", "finished", "completed", "mark", "as", "complete",
-              "that", "this", "me", "we", "ok", "okay", "so", "already", "finally", "yeah", "him", "her", "them",
-              "his", "their", "our", "dr", "mr", "mrs", "ms", "about", "off", "out", "back", "over", "today",
-              "yesterday", "morning", "afternoon", "tonight", "one", "task", "commitment", "was", "got", "went"}
-# Past tenses that suffix stripping can't undo.
-IRREGULAR = {"met": "meet", "sent": "send", "spoke": "speak", "wrote": "write", "told": "tell", "gave": "give",
-             "took": "take", "made": "make", "brought": "bring", "saw": "see", "ran": "run", "spent": "spend",
-             "found": "find", "paid": "pay", "held": "hold", "led": "lead", "built": "build", "left": "leave"}
-
-
-def _stem(word: str) -> str:
-    """A crude stem so "emailed"/"email", "briefing"/"brief", "sent"/"send" compare equal."""
-    word = word.strip(".,!?;:'\"()").lower().removesuffix("'s")
-    word = IRREGULAR.get(word, word)
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:4]
-
-
-def _first_content_word(text: str) -> str | None:
-    """The verb of "ok emailed okafor" (the first word that is not filler), stemmed."""
-    words = (w.strip(".,!?;:'\"()").lower() for w in text.replace("/", " ").split())
-    return next((_stem(w) for w in words if w and w not in STOP_WORDS), None)
-
-
-def _content_words(text: str) -> set[str]:
-    words = (w.strip(".,!?;:'\"()").lower() for w in text.replace("/", " ").split())
-    return {_stem(w) for w in words if w and w not in STOP_WORDS}
 
 
 def complete(session: Session, commitment: Commitment) -> Commitment:

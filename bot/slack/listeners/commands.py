@@ -16,6 +16,7 @@ from bot.store.db import session_scope
 from bot.store.models import utcnow
 from bot.store.partnerships import PartnershipLookupError, find_partnership, share_partnership
 from bot.store.people import person_for
+from bot.words import MENTION
 
 SUBCOMMANDS = {
     "help": "/help",
@@ -111,8 +112,8 @@ async def share(client, command) -> None:
     """Add someone to a partnership: they then see it as its owner does. Owners and leaders may."""
     dm = await people.dm_with(client, command["user_id"])
     text = command.get("text", "")
-    mentioned = people.MENTION.findall(text)
-    name = people.MENTION.sub("", text).strip().partition(" ")[2].strip()  # what follows "share"
+    mentioned = MENTION.findall(text)
+    name = MENTION.sub("", text).strip().partition(" ")[2].strip()  # what follows "share"
     if len(mentioned) != 1 or not name:
         await client.chat_postMessage(channel=dm, text="Say which partnership and who, for example "
                                                        "`/coach share truancy @sgt.rivera`.")
