@@ -37,6 +37,16 @@ def test_an_unknown_partnership_names_the_ones_that_exist(session):
     assert error.value.known == ["Mercy Hospital"]
 
 
+def test_a_lookup_error_carries_what_to_tell_the_person(session):
+    alice = people.person_for(session, ALICE)
+    partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    partnerships.create_partnership(session, alice, "Mercy Clinic", "problem")
+    with pytest.raises(partnerships.AmbiguousPartnership) as error:
+        partnerships.find_partnership(session, alice, "mercy")
+    assert error.value.message == str(error.value) == (
+        "\"mercy\" could be several partnerships: Mercy Clinic, Mercy Hospital. Which one? Say it again with the full name.")
+
+
 def test_partnerships_never_cross_workspaces(session):
     alice = people.person_for(session, ALICE)
     partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")

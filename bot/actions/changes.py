@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot import dates, goals, names
 from bot.actions.commitments import task_from
-from bot.actions.context import RecordsAction, current_partnership, latest_text, lookup_message
+from bot.actions.context import RecordsAction, current_partnership, latest_text
 from bot.actions.list_steps import LIST_STEPS, refresh_answers
 from bot.knowledge import knowledge
 from bot.questions import switch_request
@@ -227,7 +227,7 @@ def rename_partnership(session, person, partnership, rename) -> str:
         try:
             partnership = partnerships.find_partnership(session, person, old)
         except partnerships.PartnershipLookupError as error:
-            return lookup_message(error)
+            return error.message
     new = names.clean((rename["new"] or rename["new2"] or rename["new3"]).strip(" \"'")[: LONGEST_NAME + 1])
     if not new or len(new) > LONGEST_NAME:
         return f"A partnership's name needs 1 to {LONGEST_NAME} characters; say \"call it <new name>\"."

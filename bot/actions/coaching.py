@@ -14,7 +14,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
-    lookup_message, message_id, named_partnership, routed_elsewhere,
+    message_id, named_partnership, routed_elsewhere,
 )
 from bot.actions.changes import STEP_WORDS
 from bot.actions.commitments import reads_as_done, task_from, without_chatter
@@ -757,7 +757,7 @@ class ActionNextStep(RecordsAction):
         try:
             partnership = switched or current_partnership(session, person, tracker)
         except partnerships.PartnershipLookupError as error:
-            dispatcher.utter_message(text=lookup_message(error))
+            dispatcher.utter_message(text=error.message)
             return [SlotSet("step_answer", "complete")]
         if partnership is None:
             dispatcher.utter_message(text="You don't have a partnership in progress yet.")

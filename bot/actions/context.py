@@ -112,7 +112,7 @@ class RecordsAction(Action, ABC):
                 person = people.person_for(session, speaker)
                 return self.act(dispatcher, tracker, domain, session, person)
         except partnerships.PartnershipLookupError as error:
-            dispatcher.utter_message(text=lookup_message(error))
+            dispatcher.utter_message(text=error.message)
             return []
         except UnconfirmedIdentity:
             dispatcher.utter_message(text=UNCONFIRMED)
@@ -161,21 +161,6 @@ def current_partnership(session: Session, person: Person, tracker: Tracker) -> P
         return chosen
     mine = partnerships.partnerships_of(session, person)
     return mine[0] if mine else None
-
-
-def lookup_message(error: partnerships.PartnershipLookupError) -> str:
-    """What to tell someone who named a partnership they can't be given."""
-    if isinstance(error, partnerships.NotYourPartnership):
-        return (f"The {error.name} partnership is {error.owner}'s, so I can't show it to you. "
-                f"Ask {error.owner} to add you (`/coach share {error.name} @you`), or ask a leader.")
-    if isinstance(error, partnerships.AmbiguousPartnership):
-        return (f"\"{error.name}\" could be several partnerships: {', '.join(error.candidates)}. "
-                "Which one? Say it again with the full name.")
-    if error.known:
-        return (f"I don't know a partnership called \"{error.name}\". Yours are: "
-                f"{', '.join(error.known)}. Which one did you mean?")
-    return (f"I don't know a partnership called \"{error.name}\", and you have none yet. "
-            "Say \"start a partnership with ...\" to begin one.")
 
 
 def routed_elsewhere(tracker: Tracker, action_name: str) -> list[dict] | None:

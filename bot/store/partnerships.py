@@ -14,22 +14,27 @@ from bot.store.models import Partnership, PartnershipMember, Person, StepAnswer,
 
 
 class PartnershipLookupError(LookupError):
-    """A partnership named by a user that can't be given to them; `name` is what they said."""
+    """A partnership named by a user that can't be given to them; `name` is what they
+    said, `message` what to tell them: why, and what to do instead."""
 
-    def __init__(self, name: str):
-        super().__init__(name)
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
         self.name = name
+        self.message = message
 
 
 class UnknownPartnership(PartnershipLookupError):
     def __init__(self, name: str, known: list[str]):
-        super().__init__(name)
+        unknown = f"I don't know a partnership called \"{name}\""
+        super().__init__(name, f"{unknown}. Yours are: {', '.join(known)}. Which one did you mean?" if known
+                         else f"{unknown}, and you have none yet. Say \"start a partnership with ...\" to begin one.")
         self.known = known  # the ones they may see
 
 
 class AmbiguousPartnership(PartnershipLookupError):
     def __init__(self, name: str, candidates: list[str]):
-        super().__init__(name)
+        super().__init__(name, f"\"{name}\" could be several partnerships: {', '.join(candidates)}. "
+                               "Which one? Say it again with the full name.")
         self.candidates = candidates
 
 
@@ -37,7 +42,8 @@ class NotYourPartnership(PartnershipLookupError):
     """It exists in their workspace, but they neither own it, are members, nor lead."""
 
     def __init__(self, name: str, owner: str):
-        super().__init__(name)
+        super().__init__(name, f"The {name} partnership is {owner}'s, so I can't show it to you. "
+                               f"Ask {owner} to add you (`/coach share {name} @you`), or ask a leader.")
         self.owner = owner
 
 

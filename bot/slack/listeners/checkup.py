@@ -8,7 +8,6 @@ import json
 import re
 
 from bot import report
-from bot.actions.context import lookup_message
 from bot.engine import Reply
 from bot.slack import checkup_blocks, checkup_dms, home, people, render
 from bot.slack.blocking import run_blocking
@@ -58,7 +57,7 @@ async def command(client, command_: dict) -> None:
     try:
         reply = await run_blocking(invite_or_close, command_["team_id"], person.identity, name, mode)
     except PartnershipLookupError as error:
-        reply = lookup_message(error)
+        reply = error.message
     except invites.NotAllowed as refused:
         reply = str(refused)
     await client.chat_postMessage(channel=dm, text=render.escape(reply))
@@ -91,7 +90,7 @@ async def report_command(client, command_: dict) -> None:
     try:
         partnership_id, person_id, built = await run_blocking(build_report, person.identity, name)
     except PartnershipLookupError as error:
-        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
+        await client.chat_postMessage(channel=dm, text=render.escape(error.message))
         return
     for message in render.messages([Reply(text=built.summary)]):
         await client.chat_postMessage(channel=dm, **message)

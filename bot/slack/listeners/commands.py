@@ -6,7 +6,6 @@ from __future__ import annotations
 
 
 from bot import agreement, checklists, dates
-from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Conversations, Place
@@ -94,7 +93,7 @@ async def upload_partnership_file(client, command, name: str, make_file, comment
     try:
         filename, content, title = await run_blocking(build)
     except PartnershipLookupError as error:
-        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
+        await client.chat_postMessage(channel=dm, text=render.escape(error.message))
         return
     await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
                                  initial_comment=f"{title}{comment}")
@@ -138,7 +137,7 @@ async def share(client, command) -> None:
     try:
         reply, notice = await run_blocking(record)
     except PartnershipLookupError as error:
-        reply, notice = lookup_message(error), None
+        reply, notice = error.message, None
     await client.chat_postMessage(channel=dm, text=render.escape(reply))
     if notice:
         their_dm = await people.dm_with(client, mentioned[0])
