@@ -196,15 +196,9 @@ def mou(partnership: str = typer.Option(..., help="The partnership's name (fuzzy
 
 def _partnership_named(session, name: str, workspace: str | None):
     """The one partnership `name` means across the database (or one workspace); exits naming the known ones."""
-    from sqlalchemy import select
-
     from bot.store import partnerships
-    from bot.store.models import Partnership, Workspace
 
-    query = select(Partnership).join(Workspace)
-    if workspace:
-        query = query.where(Workspace.external_id == workspace)
-    candidates = list(session.scalars(query))
+    candidates = partnerships.every_partnership(session, workspace)
     matches = partnerships.matching_partnerships(candidates, name)
     if len(matches) != 1:
         known = ", ".join(sorted(p.name for p in candidates)) or "none"
@@ -240,11 +234,9 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
               escalate_after_days: int = typer.Option(
                   None, help="Days a blocker stays open before it is raised with the partnership's sponsor.")) -> None:
     """Show or change a workspace's nudge settings."""
-    from sqlalchemy import select
-
     from bot.nudges import shifts
     from bot.store.db import session_scope
-    from bot.store.models import Workspace
+    from bot.store.workspaces import workspace_called
 
     for value, name in ((stall_days, "--stall-days"), (renudge_days, "--renudge-days"),
                         (escalate_after_days, "--escalate-after-days")):
@@ -255,7 +247,7 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
         console.print("[red]--no-holidays turns holidays off; give it without --holidays.[/]")
         raise typer.Exit(2)
     with session_scope() as session:
-        found = session.scalar(select(Workspace).where(Workspace.external_id == team))
+        found = workspace_called(session, team)
         if found is None:
             console.print(f"[red]No workspace '{team}' yet: it appears once someone from it talks to the coach.[/]")
             raise typer.Exit(1)

@@ -104,3 +104,21 @@ def test_the_action_server_never_loads_the_slack_libraries():
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert json.loads(loaded.stdout.splitlines()[-1]) == []
+
+
+# bot/store/__init__.py says why these build queries of their own.
+BUILDS_QUERIES = ("bot/store/", "bot/standing.py", "bot/survey/rounds.py", "bot/nudges/")
+STATEMENT_BUILDERS = {"select", "insert", "update", "delete", "text", "union_all", "exists", "func", "and_", "or_"}
+
+
+def test_queries_are_built_only_where_bot_store_says():
+    elsewhere = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        name = str(path.relative_to(ROOT))
+        if name.startswith(BUILDS_QUERIES) or name in ENGINE_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy" \
+                    and (builders := {a.name for a in node.names} & STATEMENT_BUILDERS):
+                elsewhere.append(f"{name} imports {', '.join(sorted(builders))}")
+    assert elsewhere == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from rasa_sdk.events import FollowupAction
-from sqlalchemy import func, select
 
 from bot import dates, goals, names
 from bot.actions.commitments import task_from
@@ -15,7 +14,7 @@ from bot.actions.list_steps import LIST_STEPS, refresh_answers
 from bot.knowledge import knowledge
 from bot.questions import switch_request
 from bot.store import commitments, history, partnerships
-from bot.store.models import Goal, Partnership
+from bot.store.models import Goal
 from bot.words import match_commitment
 
 GOAL_FIELD = re.compile(r"\b(?P<field>target|baseline|date|deadline|measure)\b", re.IGNORECASE)
@@ -231,10 +230,7 @@ def rename_partnership(session, person, partnership, rename) -> str:
     new = names.clean((rename["new"] or rename["new2"] or rename["new3"]).strip(" \"'")[: LONGEST_NAME + 1])
     if not new or len(new) > LONGEST_NAME:
         return f"A partnership's name needs 1 to {LONGEST_NAME} characters; say \"call it <new name>\"."
-    taken = session.scalar(select(Partnership.id).where(Partnership.workspace_id == partnership.workspace_id,
-                                                        func.lower(Partnership.name) == new.lower(),
-                                                        Partnership.id != partnership.id))
-    if taken:
+    if partnerships.name_taken(session, partnership, new):
         return f"There is already a partnership called \"{new}\" in your workspace; pick another name."
     before, partnership.name = partnership.name, new
     return f"Renamed the partnership \"{before}\" to \"{new}\". The partner is still {partnership.partner}."

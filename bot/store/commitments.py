@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store import history
-from bot.store.models import Commitment, Goal, Partnership, Person, utcnow
+from bot.store.models import Commitment, Goal, Partnership, Person, Workspace, utcnow
 
 
 def add_commitment(session: Session, owner: Person, text: str, due: date | None,
@@ -68,6 +68,12 @@ def open_commitments_on(session: Session, partnership: Partnership) -> list[Comm
         .where(Commitment.partnership_id == partnership.id, Commitment.status == "open")
         .order_by(Commitment.due_date.is_(None), Commitment.due_date, Commitment.id)
     ))
+
+
+def without_partnership(session: Session, workspace: Workspace) -> list[Commitment]:
+    """The workspace's commitments on no partnership, oldest first."""
+    return list(session.scalars(select(Commitment).where(
+        Commitment.workspace_id == workspace.id, Commitment.partnership_id.is_(None)).order_by(Commitment.id)))
 
 
 def complete(session: Session, commitment: Commitment) -> Commitment:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import difflib
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import names
-from bot.store.models import Partnership, PartnershipMember, Person, StepAnswer, utcnow
+from bot.store.models import Partnership, PartnershipMember, Person, StepAnswer, Workspace, utcnow
 
 
 class PartnershipLookupError(LookupError):
@@ -87,6 +87,15 @@ def partnership_by_id(session: Session, person: Person, partnership_id: int | No
     return found if found and can_see(person, found) else None
 
 
+def every_partnership(session: Session, workspace: str | None = None) -> list[Partnership]:
+    """Every partnership, or every one in the workspace `workspace` (its Slack team id),
+    oldest first: for the command line and the export, which act for no one person."""
+    query = select(Partnership).join(Workspace).order_by(Partnership.id)
+    if workspace:
+        query = query.where(Workspace.external_id == workspace)
+    return list(session.scalars(query))
+
+
 def matching_partnerships(candidates: list[Partnership], name: str) -> list[Partnership]:
     """The candidates `name` means, best first: an exact name alone; else every one whose
     name or partner contains it (or is contained in it); else the closest spelling."""
@@ -119,6 +128,13 @@ def find_partnership(session: Session, person: Person, name: str) -> Partnership
     if matches:
         raise NotYourPartnership(matches[0].name, matches[0].owner.shown_name)
     raise UnknownPartnership(name, sorted(p.name for p in visible_partnerships(session, person)))
+
+
+def name_taken(session: Session, partnership: Partnership, name: str) -> bool:
+    """Whether another partnership in its workspace is called `name`, in any case."""
+    return session.scalar(select(Partnership.id).where(Partnership.workspace_id == partnership.workspace_id,
+                                                       func.lower(Partnership.name) == name.lower(),
+                                                       Partnership.id != partnership.id)) is not None
 
 
 def share_partnership(session: Session, partnership: Partnership, member: Person) -> bool:
