@@ -197,9 +197,10 @@ def mou(partnership: str = typer.Option(..., help="The partnership's name (fuzzy
 def _partnership_named(session, name: str, workspace: str | None):
     """The one partnership `name` means across the database (or one workspace); exits naming the known ones."""
     from bot.store import partnerships
+    from bot.words import matching_partnerships
 
     candidates = partnerships.every_partnership(session, workspace)
-    matches = partnerships.matching_partnerships(candidates, name)
+    matches = matching_partnerships(candidates, name)
     if len(matches) != 1:
         known = ", ".join(sorted(p.name for p in candidates)) or "none"
         problem = "matches several partnerships" if matches else "matches no partnership"

@@ -1,20 +1,15 @@
-"""Matching what people say against what is stored, word by word: a commitment by the
-words besides its verb, crude stems so "emailed" is "email", and Slack's @mentions.
-Plain text in, plain values out: nothing here imports the rest of the coach."""
+"""Matching what people say against what is stored, word by word: which commitment
+"ok emailed okafor" is about (crude stems, so "emailed" is "email"), which partnership
+"mercy hospitl" means, and Slack's @mentions. Plain text in, plain values out: nothing
+here imports the rest of the coach, so the action server, the Slack app and the store
+can all use it.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Protocol, Sequence, TypeVar
-
-# A user mentioned in a Slack message or slash command: <@U123> or <@U123|name>; group 1 is the id.
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-_MENTION_AND_SPACE = re.compile(MENTION.pattern + r"\s*")
-
-
-def without_mentions(text: str) -> str:
-    """`text` with every @mention taken out, with the spaces after it: "<@U1> hi" -> "hi"."""
-    return _MENTION_AND_SPACE.sub("", text)
 
 
 class _Texted(Protocol):
@@ -22,6 +17,14 @@ class _Texted(Protocol):
 
 
 HasText = TypeVar("HasText", bound=_Texted)  # a commitment, or anything else with a text
+
+
+class _Named(Protocol):
+    name: str
+    partner: str
+
+
+HasNames = TypeVar("HasNames", bound=_Named)  # a partnership: its name and its partner's
 
 
 def match_commitment(commitments: Sequence[HasText], said: str) -> HasText | None:
@@ -84,3 +87,31 @@ def first_content_word(text: str) -> str | None:
 def content_words(text: str) -> set[str]:
     words = (w.strip(".,!?;:'\"()").lower() for w in text.replace("/", " ").split())
     return {stem(w) for w in words if w and w not in STOP_WORDS}
+
+
+def matching_partnerships(candidates: Sequence[HasNames], name: str) -> list[HasNames]:
+    """The candidates `name` means, best first: an exact name alone; else every one whose
+    name or partner contains it (or is contained in it); else the closest spelling."""
+    wanted = " ".join(name.lower().split())
+    if not wanted:
+        return []
+    exact = ([p for p in candidates if p.name.lower() == wanted]
+             or [p for p in candidates if p.partner.lower() == wanted])
+    if exact:
+        return exact[:1]
+    containing = [p for p in candidates
+                  if any(wanted in key or key in wanted for key in (p.name.lower(), p.partner.lower()))]
+    if containing:
+        return containing
+    keys = {key: p for p in candidates for key in (p.name.lower(), p.partner.lower())}
+    return [keys[key] for key in difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.6)]
+
+
+# A user mentioned in a Slack message or slash command: <@U123> or <@U123|name>; group 1 is the id.
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION_AND_SPACE = re.compile(MENTION.pattern + r"\s*")
+
+
+def without_mentions(text: str) -> str:
+    """`text` with every @mention taken out, with the spaces after it: "<@U1> hi" -> "hi"."""
+    return _MENTION_AND_SPACE.sub("", text)

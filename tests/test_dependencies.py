@@ -122,3 +122,12 @@ def test_queries_are_built_only_where_bot_store_says():
                     and (builders := {a.name for a in node.names} & STATEMENT_BUILDERS):
                 elsewhere.append(f"{name} imports {', '.join(sorted(builders))}")
     assert elsewhere == []
+
+
+def test_bot_words_imports_nothing_of_ours():
+    """A leaf: the action server, the Slack app and the store all match words with it."""
+    imports = [name for node in ast.walk(ast.parse((ROOT / "bot" / "words.py").read_text()))
+               for name in ([a.name for a in node.names] if isinstance(node, ast.Import)
+                            else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])]
+    ours = [name for name in imports if name.split(".")[0] in OURS]
+    assert ours == []

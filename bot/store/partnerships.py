@@ -4,12 +4,11 @@ the one a name they typed means."""
 
 from __future__ import annotations
 
-import difflib
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import names
+from bot.words import matching_partnerships
 from bot.store.models import Partnership, PartnershipMember, Person, StepAnswer, Workspace, utcnow
 
 
@@ -94,24 +93,6 @@ def every_partnership(session: Session, workspace: str | None = None) -> list[Pa
     if workspace:
         query = query.where(Workspace.external_id == workspace)
     return list(session.scalars(query))
-
-
-def matching_partnerships(candidates: list[Partnership], name: str) -> list[Partnership]:
-    """The candidates `name` means, best first: an exact name alone; else every one whose
-    name or partner contains it (or is contained in it); else the closest spelling."""
-    wanted = " ".join(name.lower().split())
-    if not wanted:
-        return []
-    exact = ([p for p in candidates if p.name.lower() == wanted]
-             or [p for p in candidates if p.partner.lower() == wanted])
-    if exact:
-        return exact[:1]
-    containing = [p for p in candidates
-                  if any(wanted in key or key in wanted for key in (p.name.lower(), p.partner.lower()))]
-    if containing:
-        return containing
-    keys = {key: p for p in candidates for key in (p.name.lower(), p.partner.lower())}
-    return [keys[key] for key in difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.6)]
 
 
 def find_partnership(session: Session, person: Person, name: str) -> Partnership:
