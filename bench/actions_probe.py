@@ -90,12 +90,12 @@ def time_requests(server) -> None:
 
 def main(argv: list[str]) -> int:
     from bot import action_server, config, knowledge
-    from bot.store import repository
+    from bot.store import people
     if os.environ.get("COACH_PROBE_PARTS", "all") == "all":
         count_queries()
         count_calls(config, "load", "settings_loads")
         count_calls(knowledge, "load", "knowledge_loads")
-        count_calls(repository, "person_for", "person_lookups")
+        count_calls(people, "person_for", "person_lookups")
         time_actions()
     time_requests(action_server)
     return action_server.main(argv)

@@ -212,7 +212,7 @@ WHAT_WAS_CUT = [
     "index on (sender_id, type_name, timestamp) (section \"A turn after a long conversation\").",
     "- *Selective domain*: only the form validators (validate_*) are sent the domain, the only actions that read "
     "it (bot/processes.py, endpoints.yml). Bytes per turn fall a little; the rest is the session's events.",
-    "- *Person look-up* (both setups, bot/store/repository.py): each action call found the person with two "
+    "- *Person look-up* (both setups, bot/store/people.py): each action call found the person with two "
     "queries and a flush; now one query, and nothing written unless Slack gave new details.",
     "",
     "Checked and left: settings loads (about 25 microseconds each) and the knowledge base (loaded once per "

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from bot import assessment, dates, goals, standing
@@ -20,6 +19,7 @@ from bot.barriers import matching_barrier
 from bot.evidence import red_flag
 from bot.knowledge import knowledge
 from bot.store.models import Assessment, Commitment, Goal, Partnership, Person, as_utc
+from bot.store.assessments import completed_assessments
 
 SKIPPED = "skipped — still open"
 FIRST_REVIEW = "hold the first review"
@@ -153,10 +153,8 @@ def risks(partnership: Partnership, now: datetime) -> list[str]:
 
 
 def latest_health_check(partnership: Partnership) -> Assessment | None:
-    session = object_session(partnership)
-    return session.scalar(select(Assessment).where(
-        Assessment.partnership_id == partnership.id, Assessment.completed_at.is_not(None))
-        .order_by(Assessment.completed_at.desc(), Assessment.id.desc()).limit(1))
+    latest = completed_assessments(object_session(partnership), partnership.id, limit=1)
+    return latest[0] if latest else None
 
 
 def health(partnership: Partnership) -> list[str]:

@@ -197,16 +197,11 @@ def mou(partnership: str = typer.Option(..., help="The partnership's name (fuzzy
 
 def _partnership_named(session, name: str, workspace: str | None):
     """The one partnership `name` means across the database (or one workspace); exits naming the known ones."""
-    from sqlalchemy import select
+    from bot.store import partnerships
+    from bot.words import matching_partnerships
 
-    from bot.store import repository
-    from bot.store.models import Partnership, Workspace
-
-    query = select(Partnership).join(Workspace)
-    if workspace:
-        query = query.where(Workspace.external_id == workspace)
-    candidates = list(session.scalars(query))
-    matches = repository.matching_partnerships(candidates, name)
+    candidates = partnerships.every_partnership(session, workspace)
+    matches = matching_partnerships(candidates, name)
     if len(matches) != 1:
         known = ", ".join(sorted(p.name for p in candidates)) or "none"
         problem = "matches several partnerships" if matches else "matches no partnership"
@@ -241,11 +236,9 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
               escalate_after_days: int = typer.Option(
                   None, help="Days a blocker stays open before it is raised with the partnership's sponsor.")) -> None:
     """Show or change a workspace's nudge settings."""
-    from sqlalchemy import select
-
     from bot.nudges import shifts
     from bot.store.db import session_scope
-    from bot.store.models import Workspace
+    from bot.store.workspaces import workspace_called
 
     for value, name in ((stall_days, "--stall-days"), (renudge_days, "--renudge-days"),
                         (escalate_after_days, "--escalate-after-days")):
@@ -256,7 +249,7 @@ def workspace(team: str = typer.Argument(..., help="Slack team id (or 'local')."
         console.print("[red]--no-holidays turns holidays off; give it without --holidays.[/]")
         raise typer.Exit(2)
     with session_scope() as session:
-        found = session.scalar(select(Workspace).where(Workspace.external_id == team))
+        found = workspace_called(session, team)
         if found is None:
             console.print(f"[red]No workspace '{team}' yet: it appears once someone from it talks to the coach.[/]")
             raise typer.Exit(1)
@@ -393,13 +386,13 @@ def report(partnership: str = typer.Option(..., help="The partnership's name (fu
 
 
 def _set_role(user: str, role: str, workspace: str | None) -> None:
-    from bot.store import repository
+    from bot.store import roles
     from bot.store.db import session_scope
 
     with session_scope() as session:
         try:
-            person = repository.set_role(session, workspace, user, role)
-        except repository.RoleError as error:
+            person = roles.set_role(session, workspace, user, role)
+        except roles.RoleError as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(1)
         console.print(f"{person.shown_name} ({person.external_id}) in {person.workspace.external_id} is now a {person.role}"
@@ -431,11 +424,11 @@ def roles_revoke(user: str = typer.Argument(..., help="Slack user id (U...) or d
 @roles_app.command("list")
 def roles_list(workspace: str = WORKSPACE_OPTION) -> None:
     """Everyone who is a leader, by grant or as a Slack workspace admin."""
-    from bot.store import repository
+    from bot.store import roles
     from bot.store.db import session_scope
 
     with session_scope() as session:
-        leaders = repository.leaders(session, workspace)
+        leaders = roles.leaders(session, workspace)
         if not leaders:
             console.print("No leaders yet. Grant the role with `coach roles grant USER leader`.")
         for person in leaders:

@@ -8,7 +8,8 @@ import re
 from datetime import date, datetime
 
 from bot import dates, standing
-from bot.store import history, repository
+from bot.store import history
+from bot.store.commitments import add_commitment
 from bot.store.models import Commitment, Partnership
 
 # Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
@@ -105,7 +106,7 @@ def promises_kept(session, person, partnership: Partnership, answer: str) -> tup
     promises, rest = dated_promises(answer, person.timezone)
     lines = []
     for task, due in promises:
-        stored = repository.add_commitment(session, person, task, due, partnership)
+        stored = add_commitment(session, person, task, due, partnership)
         history.added(session, person, partnership, "commitment", stored, stored.text)
         lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
     return lines, rest

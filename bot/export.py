@@ -3,11 +3,11 @@ commitments and progress notes (the fields are listed in the README's command ta
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import goals
-from bot.store.models import Commitment, Goal, Partnership, ProgressNote, Workspace
+from bot.store import commitments, partnerships, workspaces
+from bot.store.models import Commitment, Goal, Partnership, ProgressNote
 
 
 def _commitment(c: Commitment) -> dict:
@@ -41,16 +41,13 @@ def _progress_note(n: ProgressNote, goals_by_id: dict[int, Goal]) -> dict:
 
 
 def export(session: Session, workspace: str | None = None) -> dict:
-    workspaces = session.scalars(select(Workspace).order_by(Workspace.id)).all()
     result = []
-    for ws in workspaces:
+    for ws in workspaces.every_workspace(session):
         if workspace and ws.external_id != workspace:
             continue
-        partnerships = session.scalars(
-            select(Partnership).where(Partnership.workspace_id == ws.id).order_by(Partnership.id)).all()
-        loose = session.scalars(select(Commitment).where(
-            Commitment.workspace_id == ws.id, Commitment.partnership_id.is_(None)).order_by(Commitment.id)).all()
+        in_workspace = partnerships.every_partnership(session, ws.external_id)
+        loose = commitments.without_partnership(session, ws)
         result.append({"workspace": ws.external_id,
-                       "partnerships": [_partnership(p) for p in partnerships],
+                       "partnerships": [_partnership(p) for p in in_workspace],
                        "commitments_without_partnership": [_commitment(c) for c in loose]})
     return {"workspaces": result}

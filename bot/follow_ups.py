@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from bot import dates
-from bot.slack.people import MENTION
-from bot.store import repository
+from bot.words import MENTION
+from bot.store import commitments, people
 
 
 def after_answer(session, person, partnership, step_id: str, answer: str, message_id: str | None) -> list[str]:
@@ -23,7 +23,7 @@ def after_answer(session, person, partnership, step_id: str, answer: str, messag
 def name_sponsor(session, person, partnership, slack_user: str) -> str:
     """The leader @mentioned in the buy-in answer sponsors the partnership: they see it
     and get the weekly digest of what has stalled."""
-    sponsor = repository.person_for(session, repository.Identity(person.workspace.external_id, slack_user))
+    sponsor = people.person_for(session, people.Identity(person.workspace.external_id, slack_user))
     partnership.sponsor_id = sponsor.id
     return (f"{sponsor.display_name or 'The leader you mentioned'} is now the partnership's sponsor: they can see "
             "it, and they'll get a weekly digest of anything that stalls.")
@@ -38,7 +38,7 @@ def first_review(session, person, partnership, answer: str, message_id: str | No
     if due is None:
         return ("Put a date on the first review, for example \"I'll hold the first review by March 1\": "
                 "a dated review is what keeps the partnership accountable.")
-    repository.add_commitment(session, person, f"hold the first review of the {partnership.name} partnership", due,
+    commitments.add_commitment(session, person, f"hold the first review of the {partnership.name} partnership", due,
                               partnership, f"{message_id}:first-review" if message_id else None)
     return f"The first review is on your commitments for {dates.format_date(due)}; I'll nudge you if it slips."
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.models import Partnership, Person
 
 
@@ -21,11 +21,11 @@ def may_share(person: Person, partnership: Partnership) -> bool:
     return partnership.owner_id == person.id or person.is_leader
 
 
-def share(session: Session, sharer: Person, name: str, member: repository.Identity) -> tuple[Partnership, bool]:
+def share(session: Session, sharer: Person, name: str, member: people.Identity) -> tuple[Partnership, bool]:
     """Add the person behind `member` to the partnership `sharer` calls `name`: the
     partnership, and False when they could see it already (its owner, or added before).
     Raises PartnershipLookupError when the sharer can't see it, NotAllowed when they may not share it."""
-    partnership = repository.find_partnership(session, sharer, name)
+    partnership = partnerships.find_partnership(session, sharer, name)
     if not may_share(sharer, partnership):
         raise NotAllowed(partnership)
-    return partnership, repository.share_partnership(session, partnership, repository.person_for(session, member))
+    return partnership, partnerships.share_partnership(session, partnership, people.person_for(session, member))

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from bot import evidence
 from bot.knowledge import knowledge
-from bot.store.models import Assessment, ChecklistItemState, Partnership
+from bot.store.assessments import has_completed_assessment
+from bot.store.models import ChecklistItemState, Partnership
 
 MAX_GAPS = 2
 DECLINES = re.compile(r"^\s*(no|nope|nah|not (yet|sure|really)|dunno|idk|don'?t know|no idea|unsure|tbd|"
@@ -150,8 +150,7 @@ def blocked_factors(partnership: Partnership) -> set[str]:
 
 def health_check_done(partnership: Partnership) -> bool:
     session = object_session(partnership)
-    return session is not None and session.scalar(select(Assessment.id).where(
-        Assessment.partnership_id == partnership.id, Assessment.completed_at.is_not(None)).limit(1)) is not None
+    return session is not None and has_completed_assessment(session, partnership.id)
 
 
 def open_items(partnership: Partnership) -> list[dict]:

@@ -14,13 +14,13 @@ from bot import agreement
 from bot.actions.agreement import ActionDraftAgreement
 from bot.cli import app
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote, Stakeholder
 from tests.support.trackers import run, tracker
 
 TODAY = date(2026, 12, 2)
-ALICE = repository.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
+ALICE = people.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
 PROBLEM = "Chronic absence at Lincoln High is 18%, and truancy calls doubled since 2024."
 SHARING = ("We will share weekly attendance records under FERPA. "
            "Monthly meetings at the district office, chaired by the assistant superintendent.")
@@ -30,12 +30,12 @@ runner = CliRunner()
 
 def make_partnership(session) -> Partnership:
     """Some steps answered, some not: no buy-in, no barriers, no partnership test."""
-    alice = repository.person_for(session, ALICE)
-    partnership = repository.create_partnership(session, alice, "school district", "problem")
-    repository.save_step_answer(session, partnership, "problem", PROBLEM)
-    repository.save_step_answer(session, partnership, "resources", RESOURCES)
-    repository.save_step_answer(session, partnership, "formal_agreement", SHARING)
-    repository.save_step_answer(session, partnership, "buy_in", None, status="skipped")
+    alice = people.person_for(session, ALICE)
+    partnership = partnerships.create_partnership(session, alice, "school district", "problem")
+    partnerships.save_step_answer(session, partnership, "problem", PROBLEM)
+    partnerships.save_step_answer(session, partnership, "resources", RESOURCES)
+    partnerships.save_step_answer(session, partnership, "formal_agreement", SHARING)
+    partnerships.save_step_answer(session, partnership, "buy_in", None, status="skipped")
     partnership.stakeholders.append(Stakeholder(organisation="Lincoln High School", contact="Principal Diaz",
                                                 interests="attendance up"))
     absence = Goal(description="chronic absence from 18% to 12% by June 2027", measure="chronic absence",
@@ -45,7 +45,7 @@ def make_partnership(session) -> Partnership:
     session.add(ProgressNote(partnership_id=partnership.id, goal_id=absence.id, author_id=alice.id,
                              text="chronic absence is at 16% now",
                              created_at=datetime(2026, 11, 20, tzinfo=timezone.utc)))
-    repository.add_commitment(session, alice, "hold the first review of the school district partnership",
+    commitments.add_commitment(session, alice, "hold the first review of the school district partnership",
                               date(2027, 3, 1), partnership)
     session.flush()
     session.refresh(partnership)
@@ -113,8 +113,8 @@ def test_what_is_not_stored_is_marked_to_complete_and_what_is_stored_is_not(sess
 
 
 def test_an_empty_partnership_has_every_element_marked_to_complete(session):
-    alice = repository.person_for(session, ALICE)
-    draft = agreement.draft(repository.create_partnership(session, alice, "Mercy Hospital", "problem"), TODAY)
+    alice = people.person_for(session, ALICE)
+    draft = agreement.draft(partnerships.create_partnership(session, alice, "Mercy Hospital", "problem"), TODAY)
     assert all(s.missing for s in draft.sections if s.title != "Signatures")
     missing = "\n".join(item for s in draft.sections for item in s.missing)
     for prompt in ("the police agency's full legal name", "who at Mercy Hospital can sign",
@@ -216,11 +216,11 @@ def test_what_people_think_of_it_stays_out_of_the_agreement():
 
 def test_chatter_doubts_own_to_dos_and_pasted_greetings_stay_out_of_the_draft(session):
     partnership = make_partnership(session)
-    repository.save_step_answer(session, partnership, "partnership_or_assignment",
+    partnerships.save_step_answer(session, partnership, "partnership_or_assignment",
                                 "honestly we decide together with the school, in writing. i just told u")
-    repository.save_step_answer(session, partnership, "resources",
+    partnerships.save_step_answer(session, partnership, "resources",
                                 "Two SROs 10 hours a week. OT money idk, ill ask capt hollis tmrw at roll call")
-    repository.save_step_answer(session, partnership, "problem",
+    partnerships.save_step_answer(session, partnership, "problem",
                                 "Hi Sgt Wu,\nThanks for reaching out.\nFights at the bus loop every dismissal.\nBest,")
     session.refresh(partnership)
     text = agreement.as_markdown(agreement.draft(partnership, date(2026, 11, 26)))

@@ -10,7 +10,7 @@ from bot.actions.assessment import (
     OUT_OF_RANGE, ActionAskRating, ActionAssessmentResult, ActionStartAssessment, ValidateAssessmentForm,
 )
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Assessment
 from tests.support.trackers import run, slot_events, tracker
@@ -57,8 +57,8 @@ def rate(value, slots, text=None):
 @pytest.fixture
 def partnership(database_url):
     with session_scope(database_url) as session:
-        alice = repository.person_for(session, repository.Identity("T1", "U1"))
-        repository.create_partnership(session, alice, "school district on truancy", "problem")
+        alice = people.person_for(session, people.Identity("T1", "U1"))
+        partnerships.create_partnership(session, alice, "school district on truancy", "problem")
 
 
 def test_a_health_check_runs_and_reports(database_url, partnership):

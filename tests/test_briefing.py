@@ -13,14 +13,14 @@ from bot.barriers import matching_barrier
 from bot.cli import app
 from bot.export import export
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Assessment, AssessmentRating, Goal, ProgressNote, Stakeholder
 
 TODAY = date(2026, 12, 2)
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
-ALICE = repository.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
-BAKER = repository.Identity("T1", "U2", "Lt. Baker")
+ALICE = people.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
+BAKER = people.Identity("T1", "U2", "Lt. Baker")
 BLOCKER = "the school won't share attendance data because of FERPA"
 
 
@@ -29,8 +29,8 @@ def at(month: int, day: int) -> datetime:
 
 
 def empty_partnership(session):
-    alice = repository.person_for(session, ALICE)
-    return repository.create_partnership(session, alice, "school district on truancy", "problem")
+    alice = people.person_for(session, ALICE)
+    return partnerships.create_partnership(session, alice, "school district on truancy", "problem")
 
 
 def health_check(partnership, completed: datetime, ratings_by_domain: dict[str, int], default: int) -> Assessment:
@@ -47,10 +47,10 @@ def full_partnership(session):
                          ("resources", "two officers four hours a week; the school gives a room"),
                          ("buy_in", "Lt. Baker briefs every shift"),
                          ("formal_agreement", "MOU signed by the superintendent and the chief")):
-        repository.save_step_answer(session, partnership, step, answer)
-    repository.save_step_answer(session, partnership, "review", None, status="skipped")
+        partnerships.save_step_answer(session, partnership, step, answer)
+    partnerships.save_step_answer(session, partnership, "review", None, status="skipped")
     partnership.current_step = "review"
-    partnership.sponsor_id = repository.person_for(session, BAKER).id
+    partnership.sponsor_id = people.person_for(session, BAKER).id
     partnership.stakeholders += [Stakeholder(organisation="Lincoln High School", contact="Principal Diaz",
                                              interests="attendance up"),
                                  Stakeholder(organisation="Parents' association")]
@@ -67,7 +67,7 @@ def full_partnership(session):
                      created_at=at(11, 1)),
         ProgressNote(author_id=partnership.owner_id, text=BLOCKER, kind="blocker", created_at=at(11, 25)),
     ]
-    repository.add_commitment(session, partnership.owner, "call the principal", date(2026, 11, 30), partnership)
+    commitments.add_commitment(session, partnership.owner, "call the principal", date(2026, 11, 30), partnership)
     session.add_all([health_check(partnership, at(10, 1), {}, 1),
                      health_check(partnership, at(11, 20), {"purpose_strategy": 4, "structure": 2}, 3)])
     session.flush()
@@ -120,7 +120,7 @@ def test_a_skipped_step_is_shown_as_still_open(session):
 
 def test_the_next_review_is_the_first_review_commitment(session):
     partnership = empty_partnership(session)
-    repository.add_commitment(session, partnership.owner, "hold the first review of the school district on "
+    commitments.add_commitment(session, partnership.owner, "hold the first review of the school district on "
                               "truancy partnership", date(2027, 3, 1), partnership)
     session.expire(partnership)
     text = briefing.as_text(briefing.briefing(partnership, TODAY, NOW))
@@ -184,11 +184,11 @@ def test_the_export_links_progress_notes_to_their_goal(session):
 
 
 def test_the_briefing_does_not_call_skipped_steps_answered(session):
-    from bot.store import repository as repo
-    alice = repo.person_for(session, repo.Identity("T1", "U1"))
-    partnership = repo.create_partnership(session, alice, "Mercy Hospital", "problem")
-    repo.save_step_answer(session, partnership, "problem", "crisis calls to the ER up 40%")
-    repo.save_step_answer(session, partnership, "buy_in", None, status="skipped")
+    from bot.store import partnerships, people
+    alice = people.person_for(session, people.Identity("T1", "U1"))
+    partnership = partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    partnerships.save_step_answer(session, partnership, "problem", "crisis calls to the ER up 40%")
+    partnerships.save_step_answer(session, partnership, "buy_in", None, status="skipped")
     partnership.current_step = None
     session.flush()
     assert "Current step: every step gone through; skipped and still open: Buy-in through the chain of command" in \

@@ -14,16 +14,18 @@ from bot.nudges import channel_digests
 from bot.nudges.scheduler import run_pass
 from bot.slack.listeners.channel_digest import Request, parse
 from bot.slack.nudge_sender import refusal
-from bot.store import repository
+
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest
+from bot.store.partnerships import create_partnership
+from bot.store import commitments, people
 from tests.support.nudges import ScriptedSender, assert_within_slack_limits
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago
 
 
 def person(session, user, leader=False):
-    found = repository.person_for(session, repository.Identity("T1", user, f"Sgt. {user}", "America/Chicago"))
+    found = people.person_for(session, people.Identity("T1", user, f"Sgt. {user}", "America/Chicago"))
     found.role = "leader" if leader else found.role
     return found
 
@@ -32,8 +34,8 @@ def staff_digest(database_url, partnerships=("school district", "Mercy Hospital"
     with session_scope(database_url) as s:
         owner = person(s, "U1")
         for name in partnerships:
-            partnership = repository.create_partnership(s, owner, name, "problem")
-            repository.add_commitment(s, owner, promise.format(name), date(2026, 11, 20), partnership)
+            partnership = create_partnership(s, owner, name, "problem")
+            commitments.add_commitment(s, owner, promise.format(name), date(2026, 11, 20), partnership)
         channel_digests.set_up(s, person(s, "UCHIEF", leader=True), "CSTAFF", "command-staff", "weekly",
                                WEDNESDAY_3PM_UTC)
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bot import charts
 from bot.cli import app
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.models import Goal, ProgressNote
 from bot.survey import results, rounds
 
@@ -81,8 +81,8 @@ def test_a_goal_chart_is_a_png_with_words_for_it():
 @pytest.fixture
 def answered(session):
     """Mercy Hospital: 3 police rate everything 4, 3 partners everything 2; one goal with progress."""
-    owner = repository.person_for(session, repository.Identity("T1", "U1", "Sgt. Rivera"))
-    partnership = repository.create_partnership(session, owner, "Mercy Hospital", "problem")
+    owner = people.person_for(session, people.Identity("T1", "U1", "Sgt. Rivera"))
+    partnership = partnerships.create_partnership(session, owner, "Mercy Hospital", "problem")
     found, _ = rounds.start_round(session, partnership, owner, NOW)
     for n, (side, rating) in enumerate([("police", 4)] * 3 + [("partner", 2)] * 3):
         respondent, _ = rounds.invite(session, found, f"person {n}", side)
@@ -108,8 +108,8 @@ def test_the_health_chart_shows_both_sides_and_the_alt_text_says_so(session, ans
 
 
 def test_no_health_chart_while_too_few_have_answered(session):
-    owner = repository.person_for(session, repository.Identity("T1", "U1"))
-    partnership = repository.create_partnership(session, owner, "School District", "problem")
+    owner = people.person_for(session, people.Identity("T1", "U1"))
+    partnership = partnerships.create_partnership(session, owner, "School District", "problem")
     found, _ = rounds.start_round(session, partnership, owner, NOW)
     respondent, _ = rounds.invite(session, found, "only one", "partner")
     rounds.record_answer(session, respondent, ITEMS[0]["id"], 1, NOW)
@@ -135,10 +135,10 @@ def test_the_app_home_shows_each_visible_partnerships_latest_chart_uploaded_for_
     from bot.slack import home_charts
     from bot.store import chart_uploads
 
-    alice = repository.person_for(session, repository.Identity("T1", "UA", "Sgt. Alice"))
-    bob = repository.person_for(session, repository.Identity("T1", "UB", "Sgt. Bob"))
-    mine = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
-    theirs = repository.create_partnership(session, bob, "School District", "problem")
+    alice = people.person_for(session, people.Identity("T1", "UA", "Sgt. Alice"))
+    bob = people.person_for(session, people.Identity("T1", "UB", "Sgt. Bob"))
+    mine = partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    theirs = partnerships.create_partnership(session, bob, "School District", "problem")
     chart_uploads.record(session, mine.id, alice.id, "health", "FHEALTH", "bars")
     chart_uploads.record(session, mine.id, alice.id, "goal", "FGOAL", "line")   # later, but a goal chart
     chart_uploads.record(session, mine.id, bob.id, "health", "FBOB", "bob's")    # uploaded for someone else
@@ -147,6 +147,6 @@ def test_the_app_home_shows_each_visible_partnerships_latest_chart_uploaded_for_
     assert blocks == [{"type": "header", "text": {"type": "plain_text", "text": "Latest charts"}},
                       {"type": "image", "slack_file": {"id": "FHEALTH"}, "alt_text": "bars",
                        "title": {"type": "plain_text", "text": "Mercy Hospital: health check"}}]
-    assert home_charts.section(session, repository.person_for(session, repository.Identity("T1", "UC"))) == []
+    assert home_charts.section(session, people.person_for(session, people.Identity("T1", "UC"))) == []
     home = [{"type": "header", "text": {"type": "plain_text", "text": "My partnerships"}}, *blocks]
     assert home_charts.without_charts(home) == home[:1] and home_charts.without_charts(home[:1]) is None

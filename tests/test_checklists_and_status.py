@@ -8,23 +8,23 @@ from datetime import date, datetime, timedelta, timezone
 from bot import checklists, status, step_review
 from bot.actions.progress import ActionPartnershipStatus, ActionRequestChecklist
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote
 from tests.support.trackers import run, tracker
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 12, 2)
-ALICE = repository.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
+ALICE = people.Identity("T1", "U1", "Sgt. Alice", "America/Chicago")
 
 
 def make_partnership(session, answered=(), skipped=(), updated=NOW) -> Partnership:
-    alice = repository.person_for(session, ALICE)
-    partnership = repository.create_partnership(session, alice, "school district on truancy", "problem")
+    alice = people.person_for(session, ALICE)
+    partnership = partnerships.create_partnership(session, alice, "school district on truancy", "problem")
     for step in answered:
-        repository.save_step_answer(session, partnership, step, f"answer for {step}")
+        partnerships.save_step_answer(session, partnership, step, f"answer for {step}")
     for step in skipped:
-        repository.save_step_answer(session, partnership, step, None, status="skipped")
+        partnerships.save_step_answer(session, partnership, step, None, status="skipped")
     partnership.updated_at = updated
     session.flush()
     return partnership
@@ -64,7 +64,7 @@ def test_a_blocker_puts_at_risk_only_the_items_its_barrier_touches(session):
     partnership = make_partnership(session)
     step_review.review(partnership, "formal_agreement",
                        "MOU covers purpose and roles, data sharing under FERPA, monthly meetings, annual review")
-    repository.add_commitment(session, partnership.owner, "call the principal", date(2026, 11, 1), partnership)
+    commitments.add_commitment(session, partnership.owner, "call the principal", date(2026, 11, 1), partnership)
     session.add(ProgressNote(partnership_id=partnership.id, author_id=partnership.owner_id,
                              text="the school won't share data, legal objections under FERPA", kind="blocker"))
     session.flush()
@@ -88,7 +88,7 @@ def test_markdown_and_csv_exports(session):
 def test_standing_on_track_at_risk_and_stalled(session):
     partnership = make_partnership(session, answered=["problem"])
     assert status.standing(partnership, NOW).state == "on track"
-    repository.save_step_answer(session, partnership, "stakeholders", None, status="skipped")
+    partnerships.save_step_answer(session, partnership, "stakeholders", None, status="skipped")
     session.add(ProgressNote(partnership_id=partnership.id, author_id=partnership.owner_id,
                              text="school won't share data", kind="blocker", created_at=NOW))
     session.flush()
@@ -133,7 +133,7 @@ def test_a_quiet_goal_stalls_the_partnership(session):
 def test_checklist_for_a_named_partnership_in_chat(database_url):
     with session_scope(database_url) as session:
         partnership = make_partnership(session)
-        repository.save_step_answer(session, partnership, "problem", "1,150 crisis calls at the ER last year per CAD")
+        partnerships.save_step_answer(session, partnership, "problem", "1,150 crisis calls at the ER last year per CAD")
         step_review.review(partnership, "problem", "1,150 crisis calls at the ER last year per CAD")
     [checklist] = run(ActionRequestChecklist(), tracker("checklist for the truancy partnership", "request_checklist"))[0]
     assert checklist.startswith("Checklist for the school district on truancy partnership (")

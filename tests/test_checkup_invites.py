@@ -17,7 +17,7 @@ from bot.cli import app
 from bot.knowledge import knowledge
 from bot.slack import checkup_dms
 from bot.slack.listeners.checkup import checkup_request
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Stakeholder, SurveyRespondent, SurveyRound, utcnow
 from bot.survey import rounds
@@ -31,10 +31,10 @@ runner = CliRunner()
 def partnership(database_url):
     """user U1's Mercy Hospital partnership, shared with user U2, with two partner contacts."""
     with session_scope(database_url) as session:
-        owner = repository.person_for(session, repository.Identity("T1", "U1", "user U1"))
-        member = repository.person_for(session, repository.Identity("T1", "U2", "user U2"))
-        found = repository.create_partnership(session, owner, "Mercy Hospital", "problem")
-        repository.share_partnership(session, found, member)
+        owner = people.person_for(session, people.Identity("T1", "U1", "user U1"))
+        member = people.person_for(session, people.Identity("T1", "U2", "user U2"))
+        found = partnerships.create_partnership(session, owner, "Mercy Hospital", "problem")
+        partnerships.share_partnership(session, found, member)
         found.stakeholders += [Stakeholder(organisation="Mercy Hospital", contact="Nurse Manager Jane Doe"),
                                Stakeholder(organisation="Lincoln High School", contact="Principal Okafor")]
         return found.id
@@ -84,8 +84,8 @@ def test_the_owner_sends_the_health_check_in_chat_and_gets_the_partners_links(da
 
 def test_a_round_too_small_to_ever_show_results_says_so(database_url):
     with session_scope(database_url) as session:
-        owner = repository.person_for(session, repository.Identity("T1", "U1", "user U1"))
-        found = repository.create_partnership(session, owner, "County Housing Authority", "problem")
+        owner = people.person_for(session, people.Identity("T1", "U1", "user U1"))
+        found = partnerships.create_partnership(session, owner, "County Housing Authority", "problem")
         found.stakeholders.append(Stakeholder(organisation="County Housing Authority", contact="Manager Ruiz"))
     [reply], _, _ = run(ActionStartAssessment(), tracker("send the health check to the partnership",
                                                          "assess_partnership"))

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import SurveyAnswer, SurveyRespondent
 from bot.survey import rounds
@@ -60,8 +60,8 @@ def page(database_url):
 def link(database_url):
     """A token for Jane Doe (Mercy Hospital) in an open round of the Mercy Hospital partnership."""
     with session_scope(database_url) as session:
-        owner = repository.person_for(session, repository.Identity("T1", "UOWNER", "Sgt. Rivera"))
-        partnership = repository.create_partnership(session, owner, "Mercy Hospital", "problem")
+        owner = people.person_for(session, people.Identity("T1", "UOWNER", "Sgt. Rivera"))
+        partnership = partnerships.create_partnership(session, owner, "Mercy Hospital", "problem")
         found, _ = rounds.start_round(session, partnership, owner, NOW)
         jane, _ = rounds.invite(session, found, "Jane Doe", "partner", "Mercy Hospital")
         return rounds.token_for(jane)

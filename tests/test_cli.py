@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot import step_review
-from bot.store import repository
+from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Workspace
 
@@ -27,9 +27,9 @@ def test_every_command_has_help(command):
 
 def test_export_prints_the_json_contract(database_url):
     with session_scope(database_url) as session:
-        alice = repository.person_for(session, repository.Identity("T1", "U1", "Sgt. Alice"))
-        partnership = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
-        repository.add_commitment(session, alice, "call the CEO", date(2026, 12, 1), partnership)
+        alice = people.person_for(session, people.Identity("T1", "U1", "Sgt. Alice"))
+        partnership = partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+        commitments.add_commitment(session, alice, "call the CEO", date(2026, 12, 1), partnership)
     result = runner.invoke(app, ["export", "--format", "json"])
     assert result.exit_code == 0, result.output
     [workspace] = json.loads(result.stdout)["workspaces"]
@@ -63,7 +63,7 @@ def test_kb_search_says_when_nothing_matches():
 
 def test_workspace_nudge_settings_can_be_changed(database_url):
     with session_scope(database_url) as session:
-        repository.person_for(session, repository.Identity("T1", "U1"))
+        people.person_for(session, people.Identity("T1", "U1"))
     result = runner.invoke(app, ["workspace", "T1", "--stall-days", "10", "--renudge-days", "3"])
     assert result.exit_code == 0, result.output
     assert "goals stall after 10 days" in result.output and "every 3 days" in result.output
@@ -72,7 +72,7 @@ def test_workspace_nudge_settings_can_be_changed(database_url):
 
 def test_a_workspace_can_skip_public_holidays_and_stop_skipping_them(database_url):
     with session_scope(database_url) as session:
-        repository.person_for(session, repository.Identity("T1", "U1"))
+        people.person_for(session, people.Identity("T1", "U1"))
     assert "public holidays are not skipped" in runner.invoke(app, ["workspace", "T1"]).output
     result = runner.invoke(app, ["workspace", "T1", "--holidays", "us", "--holiday-subdivision", "ca"])
     assert result.exit_code == 0, result.output
@@ -103,16 +103,16 @@ def test_workspace_settings_reject_bad_input(database_url, args, code, message):
 ])
 def test_unknown_holiday_places_are_refused(database_url, args, message):
     with session_scope(database_url) as session:
-        repository.person_for(session, repository.Identity("T1", "U1"))
+        people.person_for(session, people.Identity("T1", "U1"))
     result = runner.invoke(app, ["workspace", "T1", *args])
     assert result.exit_code == 2 and message in result.output
 
 
 def test_checklist_for_a_partnership_as_markdown_and_csv(database_url):
     with session_scope(database_url) as session:
-        alice = repository.person_for(session, repository.Identity("T1", "U1", "Sgt. Alice"))
-        partnership = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
-        repository.save_step_answer(session, partnership, "problem", "overdoses up 40%")
+        alice = people.person_for(session, people.Identity("T1", "U1", "Sgt. Alice"))
+        partnership = partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+        partnerships.save_step_answer(session, partnership, "problem", "overdoses up 40%")
         step_review.review(partnership, "problem", "overdoses up 40%")
     markdown = runner.invoke(app, ["checklist", "--partnership", "mercy", "--format", "md"])
     assert markdown.exit_code == 0 and markdown.stdout.startswith("# Briefing: the Mercy Hospital partnership")

@@ -213,7 +213,7 @@ def test_go_back_to_a_named_step_makes_it_current_and_move_on_keeps_its_answer(d
 
 def test_a_done_verb_that_differs_from_the_commitments_does_not_complete_it():
     from types import SimpleNamespace
-    from bot.store.repository import match_commitment
+    from bot.words import match_commitment
     review = SimpleNamespace(text="hold the first review with Principal Okafor")
     email = SimpleNamespace(text="email dr okafor")
     assert match_commitment([review], "emailed okafor") is None
@@ -335,8 +335,8 @@ def test_after_going_back_to_a_step_the_answered_ones_are_not_walked_again(datab
     with session_scope(database_url) as session:
         found = session.scalar(select(Partnership))
         for step in ("problem", "partnership_or_assignment", "stakeholders", "common_goals"):
-            from bot.store import repository
-            repository.save_step_answer(session, found, step, f"answer for {step}")
+            from bot.store import partnerships
+            partnerships.save_step_answer(session, found, step, f"answer for {step}")
         found.current_step = "partnership_or_assignment"  # went back to step 2
     answer("it's a partnership: joint decisions, long term, neither side can do it alone", slots)
     with session_scope(database_url) as session:
@@ -357,11 +357,11 @@ def test_a_handshake_deal_mentioned_early_does_not_offer_to_draft_an_agreement()
 
 
 def test_a_hedged_follow_up_answer_is_kept_in_the_record_and_its_item_stays_open(database_url):
-    from bot.store import repository
+    from bot.store import partnerships
     slots = at_follow_up(database_url, "facilitators_barriers", "enablers_listed",
                          "What do you already have going for you?")
     with session_scope(database_url) as session:
-        repository.save_step_answer(session, session.scalar(select(Partnership)), "facilitators_barriers",
+        partnerships.save_step_answer(session, session.scalar(select(Partnership)), "facilitators_barriers",
                                     "barriers: the LT, and social services is understaffed")
     texts, _ = say_to_follow_up("i guess the church already has a meal program so ppl trust them?", slots)
     assert "stays open" in texts[0]
@@ -415,7 +415,6 @@ def test_a_commitment_done_mid_step_is_marked_done_and_not_the_steps_answer(data
 
 
 def test_a_figure_on_a_goal_mid_step_is_progress_on_that_goal(database_url):
-    from bot.store import repository
     from bot.store.models import Goal, ProgressNote
     slots = at_step(database_url, "review")
     with session_scope(database_url) as session:

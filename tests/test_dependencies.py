@@ -7,6 +7,7 @@ own modules import only down the layers: no action module imports another."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -146,3 +147,44 @@ def test_the_nudges_know_nothing_of_slack():
     imported_too = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                                   env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout.strip()
     assert imported_too == "[]"
+
+
+def test_the_action_server_never_loads_the_slack_libraries():
+    """The action server speaks to the engine only: Slack's libraries (and bot/slack/,
+    which needs them) stay out of it, whatever an action borrows (bot/words.py holds
+    the @mention pattern the buy-in step reads)."""
+    probe = ("import json, sys\n"
+             "from bot import action_server, config\n"
+             "action_server.build_app(config.load())  # registers every action, as the server does\n"
+             "print(json.dumps(sorted(m for m in sys.modules\n"
+             "                        if m.split('.')[0] in ('slack_sdk', 'slack_bolt') or m.startswith('bot.slack'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert json.loads(loaded.stdout.splitlines()[-1]) == []
+
+
+# bot/store/__init__.py says why these build queries of their own.
+BUILDS_QUERIES = ("bot/store/", "bot/standing.py", "bot/survey/rounds.py", "bot/nudges/")
+STATEMENT_BUILDERS = {"select", "insert", "update", "delete", "text", "union_all", "exists", "func", "and_", "or_"}
+
+
+def test_queries_are_built_only_where_bot_store_says():
+    elsewhere = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        name = str(path.relative_to(ROOT))
+        if name.startswith(BUILDS_QUERIES) or name in ENGINE_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy" \
+                    and (builders := {a.name for a in node.names} & STATEMENT_BUILDERS):
+                elsewhere.append(f"{name} imports {', '.join(sorted(builders))}")
+    assert elsewhere == []
+
+
+def test_bot_words_imports_nothing_of_ours():
+    """A leaf: the action server, the Slack app and the store all match words with it."""
+    imports = [name for node in ast.walk(ast.parse((ROOT / "bot" / "words.py").read_text()))
+               for name in ([a.name for a in node.names] if isinstance(node, ast.Import)
+                            else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])]
+    ours = [name for name in imports if name.split(".")[0] in OURS]
+    assert ours == []

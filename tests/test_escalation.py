@@ -17,7 +17,7 @@ from bot.slack.nudge_blocks import escalation_blocks
 from bot.nudges.responses import NotYours
 from bot.nudges.scheduler import run_pass
 from bot.status import standing
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage, NudgeResponse, Partnership, ProgressNote, Workspace
 from tests.support.trackers import run, slot_events, tracker
@@ -29,14 +29,14 @@ BLOCKER = "the hospital won't share patient data"
 
 
 def person(session, user, team="T1"):
-    return repository.person_for(session, repository.Identity(team, user, f"Sgt. {user}", "America/Chicago"))
+    return people.person_for(session, people.Identity(team, user, f"Sgt. {user}", "America/Chicago"))
 
 
 def sponsored_blocker(database_url, reported=REPORTED, text=BLOCKER) -> int:
     """A blocker U1 reported on a partnership UCHIEF sponsors; its note id."""
     with session_scope(database_url) as s:
         owner, chief = person(s, "U1"), person(s, "UCHIEF")
-        partnership = repository.create_partnership(s, owner, "Mercy Hospital", "problem")
+        partnership = partnerships.create_partnership(s, owner, "Mercy Hospital", "problem")
         partnership.sponsor_id = chief.id
         note = ProgressNote(partnership_id=partnership.id, author_id=owner.id, text=text, kind="blocker",
                             created_at=reported)

@@ -17,9 +17,10 @@ from bot import goals
 from bot.actions.changes import change_goal
 from bot.actions.coaching import ValidateCoachingForm
 from bot.list_steps import add_goal, goal_misses, list_answer
-from bot.store import repository
+
 from bot.store.models import Goal
-from bot.store.repository import Identity
+from bot.store.people import Identity
+from bot.store import partnerships, people
 from tests.support.trackers import run, tracker
 from tests.support.coaching import answer
 from tests.support.coaching import at_step, stored
@@ -185,8 +186,8 @@ def test_progress_is_measured_in_the_goals_unit(goal, said, distance):
 
 
 def a_partnership(session):
-    alice = repository.person_for(session, Identity(workspace="T1", user="U1", timezone="America/Chicago"))
-    return repository.create_partnership(session, alice, "Mercy Hospital", "common_goals")
+    alice = people.person_for(session, Identity(workspace="T1", user="U1", timezone="America/Chicago"))
+    return partnerships.create_partnership(session, alice, "Mercy Hospital", "common_goals")
 
 
 def test_a_stored_goal_keeps_its_unit_and_direction(session):

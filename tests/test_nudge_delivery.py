@@ -13,9 +13,10 @@ from sqlalchemy import select
 from bot.nudges.scheduler import run_pass
 from bot.slack import nudge_blocks
 from bot.slack.nudge_sender import refusal
-from bot.store import repository
+
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage
+from bot.store import commitments, partnerships, people
 from tests.support.nudges import ScriptedSender, assert_within_slack_limits
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago
@@ -23,12 +24,12 @@ MENTION = re.compile(r"\*([^*]+)\*")
 
 
 def person(session, user="U1", tz="America/Chicago"):
-    return repository.person_for(session, repository.Identity("T1", user, f"Sgt. {user}", tz))
+    return people.person_for(session, people.Identity("T1", user, f"Sgt. {user}", tz))
 
 
 def overdue(session, who, texts, partnership=None):
     for n, text in enumerate(texts):
-        repository.add_commitment(session, who, text, date(2026, 11, 1) + timedelta(days=n % 20), partnership)
+        commitments.add_commitment(session, who, text, date(2026, 11, 1) + timedelta(days=n % 20), partnership)
 
 
 def texts_in(body: list[dict]) -> list[str]:
@@ -77,7 +78,7 @@ def test_a_long_digest_is_packed_in_whole_lines_and_counts_what_does_not_fit(dat
         chief = person(s, "UCHIEF")
         for user in ("U1", "U2"):
             owner = person(s, user)
-            partnership = repository.create_partnership(s, owner, f"district {user}", "problem")
+            partnership = partnerships.create_partnership(s, owner, f"district {user}", "problem")
             partnership.sponsor_id = chief.id
             overdue(s, owner, [f"{user} item {n:03d}: " + ("arrange the joint review " * 9).strip() for n in range(100)],
                     partnership)

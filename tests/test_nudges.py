@@ -13,9 +13,10 @@ from bot.nudges.responses import respond
 from bot.nudges.scheduler import run_pass
 from bot.slack.nudge_blocks import describe
 from bot.slack.nudge_sender import SlackNudgeSender
-from bot.store import repository
+
 from bot.store.db import session_scope
 from bot.store.models import Goal, NudgeMessage, NudgeResponse, ProgressNote, ReminderPreference
+from bot.store import commitments, partnerships, people
 
 # Wednesday 2 December 2026, 15:00 UTC = 09:00 in Chicago, 07:00 in Los Angeles
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)
@@ -43,11 +44,11 @@ class RecordingSender(SlackNudgeSender):
 
 
 def person(session, user="U1", tz="America/Chicago", team="T1"):
-    return repository.person_for(session, repository.Identity(team, user, f"Sgt. {user}", tz))
+    return people.person_for(session, people.Identity(team, user, f"Sgt. {user}", tz))
 
 
 def commitment(session, who, text, due: date, partnership=None):
-    return repository.add_commitment(session, who, text, due, partnership)
+    return commitments.add_commitment(session, who, text, due, partnership)
 
 
 def goal(session, partnership, description, last_progress: datetime):
@@ -76,7 +77,7 @@ def test_a_commitment_is_stalled_the_day_after_it_is_due_in_the_owners_zone(data
 def test_a_goal_stalls_after_the_workspaces_days_without_progress(database_url):
     with session_scope(database_url) as s:
         alice = person(s)
-        partnership = repository.create_partnership(s, alice, "school district", "problem")
+        partnership = partnerships.create_partnership(s, alice, "school district", "problem")
         goal(s, partnership, "cut truancy 15%", WEDNESDAY_3PM_UTC - timedelta(days=14))
         goal(s, partnership, "monthly data share", WEDNESDAY_3PM_UTC - timedelta(days=13, hours=23))
     sender = RecordingSender()
@@ -87,7 +88,7 @@ def test_a_goal_stalls_after_the_workspaces_days_without_progress(database_url):
 def test_several_stalled_items_arrive_as_one_message(database_url):
     with session_scope(database_url) as s:
         alice = person(s)
-        partnership = repository.create_partnership(s, alice, "Mercy Hospital", "problem")
+        partnership = partnerships.create_partnership(s, alice, "Mercy Hospital", "problem")
         commitment(s, alice, "call the CEO", date(2026, 11, 20), partnership)
         commitment(s, alice, "send the data request", date(2026, 11, 25))
         goal(s, partnership, "fewer repeat overdose calls", WEDNESDAY_3PM_UTC - timedelta(days=30))
@@ -134,7 +135,7 @@ def test_the_same_item_waits_for_the_renudge_interval(database_url):
 def test_done_snooze_blocker_and_update_do_what_they_say(database_url):
     with session_scope(database_url) as s:
         alice = person(s)
-        partnership = repository.create_partnership(s, alice, "school district", "problem")
+        partnership = partnerships.create_partnership(s, alice, "school district", "problem")
         first = commitment(s, alice, "call the principal", date(2026, 11, 20), partnership)
         second = commitment(s, alice, "draft the MOU", date(2026, 11, 20), partnership)
         stalled_goal = goal(s, partnership, "cut truancy", WEDNESDAY_3PM_UTC - timedelta(days=20))
@@ -185,7 +186,7 @@ def test_the_sponsor_gets_one_weekly_digest_of_all_their_partnerships(database_u
         chief = person(s, "UCHIEF")
         for user, partner in (("U1", "school district"), ("U2", "Mercy Hospital")):
             owner = person(s, user)
-            partnership = repository.create_partnership(s, owner, partner, "problem")
+            partnership = partnerships.create_partnership(s, owner, partner, "problem")
             partnership.sponsor_id = chief.id
             commitment(s, owner, f"call {partner}", date(2026, 11, 20), partnership)
     sender = RecordingSender()

@@ -15,7 +15,7 @@ from bot.actions.progress import ActionPartnershipStatus, ActionRequestChecklist
 from bot.cli import app
 from bot.slack.home import home_blocks
 from bot.slack.people import SlackPerson
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from tests.support.trackers import run, tracker
 
@@ -36,12 +36,12 @@ def records(database_url):
     """Alice's truancy partnership in T1, and Frank's in T2 with the same partner name."""
     with session_scope(database_url) as session:
         for team, user, name, role in PEOPLE.values():
-            person = repository.person_for(session, repository.Identity(team, user, name))
+            person = people.person_for(session, people.Identity(team, user, name))
             person.role = role
-        alice = repository.person_for(session, repository.Identity("T1", "UALICE"))
-        repository.create_partnership(session, alice, "school district on truancy", "problem")
-        frank = repository.person_for(session, repository.Identity("T2", "UFRANK"))
-        repository.create_partnership(session, frank, "county hospital", "problem")
+        alice = people.person_for(session, people.Identity("T1", "UALICE"))
+        partnerships.create_partnership(session, alice, "school district on truancy", "problem")
+        frank = people.person_for(session, people.Identity("T2", "UFRANK"))
+        partnerships.create_partnership(session, frank, "county hospital", "problem")
     return database_url
 
 
@@ -95,11 +95,11 @@ def test_a_slack_admin_is_a_leader_by_default_and_stops_being_one_when_slack_say
 
 def test_a_member_sees_a_shared_partnership(records):
     with session_scope(records) as session:
-        alice = repository.person_for(session, repository.Identity("T1", "UALICE"))
-        bob = repository.person_for(session, repository.Identity("T1", "UBOB"))
-        [truancy] = repository.partnerships_of(session, alice)
-        assert repository.share_partnership(session, truancy, bob)
-        assert not repository.share_partnership(session, truancy, bob)  # already there
+        alice = people.person_for(session, people.Identity("T1", "UALICE"))
+        bob = people.person_for(session, people.Identity("T1", "UBOB"))
+        [truancy] = partnerships.partnerships_of(session, alice)
+        assert partnerships.share_partnership(session, truancy, bob)
+        assert not partnerships.share_partnership(session, truancy, bob)  # already there
     reply = ask("colleague", ActionRequestChecklist(), "checklist for the truancy partnership", "request_checklist")
     assert reply.startswith("Checklist for the school district on truancy partnership")
 

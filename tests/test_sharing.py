@@ -7,21 +7,21 @@ import pytest
 from sqlalchemy import select
 
 from bot import sharing
-from bot.store import repository
+from bot.store import partnerships, people
+from bot.store.people import Identity
 from bot.store.models import Person
-from bot.store.repository import Identity
 
 
 @pytest.fixture
 def mercy(session):
-    owner = repository.person_for(session, Identity("T1", "UOWN", "Sgt. Owen"))
-    found = repository.create_partnership(session, owner, "Mercy Hospital", "problem")
-    repository.share_partnership(session, found, repository.person_for(session, Identity("T1", "UMEM")))
+    owner = people.person_for(session, Identity("T1", "UOWN", "Sgt. Owen"))
+    found = partnerships.create_partnership(session, owner, "Mercy Hospital", "problem")
+    partnerships.share_partnership(session, found, people.person_for(session, Identity("T1", "UMEM")))
     return found
 
 
 def person(session, user: str, **details):
-    return repository.person_for(session, Identity("T1", user, **details))
+    return people.person_for(session, Identity("T1", user, **details))
 
 
 def test_the_owner_and_a_leader_may_share_a_member_and_the_sponsor_may_not(session, mercy):
@@ -37,7 +37,7 @@ def test_sharing_adds_the_person_once(session, mercy):
     assert shared is mercy and added
     assert sharing.share(session, person(session, "UADM", is_admin=True), "Mercy Hospital",
                          Identity("T1", "UNEW")) == (mercy, False)
-    assert [p.name for p in repository.partnerships_of(session, person(session, "UNEW"))] == ["Mercy Hospital"]
+    assert [p.name for p in partnerships.partnerships_of(session, person(session, "UNEW"))] == ["Mercy Hospital"]
 
 
 def test_a_member_is_refused_with_who_may_and_nobody_is_recorded(session, mercy):
@@ -49,5 +49,5 @@ def test_a_member_is_refused_with_who_may_and_nobody_is_recorded(session, mercy)
 
 
 def test_someone_who_cannot_see_it_gets_the_lookup_error(session, mercy):
-    with pytest.raises(repository.NotYourPartnership):
+    with pytest.raises(partnerships.NotYourPartnership):
         sharing.share(session, person(session, "UOTHER"), "mercy", Identity("T1", "UNEW"))

@@ -13,9 +13,10 @@ from bot.nudges import shifts
 from bot.nudges.scheduler import run_pass
 from bot.nudges.stalled import may_nudge_now
 from bot.slack.nudge_blocks import describe
-from bot.store import repository
+
 from bot.store.db import session_scope
 from bot.store.models import ReminderPreference, Workspace
+from bot.store import commitments, people
 
 LA, SYDNEY, CHICAGO = "America/Los_Angeles", "Australia/Sydney", "America/Chicago"
 SUNDAY_TO_THURSDAY = "1111001"
@@ -214,8 +215,8 @@ def test_unknown_holiday_places_are_refused(country, subdivision, problem):
 
 def _stalled_commitment_of(database_url, tz: str, **preference) -> None:
     with session_scope(database_url) as session:
-        owner = repository.person_for(session, repository.Identity("T1", "U1", "Sgt. Night", tz))
-        repository.add_commitment(session, owner, "call the principal", date(2026, 11, 20))
+        owner = people.person_for(session, people.Identity("T1", "U1", "Sgt. Night", tz))
+        commitments.add_commitment(session, owner, "call the principal", date(2026, 11, 20))
         if preference:
             session.add(ReminderPreference(person_id=owner.id, opted_out=False, **preference))
 

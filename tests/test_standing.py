@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select
 from typer.testing import CliRunner
 
-from bot import briefing, standing, status
+from bot import briefing, standing
 from bot.actions import commitments as commitment_actions, progress as progress_actions
 from bot.actions.commitments import ActionListCommitments
 from bot.actions.progress import ActionPartnershipStatus
@@ -24,7 +24,7 @@ from bot.slack import nudge_blocks
 from bot.slack.nudge_sender import SlackNudgeSender
 from bot.slack.home import home_blocks
 from bot.slack.people import SlackPerson
-from bot.store import repository
+from bot.store import commitments, partnerships, people
 from bot.store.db import engine_for, session_scope
 from bot.store.models import Base, Commitment, Goal, Partnership, ProgressNote, ReminderPreference, Workspace
 from tests.support.trackers import run, tracker
@@ -35,7 +35,7 @@ CHICAGO = "America/Chicago"
 
 
 def person(session, user: str, tz: str = CHICAGO, team: str = "T1", role: str = "supervisor"):
-    found = repository.person_for(session, repository.Identity(team, user, f"Sgt. {user}", tz))
+    found = people.person_for(session, people.Identity(team, user, f"Sgt. {user}", tz))
     found.role = role
     return found
 
@@ -63,7 +63,7 @@ def test_the_overdue_query_finds_exactly_what_the_owners_time_zones_say(session)
     for n, tz in enumerate(zones):
         owner = person(session, f"U{n}", tz)
         for due in (date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3), None):
-            made = repository.add_commitment(session, owner, f"task due {due}", due)
+            made = commitments.add_commitment(session, owner, f"task due {due}", due)
             if due == date(2026, 12, 1) and n == 0:
                 made.status = "done"
     workspace = session.scalar(select(Workspace))
@@ -81,7 +81,7 @@ def test_the_overdue_query_finds_exactly_what_the_owners_time_zones_say(session)
 
 def test_the_stalled_goal_query_agrees_with_the_predicate_at_the_edges(session):
     alice = person(session, "U1")
-    partnership = repository.create_partnership(session, alice, "school district", "problem")
+    partnership = partnerships.create_partnership(session, alice, "school district", "problem")
     minute = timedelta(minutes=1)
     quiet = {"just stalled": NOW - timedelta(days=7), "a minute short": NOW - timedelta(days=7) + minute,
              "long quiet": NOW - timedelta(days=30)}
@@ -104,7 +104,7 @@ def test_the_stalled_goal_query_agrees_with_the_predicate_at_the_edges(session):
 
 def test_the_pace_query_keeps_every_goal_that_has_a_line(session):
     alice = person(session, "U1")
-    partnership = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
+    partnership = partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
     shapes = [("3.5", "1", date(2027, 6, 30)), (None, "-30%", date(2027, 6, 30)), (None, "+10", date(2027, 6, 30)),
               (None, "12%", date(2027, 6, 30)), ("3.5", "1", None), ("5", "5", date(2027, 6, 30)), (None, None, None)]
     for baseline, target, when in shapes:
@@ -210,7 +210,7 @@ def quiet_goal_partnership(database_url, quiet_days: int = 10):
     with session_scope(database_url) as s:
         alice = person(s, "UALICE")
         carol = person(s, "UCAROL", role="leader")
-        partnership = repository.create_partnership(s, alice, "school district", "problem")
+        partnership = partnerships.create_partnership(s, alice, "school district", "problem")
         partnership.sponsor_id = carol.id
         s.add(Goal(partnership_id=partnership.id, description="cut truancy 15%", created_at=NOW - timedelta(days=60),
                    last_progress_at=NOW - timedelta(days=quiet_days)))
@@ -289,10 +289,10 @@ def test_every_surface_says_overdue_once_the_day_has_passed_where_the_owner_is(d
     with session_scope(database_url) as s:
         owner = person(s, "UOWNER", "Pacific/Kiritimati")
         leader = person(s, "ULEADER", "Pacific/Honolulu", role="leader")
-        partnership = repository.create_partnership(s, owner, "school district", "problem")
+        partnership = partnerships.create_partnership(s, owner, "school district", "problem")
         partnership.sponsor_id = leader.id
-        repository.add_commitment(s, owner, "call the principal", date(2026, 12, 2), partnership)
-        repository.add_commitment(s, owner, "draft the MOU", date(2026, 12, 3), partnership)
+        commitments.add_commitment(s, owner, "call the principal", date(2026, 12, 2), partnership)
+        commitments.add_commitment(s, owner, "draft the MOU", date(2026, 12, 3), partnership)
     owner_home = home_blocks(slack_person("UOWNER", "Pacific/Kiritimati"), now)
     assert "call the principal: due Wednesday 2 December 2026 *(overdue)*" in section(owner_home, "My open commitments")
     assert "draft the MOU: due Thursday 3 December 2026\n" in section(owner_home, "My open commitments") + "\n"
@@ -325,7 +325,7 @@ def behind_pace_partnership(database_url, figure: str = "ER handoff at 2.9 hrs",
     with session_scope(database_url) as s:
         alice = person(s, "UALICE")
         carol = person(s, "UCAROL", role="leader")
-        partnership = repository.create_partnership(s, alice, "Mercy Hospital", "problem")
+        partnership = partnerships.create_partnership(s, alice, "Mercy Hospital", "problem")
         partnership.sponsor_id = carol.id
         goal = Goal(partnership_id=partnership.id, description="ER handoff 3.5h→1h", baseline="3.5", target="1",
                     unit="hours", direction="down", target_date=(NOW + timedelta(days=100)).date(),
@@ -448,12 +448,12 @@ def test_the_app_home_costs_the_same_with_a_long_history(database_url):
     with session_scope(database_url) as s:
         carol = person(s, "UCAROL", role="leader")
         for name in ("fresh", "long-running"):
-            partnership = repository.create_partnership(s, carol, name, "problem")
+            partnership = partnerships.create_partnership(s, carol, name, "problem")
             s.add(Goal(partnership_id=partnership.id, description=f"{name}: handoffs 3.5h→1h", baseline="3.5",
                        target="1", unit="hours", target_date=date(2027, 6, 30), created_at=NOW - timedelta(days=60),
                        last_progress_at=NOW - timedelta(days=1)))
             s.add(ProgressNote(partnership_id=partnership.id, author_id=carol.id, text="a blocker", kind="blocker"))
-            repository.add_commitment(s, carol, f"{name}: call the principal", date(2026, 12, 1), partnership)
+            commitments.add_commitment(s, carol, f"{name}: call the principal", date(2026, 12, 1), partnership)
     build = lambda: home_blocks(slack_person("UCAROL"), NOW)  # noqa: E731
     first = cost_of(database_url, build)
     assert first == cost_of(database_url, build)

@@ -3,65 +3,76 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from bot import words
 from bot.export import export
-from bot.store import repository
+from bot.store import commitments, partnerships, people
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Commitment
-from bot.store.repository import Identity
+from bot.store.people import Identity
 
 ALICE = Identity(workspace="T1", user="U1", display_name="Sgt. Alice", timezone="America/Chicago")
 
 
 def test_a_person_is_created_once_per_workspace(session):
-    first = repository.person_for(session, ALICE)
-    again = repository.person_for(session, ALICE)
-    elsewhere = repository.person_for(session, Identity(workspace="T2", user="U1"))
+    first = people.person_for(session, ALICE)
+    again = people.person_for(session, ALICE)
+    elsewhere = people.person_for(session, Identity(workspace="T2", user="U1"))
     assert first.id == again.id
     assert elsewhere.id != first.id and elsewhere.workspace_id != first.workspace_id
 
 
 def test_partnerships_are_found_by_fuzzy_name(session):
-    alice = repository.person_for(session, ALICE)
-    repository.create_partnership(session, alice, "school district on truancy", "problem")
-    repository.create_partnership(session, alice, "Mercy Hospital", "problem")
-    assert repository.find_partnership(session, alice, "truancy").partner == "school district on truancy"
-    assert repository.find_partnership(session, alice, "mercy hospitl").partner == "Mercy Hospital"
+    alice = people.person_for(session, ALICE)
+    partnerships.create_partnership(session, alice, "school district on truancy", "problem")
+    partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    assert partnerships.find_partnership(session, alice, "truancy").partner == "school district on truancy"
+    assert partnerships.find_partnership(session, alice, "mercy hospitl").partner == "Mercy Hospital"
 
 
 def test_an_unknown_partnership_names_the_ones_that_exist(session):
-    alice = repository.person_for(session, ALICE)
-    repository.create_partnership(session, alice, "Mercy Hospital", "problem")
-    with pytest.raises(repository.UnknownPartnership) as error:
-        repository.find_partnership(session, alice, "zoo")
+    alice = people.person_for(session, ALICE)
+    partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    with pytest.raises(partnerships.UnknownPartnership) as error:
+        partnerships.find_partnership(session, alice, "zoo")
     assert error.value.known == ["Mercy Hospital"]
 
 
+def test_a_lookup_error_carries_what_to_tell_the_person(session):
+    alice = people.person_for(session, ALICE)
+    partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    partnerships.create_partnership(session, alice, "Mercy Clinic", "problem")
+    with pytest.raises(partnerships.AmbiguousPartnership) as error:
+        partnerships.find_partnership(session, alice, "mercy")
+    assert error.value.message == str(error.value) == (
+        "\"mercy\" could be several partnerships: Mercy Clinic, Mercy Hospital. Which one? Say it again with the full name.")
+
+
 def test_partnerships_never_cross_workspaces(session):
-    alice = repository.person_for(session, ALICE)
-    repository.create_partnership(session, alice, "Mercy Hospital", "problem")
-    bob = repository.person_for(session, Identity(workspace="T2", user="U9"))
-    with pytest.raises(repository.UnknownPartnership):
-        repository.find_partnership(session, bob, "Mercy Hospital")
-    other = repository.partnerships_of(session, alice)[0]
-    assert repository.partnership_by_id(session, bob, other.id) is None
+    alice = people.person_for(session, ALICE)
+    partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    bob = people.person_for(session, Identity(workspace="T2", user="U9"))
+    with pytest.raises(partnerships.UnknownPartnership):
+        partnerships.find_partnership(session, bob, "Mercy Hospital")
+    other = partnerships.partnerships_of(session, alice)[0]
+    assert partnerships.partnership_by_id(session, bob, other.id) is None
 
 
 def test_a_retried_message_stores_one_commitment(session):
-    alice = repository.person_for(session, ALICE)
-    first = repository.add_commitment(session, alice, "call the principal", date(2026, 11, 27), message_id="Ev1")
-    again = repository.add_commitment(session, alice, "call the principal", date(2026, 11, 27), message_id="Ev1")
+    alice = people.person_for(session, ALICE)
+    first = commitments.add_commitment(session, alice, "call the principal", date(2026, 11, 27), message_id="Ev1")
+    again = commitments.add_commitment(session, alice, "call the principal", date(2026, 11, 27), message_id="Ev1")
     assert first.id == again.id
     assert session.scalar(select(func.count()).select_from(Commitment)) == 1
 
 
 def test_open_commitments_are_listed_soonest_first_and_completed(session):
-    alice = repository.person_for(session, ALICE)
-    later = repository.add_commitment(session, alice, "draft the MOU", date(2026, 12, 15))
-    sooner = repository.add_commitment(session, alice, "call the principal", date(2026, 11, 27))
-    undated = repository.add_commitment(session, alice, "email the pastor", None)
-    assert repository.open_commitments(session, alice) == [sooner, later, undated]
-    repository.complete(session, sooner)
-    assert repository.open_commitments(session, alice) == [later, undated]
+    alice = people.person_for(session, ALICE)
+    later = commitments.add_commitment(session, alice, "draft the MOU", date(2026, 12, 15))
+    sooner = commitments.add_commitment(session, alice, "call the principal", date(2026, 11, 27))
+    undated = commitments.add_commitment(session, alice, "email the pastor", None)
+    assert commitments.open_commitments(session, alice) == [sooner, later, undated]
+    commitments.complete(session, sooner)
+    assert commitments.open_commitments(session, alice) == [later, undated]
 
 
 @pytest.mark.parametrize("said, expected", [
@@ -70,18 +81,18 @@ def test_open_commitments_are_listed_soonest_first_and_completed(session):
     ("I called the hospital CEO", "call the hospital CEO"),
 ])
 def test_a_completion_is_matched_to_the_commitment_it_is_about(session, said, expected):
-    alice = repository.person_for(session, ALICE)
+    alice = people.person_for(session, ALICE)
     for text in ["meet the principal", "draft the MOU", "call the hospital CEO"]:
-        repository.add_commitment(session, alice, text, date(2026, 12, 1))
-    assert repository.match_commitment(repository.open_commitments(session, alice), said).text == expected
+        commitments.add_commitment(session, alice, text, date(2026, 12, 1))
+    assert words.match_commitment(commitments.open_commitments(session, alice), said).text == expected
 
 
 def test_export_lists_partnerships_with_their_commitments(session):
-    alice = repository.person_for(session, ALICE)
-    partnership = repository.create_partnership(session, alice, "Mercy Hospital", "problem")
-    repository.save_step_answer(session, partnership, "problem", "overdoses up 40%")
-    repository.add_commitment(session, alice, "call the CEO", date(2026, 12, 1), partnership)
-    repository.add_commitment(session, alice, "read the toolkit", None)
+    alice = people.person_for(session, ALICE)
+    partnership = partnerships.create_partnership(session, alice, "Mercy Hospital", "problem")
+    partnerships.save_step_answer(session, partnership, "problem", "overdoses up 40%")
+    commitments.add_commitment(session, alice, "call the CEO", date(2026, 12, 1), partnership)
+    commitments.add_commitment(session, alice, "read the toolkit", None)
     data = export(session)
     [workspace] = data["workspaces"]
     [exported] = workspace["partnerships"]
@@ -107,7 +118,7 @@ def test_many_threads_opening_a_new_database_at_once_migrate_it_once(tmp_path):
     def open_it():
         try:
             with session_scope(url) as session:
-                repository.person_for(session, Identity("T1", "U1"))
+                people.person_for(session, Identity("T1", "U1"))
         except Exception as error:  # noqa: BLE001 - collected for the assertion
             errors.append(error)
     threads = [threading.Thread(target=open_it) for _ in range(8)]

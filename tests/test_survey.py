@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.models import SurveyAnswer
 from bot.survey import invites, results, rounds, tokens
 
@@ -21,8 +21,8 @@ LEADERSHIP = [i["id"] for i in ITEMS if i["domain"] == "leadership"]       # 2 s
 
 @pytest.fixture
 def partnership(session):
-    owner = repository.person_for(session, repository.Identity("T1", "UOWNER", "Sgt. Rivera"))
-    return repository.create_partnership(session, owner, "Mercy Hospital", "problem")
+    owner = people.person_for(session, people.Identity("T1", "UOWNER", "Sgt. Rivera"))
+    return partnerships.create_partnership(session, owner, "Mercy Hospital", "problem")
 
 
 def answer_round(session, partnership, people: list[tuple[str, dict[str, int]]], now=NOW):
@@ -205,8 +205,8 @@ def test_a_link_opens_only_its_own_respondent_while_the_round_is_open(session, p
 def test_a_token_for_one_round_does_not_open_a_respondent_of_another(session, partnership):
     found, _ = rounds.start_round(session, partnership, partnership.owner, NOW)
     jane, _ = rounds.invite(session, found, "Jane Doe", "partner")
-    other_owner = repository.person_for(session, repository.Identity("T2", "UOTHER"))
-    other = repository.create_partnership(session, other_owner, "School District", "problem")
+    other_owner = people.person_for(session, people.Identity("T2", "UOTHER"))
+    other = partnerships.create_partnership(session, other_owner, "School District", "problem")
     other_round, _ = rounds.start_round(session, other, other_owner, NOW)
     bob, _ = rounds.invite(session, other_round, "Bob", "partner")
     forged = tokens.make_token(bob.id, found.id, found.closes_at)  # right key, wrong pairing
@@ -220,8 +220,8 @@ def test_a_token_for_one_round_does_not_open_a_respondent_of_another(session, pa
 
 def test_the_partnership_is_invited_people_in_slack_and_partner_contacts_with_links(session, partnership):
     from bot.store.models import Stakeholder
-    member = repository.person_for(session, repository.Identity("T1", "UMEMBER", "Lt. Chen"))
-    repository.share_partnership(session, partnership, member)
+    member = people.person_for(session, people.Identity("T1", "UMEMBER", "Lt. Chen"))
+    partnerships.share_partnership(session, partnership, member)
     partnership.stakeholders += [Stakeholder(organisation="Mercy Hospital", contact="Nurse Manager Jane Doe"),
                                  Stakeholder(organisation="Patrol division", contact="Lt. Okafor"),
                                  Stakeholder(organisation="Lincoln High School")]
@@ -242,13 +242,13 @@ def test_the_partnership_is_invited_people_in_slack_and_partner_contacts_with_li
 
 
 def test_only_the_owner_or_a_leader_sends_the_health_check(session, partnership):
-    member = repository.person_for(session, repository.Identity("T1", "UMEMBER"))
-    repository.share_partnership(session, partnership, member)
+    member = people.person_for(session, people.Identity("T1", "UMEMBER"))
+    partnerships.share_partnership(session, partnership, member)
     with pytest.raises(invites.NotAllowed, match="Only Sgt. Rivera"):
         invites.invite_partnership(session, partnership, member, NOW)
     member.role = "leader"
     assert invites.invite_partnership(session, partnership, member, NOW).invitations
-    stranger = repository.person_for(session, repository.Identity("T2", "ULEADER"))
+    stranger = people.person_for(session, people.Identity("T2", "ULEADER"))
     stranger.role = "leader"
     with pytest.raises(invites.NotAllowed):  # a leader of another workspace
         invites.invite_partnership(session, partnership, stranger, NOW)

@@ -15,15 +15,15 @@ import re
 
 from rasa_sdk import FormValidationAction
 from rasa_sdk.events import SlotSet
-from sqlalchemy import select
 
 from bot import assessment
 from bot.actions.context import RecordsAction, current_partnership, in_records, just_heard_user, latest_text
 from bot.knowledge import knowledge
 from bot.questions import is_question, leaving
-from bot.store import repository
+from bot.store import partnerships
 from bot.store.models import Assessment, AssessmentRating, utcnow
 from bot.survey import invites, results, rounds
+from bot.store.assessments import completed_assessments, unfinished_assessment
 
 OUT_OF_RANGE = ("Ratings go from 1 (strongly disagree) to 5 (strongly agree). Which fits best? "
                 "Say \"don't know\" to skip this one.")
@@ -44,13 +44,6 @@ PAUSED = "Paused the health check; your ratings so far are kept. Say \"run a hea
 
 # "what were my health check scores?": the last results, not a new check.
 RESULTS = re.compile(r"\b(scores?|results?|how did (we|it|the \w+) (do|score)|what did (i|we) (rate|score|give))\b", re.I)
-
-
-def latest_checks(session, partnership_id: int) -> list[Assessment]:
-    """The partnership's completed health checks, newest first (at most two)."""
-    return list(session.scalars(select(Assessment).where(
-        Assessment.partnership_id == partnership_id, Assessment.completed_at.is_not(None))
-        .order_by(Assessment.completed_at.desc(), Assessment.id.desc()).limit(2)))
 
 
 # "send the health check to the partnership", "share the assessment with our partners",
@@ -75,7 +68,7 @@ def asks_to_send(text: str) -> bool:
 def send_to_partnership(dispatcher, tracker, session, person) -> list[dict]:
     named = TO_NAMED.search(latest_text(tracker))
     name = named["name"].strip() if named else ""
-    partnership = (repository.find_partnership(session, person, name) if name.lower() not in NOT_NAMES
+    partnership = (partnerships.find_partnership(session, person, name) if name.lower() not in NOT_NAMES
                    else current_partnership(session, person, tracker))
     if partnership is None:
         dispatcher.utter_message(text="There's no partnership to check yet. Say \"start a partnership with ...\" first.")
@@ -115,15 +108,13 @@ class ActionStartAssessment(RecordsAction):
             dispatcher.utter_message(text=together + "\nSay \"run a health check\" to rate it yourself, or "
                                                      "\"send the health check to the partnership\" for a new round.")
             return [SlotSet("assessment_id", None)]
-        if RESULTS.search(latest_text(tracker)) and (done := latest_checks(session, partnership.id)):
+        if RESULTS.search(latest_text(tracker)) and (done := completed_assessments(session, partnership.id, limit=2)):
             dispatcher.utter_message(text=f"Your latest health check of the {partnership.name} partnership "
                                           f"({done[0].completed_at:%d %B %Y}):\n"
                                           + assessment.report(ratings_of(done[0]), ratings_of(done[1]) if len(done) > 1 else None)
                                           + "\nSay \"run a health check\" to start a new one.")
             return [SlotSet("assessment_id", None)]
-        found = session.scalar(select(Assessment).where(
-            Assessment.partnership_id == partnership.id, Assessment.person_id == person.id,
-            Assessment.completed_at.is_(None)))
+        found = unfinished_assessment(session, partnership, person)
         total = len(knowledge().assessment["items"])
         if found:
             dispatcher.utter_message(text=f"Picking up your health check of the {partnership.name} partnership: "
@@ -240,6 +231,7 @@ class ActionAssessmentResult(RecordsAction):
         found = session.get(Assessment, int(tracker.get_slot("assessment_id") or 0))
         if found is None or found.completed_at is None:
             return [SlotSet("assessment_id", None), SlotSet("rating", None)]
-        previous = next((a for a in latest_checks(session, found.partnership_id) if a.id != found.id), None)
+        latest = completed_assessments(session, found.partnership_id, limit=2)
+        previous = next((a for a in latest if a.id != found.id), None)
         dispatcher.utter_message(text=assessment.report(ratings_of(found), ratings_of(previous) if previous else None))
         return [SlotSet("assessment_id", None), SlotSet("rating", None)]

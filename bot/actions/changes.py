@@ -6,17 +6,17 @@ from __future__ import annotations
 import re
 
 from rasa_sdk.events import FollowupAction
-from sqlalchemy import func, select
 
 from bot import dates, goals, names
-from bot.actions.context import RecordsAction, current_partnership, latest_text, lookup_message
+from bot.actions.context import RecordsAction, current_partnership, latest_text
 from bot.commitments import task_from
 from bot.formation import STEP_WORDS
 from bot.knowledge import knowledge
 from bot.list_steps import LIST_STEPS, refresh_answers
 from bot.questions import switch_request
-from bot.store import history, repository
-from bot.store.models import Goal, Partnership
+from bot.store import commitments, history, partnerships
+from bot.store.models import Goal
+from bot.words import match_commitment
 
 GOAL_FIELD = re.compile(r"\b(?P<field>target|baseline|date|deadline|measure)\b", re.IGNORECASE)
 NEW_VALUE = re.compile(r"\s(?:to|is|should be|=|:)\s+(?P<value>.+?)\s*[.!]?$", re.IGNORECASE)
@@ -102,7 +102,7 @@ def change_step(session, partnership, what: str, value: str) -> str:
     if step_id in LIST_STEPS:
         return (f"{step['name']} are kept one at a time. Add one at that step (say \"what's next?\"), or change a "
                 "goal's measure, baseline, target or date, for example \"change the goal target to 15%\".")
-    repository.save_step_answer(session, partnership, step_id, value)
+    partnerships.save_step_answer(session, partnership, step_id, value)
     return f"Changed your answer for {step['name'].lower()} on the {partnership.name} partnership to: {value}"
 
 
@@ -174,13 +174,13 @@ def change_contact(partnership, fix) -> str:
 
 def commitment_meant(session, person, what: str | None):
     """The open commitment "push the CAD pull to dec 11" or "make it December" is about."""
-    open_ones = repository.open_commitments(session, person)
+    open_ones = commitments.open_commitments(session, person)
     if not open_ones:
         return None
     if what is None or what.lower() in ("it", "that"):
         latest = history.latest(session, person, {"commitment", "goal"})
         return next((c for c in open_ones if latest and latest.kind == "commitment" and c.id == latest.record_id), None)
-    return repository.match_commitment(open_ones, re.sub(r"\b(the|commitment|one)\b", " ", what))
+    return match_commitment(open_ones, re.sub(r"\b(the|commitment|one)\b", " ", what))
 
 
 def latest_goal(session, person, what: str | None):
@@ -218,16 +218,13 @@ def rename_partnership(session, person, partnership, rename) -> str:
     old = rename["old"] or rename["old2"]
     if old and old.lower() not in ("this", "that", "the", "my", "our"):
         try:
-            partnership = repository.find_partnership(session, person, old)
-        except repository.PartnershipLookupError as error:
-            return lookup_message(error)
+            partnership = partnerships.find_partnership(session, person, old)
+        except partnerships.PartnershipLookupError as error:
+            return error.message
     new = names.clean((rename["new"] or rename["new2"] or rename["new3"]).strip(" \"'")[: LONGEST_NAME + 1])
     if not new or len(new) > LONGEST_NAME:
         return f"A partnership's name needs 1 to {LONGEST_NAME} characters; say \"call it <new name>\"."
-    taken = session.scalar(select(Partnership.id).where(Partnership.workspace_id == partnership.workspace_id,
-                                                        func.lower(Partnership.name) == new.lower(),
-                                                        Partnership.id != partnership.id))
-    if taken:
+    if partnerships.name_taken(session, partnership, new):
         return f"There is already a partnership called \"{new}\" in your workspace; pick another name."
     before, partnership.name = partnership.name, new
     return f"Renamed the partnership \"{before}\" to \"{new}\". The partner is still {partnership.partner}."

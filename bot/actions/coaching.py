@@ -14,7 +14,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from bot import agreement, briefing, dates, evidence, goals, names, notes, paste, stakeholders, step_review
 from bot.actions.context import (
     RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
-    lookup_message, message_id, named_partnership, routed_elsewhere,
+    message_id, named_partnership, routed_elsewhere,
 )
 from bot.actions.guard import offer_candidates
 from bot.commitments import LEADING_WORDS, PROMISE_CLAUSES, SPEAKER_COMMITS, promises_kept, reads_as_done, task_from, without_chatter
@@ -27,8 +27,9 @@ from bot.list_steps import (
 )
 from bot.notes import blocker_resolved, mark_handled
 from bot.questions import SWITCH, asks_how_to_switch, is_question, request_action
-from bot.store import history, repository
+from bot.store import commitments, history, partnerships
 from bot.store.models import Partnership, utcnow
+from bot.words import match_commitment
 
 # Intents that, said confidently during a step, are a request rather than an answer.
 INTERRUPTIONS = {
@@ -138,13 +139,13 @@ def step_heading(step: dict) -> str:
 
 
 def start_or_resume(session, person, partner: str) -> tuple[Partnership, bool]:
-    for existing in repository.partnerships_of(session, person):
+    for existing in partnerships.partnerships_of(session, person):
         if partner.lower() in (existing.partner.lower(), existing.name.lower()):
             if existing.kind == "assignment":  # recorded as an assignment; now they want to formalise it
                 existing.kind, existing.current_step = "partnership", "partnership_or_assignment"
             return existing, False
     first = knowledge().steps[0]["id"]
-    return repository.create_partnership(session, person, partner, first), True
+    return partnerships.create_partnership(session, person, partner, first), True
 
 
 class ActionStartPartnership(RecordsAction):
@@ -163,7 +164,7 @@ class ActionStartPartnership(RecordsAction):
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
         partnership, created = start_or_resume(session, person, partner)
         if created and topic:
-            repository.save_step_answer(session, partnership, "topic", topic, status="noted")
+            partnerships.save_step_answer(session, partnership, "topic", topic, status="noted")
         if created and partnership.name != partnership.partner:
             dispatcher.utter_message(
                 text=f"Someone in your workspace already has a partnership called \"{partnership.partner}\", so "
@@ -191,7 +192,7 @@ class ActionAskPartnerName(RecordsAction):
         return "action_ask_partner_name"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        mine = repository.partnerships_of(session, person)
+        mine = partnerships.partnerships_of(session, person)
         if not mine:
             dispatcher.utter_message(text="Who is the partnership with? Name the partner organisation "
                                           "(for example \"the school district\" or \"Mercy Hospital\").")
@@ -210,7 +211,7 @@ class ActionAskStepAnswer(RecordsAction):
         return "action_ask_step_answer"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        partnership = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         if partnership is None or partnership.current_step is None:
             return []
         step = knowledge().step(partnership.current_step)
@@ -323,7 +324,7 @@ class ValidateCoachingForm(FormValidationAction):
 
         def save(session, person) -> dict:
             nonlocal value  # an answer labelled for another step loses its label
-            partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+            partnership = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
             if partnership is None or partnership.current_step is None:
                 return {"step_answer": "complete"}
             if (switched := switch_partnership(dispatcher, session, person, partnership, value)) is not None:
@@ -351,7 +352,7 @@ class ValidateCoachingForm(FormValidationAction):
                 dispatcher.utter_message(text=f"Kept your answer for {step['name'].lower().rstrip('?')}.")
                 return advance(partnership, step)
             if step_review.MOVE_ON.match(value) or (step["id"] not in LIST_STEPS and FINISHED.match(value)):
-                repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
+                partnerships.save_step_answer(session, partnership, step["id"], None, status="skipped")
                 dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; "
                                               "it stays open on your checklist.")
                 return advance(partnership, step)
@@ -369,7 +370,7 @@ class ValidateCoachingForm(FormValidationAction):
                 answer = text_answer(dispatcher, step, value)
             if answer is None:
                 return {"step_answer": None}  # not saved: the reply said what is needed; ask again
-            saved = repository.save_step_answer(session, partnership, step["id"], answer)
+            saved = partnerships.save_step_answer(session, partnership, step["id"], answer)
             history.added(session, person, partnership, "answer", saved, answer)
             reading = step_review.review(partnership, step["id"], answer)
             lines = [f"Saved for {step['name'].lower().rstrip('?')}.", *step_review.say(reading)]
@@ -437,7 +438,7 @@ def switch_partnership(dispatcher, session, person, partnership: Partnership, va
     """"switch to housing authority", "lets work on the county housing authority partnership":
     the conversation goes on with that partnership at its own step. "how do i switch between
     my partnerships" is answered. None when the message is not about switching."""
-    mine = repository.partnerships_of(session, person)
+    mine = partnerships.partnerships_of(session, person)
     wanted = SWITCH.match(value)
     if wanted is None and not asks_how_to_switch(value):
         return None
@@ -502,9 +503,9 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
         dispatcher.utter_message(text=f"{mark_handled(session, person, partnership, note, note.text)} {asked}")
         return {"step_answer": None}
     done_with = DONE_WITH.match(value) if not FINISHED.match(value) else None  # "done w/ the MOU draft"
-    if (reads_as_done(value) or done_with) and (kept := repository.match_commitment(
-            repository.open_commitments(session, person), done_with["task"] if done_with else value)) is not None:
-        repository.complete(session, kept)
+    if (reads_as_done(value) or done_with) and (kept := match_commitment(
+            commitments.open_commitments(session, person), done_with["task"] if done_with else value)) is not None:
+        commitments.complete(session, kept)
         if evidence.read_answer(step["id"], value).met:  # "briefed roll call" answers buy-in too
             dispatcher.utter_message(text=f"Marked done: {kept.text}.")
             return None
@@ -597,7 +598,7 @@ def promised_not_done(session, person, partnership: Partnership, value: str) -> 
         due = dates.resolve_due_date(promise.date_phrase or "", person.timezone)
     except dates.DateProblem as problem:
         return f"{problem.message} \"{item['shows'].capitalize()}\" stays open."
-    stored = repository.add_commitment(session, person, task_from(promise.task), due, partnership)
+    stored = commitments.add_commitment(session, person, task_from(promise.task), due, partnership)
     return (f"That's a plan, so it's on your commitments: {stored.text}, by {dates.format_date(due)}. "
             f"\"{item['shows'].capitalize()}\" stays open until it's done.")
 
@@ -640,7 +641,7 @@ class ActionCoachingComplete(RecordsAction):
         return "action_coaching_complete"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        partnership = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         if partnership is None or partnership.kind == "assignment":
             return [SlotSet("step_answer", None)]  # an assignment was just recorded; nothing to sum up
         now = utcnow()
@@ -690,23 +691,23 @@ class ActionNextStep(RecordsAction):
     def act(self, dispatcher, tracker, domain, session, person):
         if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
             return elsewhere  # "what am i on the hook for" is about commitments, not the steps
-        mine = repository.partnerships_of(session, person)
+        mine = partnerships.partnerships_of(session, person)
         wanted = SWITCH.match(latest_text(tracker))
         switched = partnership_called(mine, wanted["name"] or wanted["other"]) if wanted else None
         if switched is None and asks_how_to_switch(latest_text(tracker)):
-            explain_switching(dispatcher, repository.partnership_by_id(
+            explain_switching(dispatcher, partnerships.partnership_by_id(
                 session, person, tracker.get_slot("partnership_id")), mine)
             return []
         try:
             partnership = switched or current_partnership(session, person, tracker)
-        except repository.PartnershipLookupError as error:
-            dispatcher.utter_message(text=lookup_message(error))
+        except partnerships.PartnershipLookupError as error:
+            dispatcher.utter_message(text=error.message)
             return [SlotSet("step_answer", "complete")]
         if partnership is None:
             dispatcher.utter_message(text="You don't have a partnership in progress yet.")
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
         if switched is None and not tracker.get_slot("partnership_id") and not named_partnership(latest_text(tracker)) \
-                and len(repository.partnerships_of(session, person)) > 1:
+                and len(partnerships.partnerships_of(session, person)) > 1:
             return [SlotSet("partner_name", None), SlotSet("partnership_id", None), SlotSet("step_answer", None)]
         if (target := step_asked_for(latest_text(tracker))) is not None and partnership.kind == "partnership":
             dispatcher.utter_message(text=back_to(partnership, target))
@@ -735,7 +736,7 @@ class ActionSkipStep(RecordsAction):
         return "action_skip_step"
 
     def act(self, dispatcher, tracker, domain, session, person):
-        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        partnership = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         if partnership is None and tracker.get_slot("requested_slot") == "partner_name":
             dispatcher.utter_message(text=NO_PARTNER_TEXT)  # "not sure yet" to "who is it with?"
             return [SlotSet("step_answer", NO_PARTNER_YET)]
@@ -754,6 +755,6 @@ class ActionSkipStep(RecordsAction):
         if any(a.step_id == step["id"] and a.answer for a in partnership.answers):  # came back to it, then moved on
             dispatcher.utter_message(text=f"Kept your answer for {step['name'].lower().rstrip('?')}.")
             return [SlotSet("step_answer", advance(partnership, step)["step_answer"])]
-        repository.save_step_answer(session, partnership, step["id"], None, status="skipped")
+        partnerships.save_step_answer(session, partnership, step["id"], None, status="skipped")
         dispatcher.utter_message(text=f"Skipped {step['name'].lower().rstrip('?')} for now; it stays open on your checklist.")
         return [SlotSet("step_answer", advance(partnership, step)["step_answer"])]

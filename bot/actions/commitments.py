@@ -18,8 +18,12 @@ from bot.actions.guard import stop_before_storing
 from bot.commitments import LEADING_PROMISE, PARTNERSHIP_SUFFIX, describe, reads_as_done, task_from, without_chatter
 from bot.knowledge_answers import known_answer
 from bot.questions import is_question, request_action
-from bot.store import repository
+from bot.store import partnerships
+from bot.store.commitments import (
+    add_commitment, complete, open_commitments, retyped_commitment,
+)
 from bot.store.models import Commitment, utcnow
+from bot.words import match_commitment
 
 # Said back to the person: "email my lieutenant" -> "you'll email your lieutenant".
 TO_SECOND_PERSON = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours", "i": "you", "i'm": "you're"}
@@ -57,12 +61,12 @@ def confirm(commitment: Commitment) -> str:
 
 def store(dispatcher, tracker, session, person, task: str, due: date, partnership) -> None:
     """Store the commitment and confirm it; one retyped within half an hour is kept once."""
-    if (already := repository.retyped_commitment(session, person, task, due, message_id(tracker))) is not None:
+    if (already := retyped_commitment(session, person, task, due, message_id(tracker))) is not None:
         dispatcher.utter_message(text=f"You told me that one already, so I've kept it once: you'll "
                                       f"{said_back(already.text)} by {dates.format_date(already.due_date)}. "
                                       "Say \"what have I committed to?\" to see your list.")
         return
-    stored = repository.add_commitment(session, person, task, due, partnership, message_id(tracker),
+    stored = add_commitment(session, person, task, due, partnership, message_id(tracker),
                                        goal_of(partnership, task))
     dispatcher.utter_message(text=confirm(stored))
 
@@ -188,14 +192,14 @@ class ValidateCommitmentForm(FormValidationAction):
         task = tracker.get_slot("commitment_task")
         if not task:
             return ""
-        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
-        repository.add_commitment(session, person, task, None, partnership, f"{message_id(tracker)}:undated",
+        partnership = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        add_commitment(session, person, task, None, partnership, f"{message_id(tracker)}:undated",
                                   goal_of(partnership, task))
         return f"I've kept \"{task}\" on your list without a date."
 
     def _another_commitment(self, dispatcher, tracker, session, person, promise: dates.SplitCommitment) -> dict:
         kept = self._keep_undated(tracker, session, person)
-        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        partnership = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         try:
             due = dates.resolve_due_date(promise.date_phrase, person.timezone) if promise.date_phrase else None
         except dates.DateProblem as problem:
@@ -214,7 +218,7 @@ class ValidateCommitmentForm(FormValidationAction):
         kept = self._keep_undated(tracker, session, person)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "list_commitments" or (is_question(text) and LIST_REQUEST.search(text)):
-            dispatcher.utter_message(text=f"{kept} {_list_text(repository.open_commitments(session, person), utcnow())}"
+            dispatcher.utter_message(text=f"{kept} {_list_text(open_commitments(session, person), utcnow())}"
                                      .strip())
         elif is_question(text) and (answer := known_answer(text)):  # "how do I get buy-in from the LT?"
             dispatcher.utter_message(text=f"{kept} I've left the date question.".strip())
@@ -234,7 +238,7 @@ class ActionSaveCommitment(RecordsAction):
         if not (task and due):  # the validator left the date question and has already said what it did
             return [SlotSet("commitment_task", None), SlotSet("commitment_due", None)]
         due = date.fromisoformat(due)
-        partnership = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        partnership = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
         store(dispatcher, tracker, session, person, task, due, partnership)
         return [SlotSet("commitment_task", None), SlotSet("commitment_due", None)]
 
@@ -254,7 +258,7 @@ class ActionListCommitments(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         partnership = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
-        commitments = repository.open_commitments(session, person)
+        commitments = open_commitments(session, person)
         if partnership:
             commitments = [c for c in commitments if c.partnership_id == partnership.id]
         dispatcher.utter_message(text=_list_text(commitments, utcnow()))
@@ -277,7 +281,7 @@ def chosen_number(tracker, answering: bool) -> int | None:
 def mark_done(dispatcher, tracker, session, person) -> list[dict]:
     """Mark done the open commitment the message is about. When it is unclear, ask
     which, once: an answer that still matches none gets the list, not the question again."""
-    open_ones = repository.open_commitments(session, person)
+    open_ones = open_commitments(session, person)
     if not open_ones:
         dispatcher.utter_message(text="You have no open commitments to mark done.")
         return []
@@ -290,7 +294,7 @@ def mark_done(dispatcher, tracker, session, person) -> list[dict]:
     if number is not None:
         chosen = open_ones[number - 1] if number <= len(open_ones) else None
     else:
-        chosen = repository.match_commitment(open_ones, latest_text(tracker))
+        chosen = match_commitment(open_ones, latest_text(tracker))
     if chosen is None and answering:
         now = utcnow()
         listed = "\n".join(f"{n}. {describe(c, now)}" for n, c in enumerate(open_ones, start=1))
@@ -303,7 +307,7 @@ def mark_done(dispatcher, tracker, session, person) -> list[dict]:
         buttons.append({"title": "None of those", "payload": '/complete_commitment{"number": "0"}'})
         dispatcher.utter_message(text=CLARIFY, buttons=buttons)
         return []
-    repository.complete(session, chosen)
+    complete(session, chosen)
     remaining = len(open_ones) - 1
     dispatcher.utter_message(text=f"Marked done: {chosen.text}. Well done. You have {remaining} open commitment"
                                   f"{'' if remaining == 1 else 's'} left.")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot import config, identity as signing
 from bot.knowledge import knowledge
 from bot.questions import request_action, switch_request
-from bot.store import history, repository
+from bot.store import history, partnerships, people
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Partnership, Person
 
@@ -42,12 +42,12 @@ def latest_metadata(tracker: Tracker) -> dict:
     return {}
 
 
-def identity(tracker: Tracker, metadata: dict | None = None) -> repository.Identity:
+def identity(tracker: Tracker, metadata: dict | None = None) -> people.Identity:
     """Who is talking: from the latest message's metadata, or `metadata` (a new session's)."""
     meta = metadata or latest_metadata(tracker)
     if not signing.verify(meta, config.installed().identity_secret):
         raise UnconfirmedIdentity()
-    return repository.Identity(
+    return people.Identity(
         workspace=str(meta.get("team") or "local"),
         user=str(meta.get("user") or tracker.sender_id),
         display_name=meta.get("user_name"),
@@ -131,10 +131,10 @@ class RecordsAction(Action, ABC):
         try:
             speaker = identity(tracker)  # before the database: a refused caller reads nothing
             with session_scope() as session:
-                person = repository.person_for(session, speaker)
+                person = people.person_for(session, speaker)
                 return self.act(dispatcher, tracker, domain, session, person)
-        except repository.PartnershipLookupError as error:
-            dispatcher.utter_message(text=lookup_message(error))
+        except partnerships.PartnershipLookupError as error:
+            dispatcher.utter_message(text=error.message)
             return []
         except UnconfirmedIdentity:
             dispatcher.utter_message(text=UNCONFIRMED)
@@ -154,7 +154,7 @@ def in_records(tracker: Tracker, dispatcher: CollectingDispatcher, slot: str, wo
     try:
         speaker = identity(tracker)
         with session_scope() as session:
-            return work(session, repository.person_for(session, speaker))
+            return work(session, people.person_for(session, speaker))
     except UnconfirmedIdentity:
         dispatcher.utter_message(text=UNCONFIRMED)
         return {slot: None}
@@ -177,27 +177,12 @@ def current_partnership(session: Session, person: Person, tracker: Tracker) -> P
     else the person's most recently active one."""
     name = named_partnership(latest_text(tracker))
     if name:
-        return repository.find_partnership(session, person, name)  # may raise PartnershipLookupError
-    chosen = repository.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
+        return partnerships.find_partnership(session, person, name)  # may raise PartnershipLookupError
+    chosen = partnerships.partnership_by_id(session, person, tracker.get_slot("partnership_id"))
     if chosen is not None:
         return chosen
-    mine = repository.partnerships_of(session, person)
+    mine = partnerships.partnerships_of(session, person)
     return mine[0] if mine else None
-
-
-def lookup_message(error: repository.PartnershipLookupError) -> str:
-    """What to tell someone who named a partnership they can't be given."""
-    if isinstance(error, repository.NotYourPartnership):
-        return (f"The {error.name} partnership is {error.owner}'s, so I can't show it to you. "
-                f"Ask {error.owner} to add you (`/coach share {error.name} @you`), or ask a leader.")
-    if isinstance(error, repository.AmbiguousPartnership):
-        return (f"\"{error.name}\" could be several partnerships: {', '.join(error.candidates)}. "
-                "Which one? Say it again with the full name.")
-    if error.known:
-        return (f"I don't know a partnership called \"{error.name}\". Yours are: "
-                f"{', '.join(error.known)}. Which one did you mean?")
-    return (f"I don't know a partnership called \"{error.name}\", and you have none yet. "
-            "Say \"start a partnership with ...\" to begin one.")
 
 
 def routed_elsewhere(tracker: Tracker, action_name: str) -> list[dict] | None:

@@ -11,8 +11,9 @@ from bot.actions.context import (
 from bot.actions.guard import stop_before_storing
 from bot.commitments import describe, promises_kept
 from bot.formation import progress_summary
-from bot.store import repository
+
 from bot.store.models import Goal, utcnow
+from bot.store import commitments, partnerships
 
 
 class ActionReportProgress(RecordsAction):
@@ -52,14 +53,14 @@ def goal_named(session, person, tracker, said: str):
     if named_partnership(said) or tracker.get_slot("partnership_id"):
         partnership = current_partnership(session, person, tracker)
         return goals.best_match(partnership.goals, said) if partnership else None
-    every_goal = [g for p in repository.partnerships_of(session, person) for g in p.goals]
+    every_goal = [g for p in partnerships.partnerships_of(session, person) for g in p.goals]
     return goals.best_match(every_goal, said)
 
 
 def link_latest_note(session, person, goal_id: str) -> str:
     """Put the person's latest unlinked progress note on the goal they picked."""
     goal = session.get(Goal, int(goal_id)) if str(goal_id).isdigit() else None
-    partnership = repository.partnership_by_id(session, person, str(goal.partnership_id)) if goal else None
+    partnership = partnerships.partnership_by_id(session, person, str(goal.partnership_id)) if goal else None
     note = next((n for n in sorted(partnership.progress_notes, key=lambda n: n.id, reverse=True)
                  if n.kind == "progress" and n.goal_id is None and n.author_id == person.id), None) if partnership else None
     if note is None:
@@ -81,7 +82,7 @@ class ActionPartnershipStatus(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         named = current_partnership(session, person, tracker) if named_partnership(latest_text(tracker)) else None
-        visible = [named] if named else repository.visible_partnerships(session, person)
+        visible = [named] if named else partnerships.visible_partnerships(session, person)
         shown = [p for p in visible if p.kind == "partnership"]
         assignments = [p.name for p in visible if p.kind == "assignment"]
         if assignments and not shown:
@@ -102,7 +103,7 @@ class ActionPartnershipStatus(RecordsAction):
             text += f"\nRecorded as assignments, not partnerships: {', '.join(assignments)}."
         if named:
             text += "\n" + progress_summary(named)
-            open_ones = repository.open_commitments_on(session, named)
+            open_ones = commitments.open_commitments_on(session, named)
             text += "".join(f"\n  commitment: {describe(c, now)}" for c in open_ones)
         dispatcher.utter_message(text=text)
         return []
@@ -123,8 +124,8 @@ def checklist_partnership(session, person, tracker):
         return current_partnership(session, person, tracker)  # may raise PartnershipLookupError
     if (tail := FOR_NAME.search(text)) and tail["name"].lower() not in ("me", "us", "a partnership", "partnerships"):
         try:
-            return repository.find_partnership(session, person, tail["name"])
-        except repository.PartnershipLookupError:
+            return partnerships.find_partnership(session, person, tail["name"])
+        except partnerships.PartnershipLookupError:
             pass
     if OWN.search(text) or (tracker.get_slot("partnership_id") and not GENERIC.search(text)):
         return current_partnership(session, person, tracker)  # "checklist pls" while working on one

@@ -7,21 +7,19 @@ from __future__ import annotations
 
 from rasa_sdk import Action
 from rasa_sdk.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from bot.actions.context import UnconfirmedIdentity, identity
-from bot.store import repository
+from bot.store import partnerships, people
+from bot.store.assessments import latest_unfinished_assessment
 from bot.store.db import DatabaseUnavailable, session_scope
-from bot.store.models import Assessment
 
 
 def resumed_context(session, person) -> list[dict]:
     """The events that put the person back where they left off, newest activity first."""
-    mine = [p for p in repository.partnerships_of(session, person) if p.kind == "partnership"]
+    mine = [p for p in partnerships.partnerships_of(session, person) if p.kind == "partnership"]
     coaching = next((p for p in mine if p.current_step), None)
-    check = session.scalar(select(Assessment).where(Assessment.person_id == person.id, Assessment.completed_at.is_(None))
-                           .order_by(Assessment.started_at.desc()).limit(1))
+    check = latest_unfinished_assessment(session, person)
     if check is not None and (coaching is None or check.started_at >= coaching.updated_at):
         return [SlotSet("assessment_id", str(check.id)), SlotSet("rating", None),
                 ActiveLoop("assessment_form"), SlotSet("requested_slot", "rating")]
@@ -43,7 +41,7 @@ class ActionSessionStart(Action):
             return events + [ActionExecuted("action_listen")]  # nobody known to restore for
         try:
             with session_scope() as session:
-                person = repository.person_for(session, identity(tracker, tracker.get_slot("session_started_metadata")))
+                person = people.person_for(session, identity(tracker, tracker.get_slot("session_started_metadata")))
                 events += resumed_context(session, person)
         except (DatabaseUnavailable, OperationalError, UnconfirmedIdentity):
             pass  # a fresh session without context; the next action reports the outage or the refusal

@@ -14,7 +14,7 @@ from bot.knowledge import knowledge
 from bot.list_steps import refresh_answers
 from bot.notes import RESOLVED, blocker_resolved, mark_handled
 from bot.questions import LEAD_IN
-from bot.store import history, repository
+from bot.store import commitments, history, partnerships
 from bot.store.models import StepAnswer
 
 # Words that say which kind of record is meant.
@@ -65,7 +65,7 @@ def candidates(session, person, partnership, kinds: set[str]) -> list[tuple[str,
             found += [(n.kind, n, n.text) for n in partnership.progress_notes
                       if not kinds or n.kind in kinds]
     if not kinds or "commitment" in kinds:
-        found += [("commitment", c, c.text) for c in repository.open_commitments(session, person)]
+        found += [("commitment", c, c.text) for c in commitments.open_commitments(session, person)]
     return found
 
 
@@ -147,7 +147,7 @@ class ActionUndo(RecordsAction):
         if change.kind == "answer" and change.action == "added":
             return self.undo_answer(session, person, change)
         said = history.undo(session, change)
-        partnership = repository.partnership_by_id(session, person, str(change.partnership_id))
+        partnership = partnerships.partnership_by_id(session, person, str(change.partnership_id))
         if partnership is not None:
             session.refresh(partnership)
             refresh_answers(partnership)
@@ -159,7 +159,7 @@ class ActionUndo(RecordsAction):
         history.undo(session, change)
         if answer is None:
             return f"The answer \"{change.summary}\" was already gone."
-        partnership = repository.partnership_by_id(session, person, str(change.partnership_id))
+        partnership = partnerships.partnership_by_id(session, person, str(change.partnership_id))
         step = knowledge().step(answer.step_id)
         if partnership is not None:
             items = {item["id"] for item in step["checklist"]}

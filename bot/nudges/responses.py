@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.dates import format_date
-from bot.store import repository
+from bot.store import commitments
 from bot.store.models import Commitment, Goal, NudgeResponse, Person, ProgressNote
 
 SNOOZE = timedelta(days=7)
@@ -32,7 +32,7 @@ def respond(session: Session, person: Person, message_id: int, kind: str, item_i
     item = _item(session, person, kind, item_id)
     if action == "done":
         if isinstance(item, Commitment):
-            repository.complete(session, item)
+            commitments.complete(session, item)
         else:
             _note(session, person, item, "Marked done from a nudge", "progress", now)
         outcome = "Done. Nice work."

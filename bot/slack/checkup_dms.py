@@ -22,9 +22,9 @@ from bot.knowledge import knowledge
 from bot.slack import checkup_blocks
 from bot.slack import people
 from bot.slack.blocking import run_blocking
-from bot.store import repository
 from bot.store.db import session_scope
 from bot.store.models import SurveyRespondent, utcnow
+from bot.store.people import Identity
 from bot.survey import rounds
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def message_for(view: checkup_blocks.DmView) -> dict:
 def clicked(team: str, user: str, round_id: int, number: int, answer: str | None, now: datetime) -> dict:
     """A button in someone's health check DM: save the answer (if one was clicked) and
     return the message to show next."""
-    with people.session_for(repository.Identity(team, user)) as (session, me):
+    with people.session_for(Identity(team, user)) as (session, me):
         try:
             respondent = rounds.respondent_for_member(session, round_id, me, now)
         except rounds.LinkRefused as refused:

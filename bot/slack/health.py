@@ -5,19 +5,17 @@ what is down."""
 from __future__ import annotations
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot import config
 from bot.engine import EngineClient
 from bot.slack.blocking import run_blocking
-from bot.store.db import session_scope
+from bot.store import db
 
 
 def checks(settings: config.Settings) -> dict[str, bool]:
     client = EngineClient.for_settings(settings)
     try:
-        with session_scope(settings.database_url) as session:
-            session.execute(text("SELECT 1"))
+        db.ping(settings.database_url)
         database = True
     except Exception:  # noqa: BLE001 - any failure means "down" to a health check
         database = False

@@ -21,8 +21,10 @@ from bot.slack import home_charts, render
 from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson, session_for
 from bot.slack.render import escape
-from bot.store import repository
+
 from bot.store.db import DatabaseUnavailable
+from bot.store.commitments import open_commitments
+from bot.store.partnerships import partnerships_of, visible_partnerships
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +41,9 @@ def home_blocks(person: SlackPerson, now: datetime | None = None) -> list[dict]:
     steps = {s["id"]: s["name"] for s in knowledge().steps}
     with session_for(person.identity) as (session, me):
         partnerships = [f"*{escape(p.name)}*: {steps.get(p.current_step, 'all steps answered')}"
-                        for p in repository.partnerships_of(session, me)]
+                        for p in partnerships_of(session, me)]
         commitments = []
-        for c in repository.open_commitments(session, me):
+        for c in open_commitments(session, me):
             due = dates.format_date(c.due_date) if c.due_date else "no due date"
             late = " *(overdue)*" if standing.commitment_overdue(c, now) else ""
             commitments.append(f"{escape(c.text)}: due {due}{late}")
@@ -72,7 +74,7 @@ def goals_needing_attention(session, me, now: datetime) -> list[str]:
 def workspace_standings(session, leader, now: datetime) -> list[str]:
     """For a leader: each partnership in the workspace, whose it is, and how it stands."""
     return [escape(status.line(status.standing(p, now), with_owner=True))
-            for p in repository.visible_partnerships(session, leader)]
+            for p in visible_partnerships(session, leader)]
 
 
 # What this process last published to each person's App Home, so a turn that changed

@@ -5,7 +5,6 @@ deactivation) drops the cached entry at once. And the person behind them in our 
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +16,9 @@ from sqlalchemy.orm import Session
 
 from bot.store.db import session_scope
 from bot.store.models import Person
-from bot.store.repository import Identity, person_for
+from bot.store.people import Identity, person_for
 
 CACHE_SECONDS = 300  # an admin demoted in Slack loses leader access within five minutes
-# A user mentioned in a message or slash command: <@U123> or <@U123|name>; group 1 is the id.
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _cache: dict[tuple[str, str], tuple[float, "SlackPerson"]] = {}
 
 

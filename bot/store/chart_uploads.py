@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.store import repository
+from bot.store import partnerships
 from bot.store.models import ChartUpload, Partnership, Person
 
 
@@ -27,4 +27,4 @@ def latest_for(session: Session, person: Person) -> list[tuple[Partnership, Char
         kept = chosen.get(upload.partnership_id)
         if kept is None or (upload.kind == "health" and kept.kind != "health"):
             chosen[upload.partnership_id] = upload
-    return [(p, chosen[p.id]) for p in repository.visible_partnerships(session, person) if p.id in chosen]
+    return [(p, chosen[p.id]) for p in partnerships.visible_partnerships(session, person) if p.id in chosen]

@@ -82,6 +82,12 @@ def _session_factory(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine_for(url), expire_on_commit=False)
 
 
+def ping(url: str | None = None) -> None:
+    """Ask the database a trivial question; raises when it does not answer."""
+    with session_scope(url) as session:
+        session.execute(text("SELECT 1"))
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session that commits when the block ends and rolls back on error; on the

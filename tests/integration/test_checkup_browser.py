@@ -18,7 +18,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import knowledge
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import SurveyAnswer
 from bot.survey import rounds
@@ -78,8 +78,8 @@ def site(tmp_path_factory):
 def invite(url: str, name: str, opened: datetime, partner: str = "Mercy Hospital") -> tuple[str, int]:
     """A personal link for `name` in a round of a new partnership with `partner` opened at `opened`."""
     with session_scope(url) as session:
-        owner = repository.person_for(session, repository.Identity("T1", "UOWNER", "Sgt. Rivera"))
-        partnership = repository.create_partnership(session, owner, partner, "problem")
+        owner = people.person_for(session, people.Identity("T1", "UOWNER", "Sgt. Rivera"))
+        partnership = partnerships.create_partnership(session, owner, partner, "problem")
         found, _ = rounds.start_round(session, partnership, owner, opened)
         respondent, _ = rounds.invite(session, found, name, "partner", "Mercy Hospital")
         return rounds.link_for(respondent), respondent.id

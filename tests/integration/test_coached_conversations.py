@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot import step_review
 from bot.store.db import session_scope
-from bot.store.models import Commitment, Partnership, Person, ProgressNote, Stakeholder
+from bot.store.models import Commitment, Partnership, Person
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ import uuid
 import pytest
 import requests
 
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Stakeholder, SurveyAnswer, SurveyRespondent
 from tests.support.slack_app import dm, free_port, post_event, post_form, replies_to, start_slack_app, user_id
@@ -25,9 +25,9 @@ def partnership_of(stack, owner: str, member: str) -> str:
     """A partnership of `owner` shared with `member`, with one partner contact; its name."""
     name = f"Mercy Hospital {uuid.uuid4().hex[:6]}"
     with session_scope(stack.settings.database_url) as session:
-        me = repository.person_for(session, repository.Identity("T1", owner, "Sgt. Rivera"))
-        found = repository.create_partnership(session, me, name, "problem")
-        repository.share_partnership(session, found, repository.person_for(session, repository.Identity("T1", member)))
+        me = people.person_for(session, people.Identity("T1", owner, "Sgt. Rivera"))
+        found = partnerships.create_partnership(session, me, name, "problem")
+        partnerships.share_partnership(session, found, people.person_for(session, people.Identity("T1", member)))
         found.stakeholders.append(Stakeholder(organisation="Mercy Hospital", contact="Nurse Manager Jane Doe"))
     return name
 
@@ -119,8 +119,8 @@ def answered_partnership(stack, owner: str) -> str:
     name = f"School District {uuid.uuid4().hex[:6]}"
     now = datetime.now(timezone.utc)
     with session_scope(stack.settings.database_url) as session:
-        me = repository.person_for(session, repository.Identity("T1", owner, "Sgt. Rivera"))
-        found = repository.create_partnership(session, me, name, "problem")
+        me = people.person_for(session, people.Identity("T1", owner, "Sgt. Rivera"))
+        found = partnerships.create_partnership(session, me, name, "problem")
         round_, _ = rounds.start_round(session, found, me, now)
         for n, (side, rating) in enumerate([("police", 4)] * 3 + [("partner", 2)] * 3):
             respondent, _ = rounds.invite(session, round_, f"person {n}", side)

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from bot.nudges.scheduler import run_pass
 from bot.slack.nudge_sender import SlackNudgeSender
-from bot.store import repository
+
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest, Commitment, NudgeResponse, ProgressNote
+from bot.store import commitments, partnerships, people
 from tests.support.slack_app import post_form, replies_to, slash, user_id
 
 pytestmark = pytest.mark.integration
@@ -26,9 +27,9 @@ def overdue(stack):
     """A user with two overdue commitments on a partnership; returns (user, ids)."""
     user = user_id()
     with session_scope(stack.settings.database_url) as s:
-        owner = repository.person_for(s, repository.Identity("T1", user, "Sgt. Test", "America/Chicago"))
-        partnership = repository.create_partnership(s, owner, f"school district {user}", "problem")
-        ids = [repository.add_commitment(s, owner, text, date(2026, 11, 20), partnership).id
+        owner = people.person_for(s, people.Identity("T1", user, "Sgt. Test", "America/Chicago"))
+        partnership = partnerships.create_partnership(s, owner, f"school district {user}", "problem")
+        ids = [commitments.add_commitment(s, owner, text, date(2026, 11, 20), partnership).id
                for text in ("call the principal", "draft the MOU")]
     return user, ids
 
@@ -147,9 +148,9 @@ def escalated(stack, standin):
     """A blocker open for eight days, raised with the partnership's sponsor; (reporter, sponsor, note id, the DM)."""
     reporter, sponsor = user_id(), user_id()
     with session_scope(stack.settings.database_url) as s:
-        owner = repository.person_for(s, repository.Identity("T1", reporter, f"Sgt. {reporter}", "America/Chicago"))
-        chief = repository.person_for(s, repository.Identity("T1", sponsor, f"Chief {sponsor}", "America/Chicago"))
-        partnership = repository.create_partnership(s, owner, f"Mercy Hospital {reporter}", "problem")
+        owner = people.person_for(s, people.Identity("T1", reporter, f"Sgt. {reporter}", "America/Chicago"))
+        chief = people.person_for(s, people.Identity("T1", sponsor, f"Chief {sponsor}", "America/Chicago"))
+        partnership = partnerships.create_partnership(s, owner, f"Mercy Hospital {reporter}", "problem")
         partnership.sponsor_id = chief.id
         note = ProgressNote(partnership_id=partnership.id, author_id=owner.id, kind="blocker",
                             text="the hospital won't share patient data", created_at=NOW - timedelta(days=8))

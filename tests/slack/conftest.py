@@ -7,7 +7,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import people
-from bot.store import repository
+from bot.store import partnerships
+from bot.store.people import Identity, person_for
 from bot.store.db import session_scope
 from tests.support.listeners import Recorded, RecordedConversations
 from tests.support.slack_standin import SlackStandIn
@@ -60,9 +61,9 @@ def context(conversations):
 def partnership(database_url):
     """Mercy Hospital, owned by UOWN in T1, sponsored by USPON, shared with UMEM."""
     with session_scope(database_url) as session:
-        owner = repository.person_for(session, repository.Identity("T1", "UOWN", "Sgt. Owen"))
-        found = repository.create_partnership(session, owner, "Mercy Hospital", "problem")
-        repository.save_step_answer(session, found, "problem", "Repeat overdose calls to the Eastside ER.")
-        found.sponsor_id = repository.person_for(session, repository.Identity("T1", "USPON", "Lt. Spencer")).id
-        repository.share_partnership(session, found, repository.person_for(session, repository.Identity("T1", "UMEM")))
+        owner = person_for(session, Identity("T1", "UOWN", "Sgt. Owen"))
+        found = partnerships.create_partnership(session, owner, "Mercy Hospital", "problem")
+        partnerships.save_step_answer(session, found, "problem", "Repeat overdose calls to the Eastside ER.")
+        found.sponsor_id = person_for(session, Identity("T1", "USPON", "Lt. Spencer")).id
+        partnerships.share_partnership(session, found, person_for(session, Identity("T1", "UMEM")))
     return "Mercy Hospital"

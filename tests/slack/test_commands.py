@@ -5,7 +5,7 @@ import pytest
 from bot.slack.conversation import Place
 from bot.slack.listeners import commands
 from bot.slack.listeners.commands import as_message
-from bot.store import repository
+from bot.store import partnerships, people
 from bot.store.db import session_scope
 from tests.support.listeners import dm_texts
 
@@ -76,8 +76,8 @@ def test_a_member_may_not_share_and_nobody_is_added(ack, respond, client, contex
         "Only Sgt. Owen, who owns the Mercy Hospital partnership, or a leader can share it."]
     assert dm_texts(standin, "UNEW") == []
     with session_scope() as session:
-        assert [p.name for p in repository.partnerships_of(
-            session, repository.person_for(session, repository.Identity("T1", "UNEW")))] == []
+        assert [p.name for p in partnerships.partnerships_of(
+            session, people.person_for(session, people.Identity("T1", "UNEW")))] == []
 
 
 def test_share_without_someone_mentioned_says_how(ack, respond, client, context, standin):

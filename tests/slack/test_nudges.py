@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.slack.listeners import nudges
-from bot.store import repository
+from bot.store import commitments, people
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage
 
@@ -17,8 +17,8 @@ from bot.store.models import NudgeMessage
 def nudge(database_url) -> dict:
     """A nudge sent to UOWN about one of their commitments: its button value."""
     with session_scope(database_url) as session:
-        owner = repository.person_for(session, repository.Identity("T1", "UOWN"))
-        commitment = repository.add_commitment(session, owner, "call the principal", None)
+        owner = people.person_for(session, people.Identity("T1", "UOWN"))
+        commitment = commitments.add_commitment(session, owner, "call the principal", None)
         message = NudgeMessage(person_id=owner.id, channel="DUOWN", ts="1700000000.000001")
         session.add(message)
         session.flush()

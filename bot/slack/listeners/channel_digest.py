@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.nudges import channel_digests
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
-from bot.store import repository
+from bot.store.people import Identity
 
 # With the command's "escape channels" setting Slack sends #channel as <#C123|name>.
 CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -102,19 +102,19 @@ def _refusal(request: Request, error: str) -> str:
     return f"Slack didn't let me post in {where} ({render.escape(error or 'no reason given')}). Nothing is set up."
 
 
-def _is_leader(identity: repository.Identity) -> bool:
+def _is_leader(identity: Identity) -> bool:
     with people.session_for(identity) as (_, me):
         return me.is_leader
 
 
-def _set_up(identity: repository.Identity, request: Request) -> bool:
+def _set_up(identity: Identity, request: Request) -> bool:
     with people.session_for(identity) as (session, me):
         _, already = channel_digests.set_up(session, me, request.channel, request.channel_name, "weekly",
                                             datetime.now(timezone.utc))
         return already
 
 
-def _stop(identity: repository.Identity, channel: str | None) -> str:
+def _stop(identity: Identity, channel: str | None) -> str:
     with people.session_for(identity) as (session, me):
         stopped = channel_digests.stop(session, me, channel, datetime.now(timezone.utc))
         if not stopped:
@@ -122,7 +122,7 @@ def _stop(identity: repository.Identity, channel: str | None) -> str:
         return f"Stopped the weekly digest in {', '.join(f'<#{d.channel}>' for d in stopped)}."
 
 
-def _running(identity: repository.Identity) -> str:
+def _running(identity: Identity) -> str:
     with people.session_for(identity) as (session, me):
         found = channel_digests.running(session, me)
         if not found:

@@ -8,14 +8,16 @@ import json
 import re
 
 from bot import report
-from bot.actions.context import lookup_message
 from bot.engine import Reply
 from bot.slack import checkup_blocks, checkup_dms, home, people, render
 from bot.slack.blocking import run_blocking
-from bot.store import chart_uploads, repository
+from bot.store import chart_uploads
 from bot.store.db import session_scope
 from bot.store.models import utcnow
+from bot.store.partnerships import PartnershipLookupError
+from bot.store.people import Identity
 from bot.survey import invites, rounds
+from bot.store import partnerships
 
 CHECKUP_USAGE = ("Say which partnership: `/coach checkup PARTNERSHIP` sends its health check to everyone in it "
                  "(police and partners); `/coach checkup PARTNERSHIP close` closes the round early.")
@@ -28,9 +30,9 @@ def checkup_request(text: str) -> tuple[str, str]:
     return " ".join(words), mode
 
 
-def invite_or_close(identity: repository.Identity, name: str, mode: str) -> str:
+def invite_or_close(identity: Identity, name: str, mode: str) -> str:
     with people.session_for(identity) as (session, me):
-        partnership = repository.find_partnership(session, me, name)
+        partnership = partnerships.find_partnership(session, me, name)
         now = utcnow()
         if mode == "close":
             if not invites.may_invite(me, partnership):
@@ -54,8 +56,8 @@ async def command(client, command_: dict) -> None:
     person = await people.lookup(client, command_["team_id"], command_["user_id"])
     try:
         reply = await run_blocking(invite_or_close, person.identity, name, mode)
-    except repository.PartnershipLookupError as error:
-        reply = lookup_message(error)
+    except partnerships.PartnershipLookupError as error:
+        reply = error.message
     except invites.NotAllowed as refused:
         reply = str(refused)
     await client.chat_postMessage(channel=dm, text=render.escape(reply))
@@ -65,9 +67,9 @@ async def command(client, command_: dict) -> None:
 REPORT_USAGE = "Say which partnership: `/coach report PARTNERSHIP` posts its health check results and charts here."
 
 
-def build_report(identity: repository.Identity, name: str) -> tuple[int, int, report.Report]:
+def build_report(identity: Identity, name: str) -> tuple[int, int, report.Report]:
     with people.session_for(identity) as (session, me):
-        partnership = repository.find_partnership(session, me, name)
+        partnership = partnerships.find_partnership(session, me, name)
         return partnership.id, me.id, report.build(session, partnership, utcnow())
 
 
@@ -86,8 +88,8 @@ async def report_command(client, command_: dict) -> None:
     person = await people.lookup(client, command_["team_id"], command_["user_id"])
     try:
         partnership_id, person_id, built = await run_blocking(build_report, person.identity, name)
-    except repository.PartnershipLookupError as error:
-        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
+    except PartnershipLookupError as error:
+        await client.chat_postMessage(channel=dm, text=render.escape(error.message))
         return
     for message in render.messages([Reply(text=built.summary)]):
         await client.chat_postMessage(channel=dm, **message)

@@ -5,14 +5,14 @@ report NAME (these two: bot/slack/listeners/checkup.py)."""
 from __future__ import annotations
 
 from bot import agreement, checklists, dates, sharing
-from bot.actions.context import lookup_message
 from bot.slack import people, render
 from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Place
 from bot.slack.listeners import checkup
 from bot.slack.listeners.channel_digest import digest
-from bot.store import repository
+from bot.store import partnerships
 from bot.store.models import utcnow
+from bot.words import MENTION
 
 SUBCOMMANDS = {
     "help": "/help",
@@ -84,8 +84,8 @@ async def upload_partnership_file(client, command, name: str, make_file, comment
     person = await people.lookup(client, command["team_id"], command["user_id"])
     try:
         filename, content, title = await run_blocking(_partnership_file, person, name, make_file)
-    except repository.PartnershipLookupError as error:
-        await client.chat_postMessage(channel=dm, text=render.escape(lookup_message(error)))
+    except partnerships.PartnershipLookupError as error:
+        await client.chat_postMessage(channel=dm, text=render.escape(error.message))
         return
     await client.files_upload_v2(channel=dm, filename=filename, content=content, title=title,
                                  initial_comment=f"{title}{comment}")
@@ -93,7 +93,7 @@ async def upload_partnership_file(client, command, name: str, make_file, comment
 
 def _partnership_file(person: people.SlackPerson, name: str, make_file) -> tuple[str, bytes | str, str]:
     with people.session_for(person.identity) as (session, me):
-        return make_file(repository.find_partnership(session, me, name), dates.today_in(person.tz))
+        return make_file(partnerships.find_partnership(session, me, name), dates.today_in(person.tz))
 
 
 async def upload_agreement(client, command) -> None:
@@ -108,8 +108,8 @@ async def share(client, command) -> None:
     """Add someone to a partnership: they then see it as its owner does. Owners and leaders may."""
     dm = await people.dm_with(client, command["user_id"])
     text = command.get("text", "")
-    mentioned = people.MENTION.findall(text)
-    name = people.MENTION.sub("", text).strip().partition(" ")[2].strip()  # what follows "share"
+    mentioned = MENTION.findall(text)
+    name = MENTION.sub("", text).strip().partition(" ")[2].strip()  # what follows "share"
     if len(mentioned) != 1 or not name:
         await client.chat_postMessage(channel=dm, text="Say which partnership and who, for example "
                                                        "`/coach share truancy @sgt.rivera`.")
@@ -118,8 +118,8 @@ async def share(client, command) -> None:
     member = await people.lookup(client, command["team_id"], mentioned[0])
     try:
         shared, added = await run_blocking(_share, sharer, name, member)
-    except repository.PartnershipLookupError as error:
-        reply, notice = lookup_message(error), None
+    except partnerships.PartnershipLookupError as error:
+        reply, notice = error.message, None
     except sharing.NotAllowed as refused:
         reply, notice = str(refused), None
     else:

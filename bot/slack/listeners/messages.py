@@ -12,6 +12,7 @@ import re
 from slack_bolt.response import BoltResponse
 from sqlalchemy.exc import OperationalError
 
+from bot import words
 from bot.slack import render
 from bot.slack.blocking import run_before_ack
 from bot.slack.conversation import Place
@@ -20,7 +21,6 @@ from bot.store.db import DatabaseUnavailable
 from bot.store.models import utcnow
 
 logger = logging.getLogger(__name__)
-MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
 CHOICE = re.compile(r"^coach_choice_\d+$")
 NOT_RECORDED = ("I can't reach my records right now, so I haven't read your message yet. Slack will "
                 "send it to me again in a few minutes and I'll answer then; if no answer comes, "
@@ -38,7 +38,7 @@ def incoming_of(body: dict) -> inbox.Incoming | None:
             place, text = Place(body["team_id"], event["user"], event["channel"]), event.get("text", "")
         elif event.get("type") == "app_mention":
             place = Place(body["team_id"], event["user"], event["channel"], event.get("thread_ts") or event["ts"])
-            text = MENTION.sub("", event.get("text", "")).strip()
+            text = words.without_mentions(event.get("text", "")).strip()
         else:
             return None
         return place.incoming(body["event_id"], event["ts"], text)

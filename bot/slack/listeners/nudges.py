@@ -14,7 +14,7 @@ from bot.nudges import escalation
 from bot.nudges.responses import NotYours, respond
 from bot.slack import nudge_blocks, people, render
 from bot.slack.blocking import run_blocking
-from bot.store import repository
+from bot.store.people import Identity
 from bot.store.models import NudgeMessage
 
 NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
@@ -32,14 +32,14 @@ async def apply(client, team: str, user: str, target: dict, action: str, note: s
                              blocks=nudge_blocks.resolved(target["blocks"], block_id, outcome))
 
 
-def _respond(identity: repository.Identity, target: dict, action: str, note: str | None) -> str:
+def _respond(identity: Identity, target: dict, action: str, note: str | None) -> str:
     with people.session_for(identity) as (session, me):
         return respond(session, me, target["m"], target["k"], target["i"], action, datetime.now(timezone.utc), note)
 
 
 def sent_to(team: str, user: str, message_id) -> tuple[str, str] | None:
     """Where the nudge `message_id` was sent, if it was sent to this person."""
-    with people.session_for(repository.Identity(team, user)) as (session, person):
+    with people.session_for(Identity(team, user)) as (session, person):
         message = session.get(NudgeMessage, int(message_id)) if str(message_id).isdigit() else None
         if message is None or message.person_id != person.id or not message.ts:
             return None
@@ -68,7 +68,7 @@ async def escalation_pressed(client, body: dict, action: dict) -> None:
                              blocks=nudge_blocks.escalation_blocks(current))
 
 
-def _press(identity: repository.Identity, pressed: str, target: dict):
+def _press(identity: Identity, pressed: str, target: dict):
     """The blocker escalated after the press, whom to tell the sponsor wants to talk (or
     None), and where the escalation was sent (not where the payload says)."""
     with people.session_for(identity) as (session, me):
