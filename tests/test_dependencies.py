@@ -2,7 +2,7 @@
 requirements/app.in (the image installs only its lock), tests and benchmarks in test.in
 as well, and the two modules the engine loads in engine.in's lock. A module that works
 only because something else happened to pull its package in breaks the next lock. And our
-own modules import only down the layers: no action module imports another."""
+own modules import only down the layers (pyproject.toml, [tool.importlinter])."""
 
 from __future__ import annotations
 
@@ -93,49 +93,14 @@ def test_tests_and_benchmarks_share_code_through_tests_support_only():
     assert shared_wrongly == []
 
 
-# The layers of our code (README, "Layout"): entry points -> actions and the Slack app ->
-# domain modules -> store and knowledge. In bot/actions an action module (one capability)
-# may import the package's plumbing and anything below, never another action module; the
-# plumbing imports no action module; __init__ imports every action module to register it.
-PLUMBING = {"bot.actions.context", "bot.actions.guard"}
-SIBLINGS_OF_THE_ACTIONS = {"bot/actions", "bot/slack"}
-SERVES_THE_ACTIONS = {"bot/action_server.py"}
-
-
-def modules_imported(path: Path) -> set[str]:
-    """Every module `path` imports, function-local imports too; `from a import b` counts
-    as a.b (b may be a module) as well as a."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
-    return found
-
-
-def test_action_modules_import_no_other_action_module_and_the_plumbing_imports_none():
-    wrong = set()
-    for path in sorted((ROOT / "bot" / "actions").glob("*.py")):
-        if path.name == "__init__.py":
-            continue
-        itself = f"bot.actions.{path.stem}"
-        for name in modules_imported(path):
-            module = ".".join(name.split(".")[:3])
-            if module.startswith("bot.actions.") and module not in PLUMBING | {itself}:
-                wrong.add(f"{itself} imports {module}")
-    assert sorted(wrong) == []
-
-
-def test_nothing_below_the_actions_imports_them_or_rasa_sdk():
-    wrong = []
-    for path in sorted((ROOT / "bot").rglob("*.py")):
-        where = str(path.relative_to(ROOT))
-        if where in SERVES_THE_ACTIONS or any(where.startswith(f"{sibling}/") for sibling in SIBLINGS_OF_THE_ACTIONS):
-            continue
-        wrong += [f"{where} imports {name}" for name in sorted(modules_imported(path))
-                  if name.split(".")[0] == "rasa_sdk" or name == "bot.actions" or name.startswith("bot.actions.")]
-    assert wrong == []
+def test_imports_keep_to_the_layers():
+    """The import contracts in pyproject.toml ([tool.importlinter]): no cycle between the
+    packages and modules of a folder; the store at the bottom, the domain modules above it,
+    the Rasa actions and the Slack app on top as separate adapters; action modules siblings
+    that share code through context.py, guard.py and the modules below."""
+    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
 def test_the_nudges_know_nothing_of_slack():
