@@ -33,11 +33,11 @@ def count_queries() -> None:
     from sqlalchemy.engine import Engine
 
     @event.listens_for(Engine, "before_cursor_execute")
-    def _before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def _before(conn, cursor, statement, parameters, context, executemany):
         conn.info.setdefault("probe_started", []).append(time.perf_counter())
 
     @event.listens_for(Engine, "after_cursor_execute")
-    def _after(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def _after(conn, cursor, statement, parameters, context, executemany):
         counts["queries"] += 1
         counts["query_ms"] += (time.perf_counter() - conn.info["probe_started"].pop()) * 1000
         counts[f"q_{statement.split(None, 1)[0].lower()}"] += 1

@@ -78,7 +78,8 @@ def delivery_benchmark(users: int = 30, messages: int = 10, spacing_s: float = 0
         missing += len(set(range(1, messages + 1)) - set(said))
         duplicated += len(said) - len(set(said))
         out_of_order += any(later < earlier for earlier, later in zip(said, said[1:]))
-    return {"run_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "users": users, "messages_each": messages, "refused_by_the_app": refused, "replies": len(answers),
+    return {"run_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "users": users, "messages_each": messages,
+            "refused_by_the_app": refused, "replies": len(answers),
             "missing": missing, "duplicated": duplicated, "people_answered_out_of_order": out_of_order,
             "seconds": round(elapsed, 1)}
 

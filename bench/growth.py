@@ -27,7 +27,15 @@ from bot.slack import home
 from bot.slack.people import SlackPerson
 from bot.store.db import engine_for, migrate
 from bot.store.models import (
-    Commitment, Goal, InboxMessage, NudgeItem, NudgeMessage, Partnership, Person, ProgressNote, RecordChange,
+    Commitment,
+    Goal,
+    InboxMessage,
+    NudgeItem,
+    NudgeMessage,
+    Partnership,
+    Person,
+    ProgressNote,
+    RecordChange,
     Workspace,
 )
 
@@ -140,7 +148,7 @@ def growth_benchmark(histories: list[int], backends: list[str]) -> dict:
                 found = {}
                 for label, work in (("home_supervisor", lambda: home.home_blocks(supervisor, now)),
                                     ("home_leader", lambda: home.home_blocks(leader, now)),
-                                    ("nudge_pass", lambda: run_pass(url, None, now, dry_run=True).ran)):
+                                    ("nudge_pass", lambda url=url: run_pass(url, None, now, dry_run=True).ran)):
                     ms, statements = measure(url, work)
                     found[label] = {"ms": round(ms, 2), "statements": statements}
                 results[f"{backend}:{history}"] = found

@@ -47,7 +47,7 @@ class Relay(BaseHTTPRequestHandler):
     target = ""
     sizes: list[int] = []
 
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         Relay.sizes.append(len(body))
         answer = requests.post(f"{Relay.target}{self.path}", data=body,
@@ -140,7 +140,8 @@ def history_benchmark(lengths: list[int]) -> dict:
 def markdown(results: dict) -> list[str]:
     lines = ["## A turn after a long conversation", "",
              "Probe \"what have I committed to?\" after N prior turns, median of 7, beside a fresh conversation's "
-             "in the same run. *Same session*: no pause before the probe (up to 500 prior turns all in one session; 2,000 spread over 100 days, 20 a day, so only the last day's are in it). *After a day*: the next message starts "
+             "in the same run. *Same session*: no pause before the probe (up to 500 prior turns all in one session; "
+             "2,000 spread over 100 days, 20 a day, so only the last day's are in it). *After a day*: the next message starts "
              "a new session (target: at most 1.5x a fresh conversation, time and bytes).", "",
              "| prior turns | fresh ms | same session ms (x) | after a day ms (x) | bytes/call fresh | same session | "
              "after a day (x) | engine MB | action server MB |", "|---|---|---|---|---|---|---|---|---|"]

@@ -14,9 +14,9 @@ import time
 import requests
 import yaml
 
+from bot import config
 from bot.config import PROJECT_ROOT
 from bot.processes import child_env
-from bot import config
 from bot.training import rasa_executable
 
 

@@ -46,7 +46,7 @@ SCRIPT = ["hello", "I want to start a partnership with the school district",
 
 def percentiles(values: list[float]) -> dict:
     ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(pick(0.95), 1),
             "p99_ms": round(pick(0.99), 1)}
 
@@ -77,13 +77,13 @@ def signed_post(url: str, body: str) -> requests.Response:
 
 
 def slack_turns(slack_url: str, standin: SlackStandIn, users: int, acks: list[float],
-                errors: list[str], answered: "AnsweredWatcher") -> tuple[list[float], float]:
+                errors: list[str], answered: AnsweredWatcher) -> tuple[list[float], float]:
     """Each turn timed from the signed request until the Slack app has answered it: its
     first reply is at the stand-in and the inbox marks the message done (the App Home is
     republished only when the turn changed it, so it cannot mark a turn's end)."""
     def one_user(_):
         user, timings, replied = f"UB{uuid.uuid4().hex[:8].upper()}", [], 0
-        to_user = lambda c: c.args.get("channel") == f"D{user}"  # noqa: E731
+        to_user = lambda c: c.args.get("channel") == f"D{user}"
         for text in SCRIPT:
             event_id = f"Ev{uuid.uuid4().hex}"
             body = json.dumps({"type": "event_callback", "team_id": "TBENCH", "event_id": event_id,

@@ -29,11 +29,17 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from bench.stacks import (
-    COACHING, bench_settings, cpu_ms, fresh_database, read_records, start_actions_probed, start_engines,
+    COACHING,
+    bench_settings,
+    cpu_ms,
+    fresh_database,
+    read_records,
+    start_actions_probed,
+    start_engines,
     user_metadata,
 )
 from bot import engine as engine_client
@@ -126,7 +132,7 @@ class RoundRobin:
 def balance(settings, engines: int, folder: Path) -> tuple[Callable, list[subprocess.Popen], str]:
     """(a new client for each user, processes started for it, how turns reach the engines)."""
     ports = [settings.engine_port + n for n in range(engines)]
-    client_for = lambda port: EngineClient.for_settings(dataclasses.replace(settings, engine_port=port),  # noqa: E731
+    client_for = lambda port: EngineClient.for_settings(dataclasses.replace(settings, engine_port=port),
                                                         timeout=120)
     if engines == 1:
         return lambda: client_for(ports[0]), [], "direct"

@@ -17,8 +17,8 @@ from docx.shared import RGBColor
 
 from bot import dates, goals, paste
 from bot.evidence import red_flags_in
-from bot.questions import is_question
 from bot.knowledge import knowledge
+from bot.questions import is_question
 from bot.store.models import Partnership
 
 MARK = "TO COMPLETE"

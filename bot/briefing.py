@@ -18,8 +18,8 @@ from bot import assessment, dates, goals, standing
 from bot.barriers import matching_barrier
 from bot.evidence import red_flag
 from bot.knowledge import knowledge
-from bot.store.models import Assessment, Commitment, Goal, Partnership, Person, as_utc
 from bot.store.assessments import completed_assessments
+from bot.store.models import Assessment, Commitment, Goal, Partnership, Person, as_utc
 
 SKIPPED = "skipped — still open"
 FIRST_REVIEW = "hold the first review"

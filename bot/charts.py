@@ -21,11 +21,11 @@ from datetime import date
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.figure import Figure
 
-from bot import dates, goals  # noqa: E402
-from bot.survey.results import RoundResult  # noqa: E402
+from bot import dates, goals
+from bot.survey.results import RoundResult
 
 POLICE_COLOUR, PARTNER_COLOUR, EVERYONE_COLOUR = "#0b4f8a", "#c45a00", "#3d3d3d"  # apart in colour and lightness
 BANDS = [(1.0, 3.0, "#f6d5d5", "Concern (2.9 or less)"), (3.0, 4.0, "#f7ecc8", "Borderline (3.0-3.9)"),

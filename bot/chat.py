@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import getpass
 import pwd
-from typing import Callable
+from collections.abc import Callable
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory

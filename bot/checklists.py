@@ -12,8 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot import briefing
-from bot import step_review
+from bot import briefing, step_review
 from bot.knowledge import knowledge
 from bot.store.models import Partnership
 

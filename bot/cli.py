@@ -62,7 +62,7 @@ def chat() -> None:
             children = start_stack(settings, client, step=_step)
         except (StartupFailed, TrainingFailed) as error:
             console.print(f"[red]Could not start:[/] {error}")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
     try:
         terminal_chat.run(settings, client, console)
     finally:
@@ -74,8 +74,16 @@ def chat() -> None:
 def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: when Slack tokens are set).")) -> None:
     """Run the engine, the action server and (with Slack tokens) the Slack app until Ctrl-C."""
     from bot.processes import (
-        GaveUp, StartupFailed, Supervised, start_actions, start_engine, start_slack, start_stack, stop_all,
-        stop_on_signals, supervise,
+        GaveUp,
+        StartupFailed,
+        Supervised,
+        start_actions,
+        start_engine,
+        start_slack,
+        start_stack,
+        stop_all,
+        stop_on_signals,
+        supervise,
     )
     from bot.training import TrainingFailed, ensure_model
 
@@ -86,7 +94,7 @@ def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: w
         children = start_stack(settings, _client(settings), with_slack=with_slack, step=_step)
     except (StartupFailed, TrainingFailed) as error:
         console.print(f"[red]Could not start:[/] {error}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     console.print(f"Running: {', '.join(c.name for c in children)} (engine {settings.engine_url}). Ctrl-C stops.")
     starters = {"actions": lambda: start_actions(settings), "engine": lambda: start_engine(settings, ensure_model()),
                 "slack": lambda: start_slack(settings)}
@@ -97,7 +105,7 @@ def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: w
             supervise(watched, lambda news: console.print(f"[yellow]{news}[/]"))
     except GaveUp as error:
         console.print(f"[red]Giving up: {error}. Stopping the rest.[/]")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
@@ -119,7 +127,7 @@ def train(force: bool = typer.Option(False, help="Train even if nothing changed.
             path = ensure_model(force=force, log_path=log)
     except TrainingFailed as error:
         console.print(f"[red]{error}[/]")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     console.print(f"Trained: {path.relative_to(config.PROJECT_ROOT)}")
 
 
@@ -222,7 +230,7 @@ def manifest(http: str = typer.Option(None, "--http", help="HTTP mode: the app's
         typer.echo(slack_manifest.as_yaml(slack_manifest.manifest(http)), nl=False)
     except slack_manifest.ManifestProblem as problem:
         typer.echo(str(problem), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -358,7 +366,7 @@ def checkup(partnership: str = typer.Option(..., help="The partnership's name (f
                     console.print(line, highlight=False, soft_wrap=True, markup=False)
         except ValueError as error:
             console.print(f"[red]{error}[/]")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
 
 
 @app.command()
@@ -394,7 +402,7 @@ def _set_role(user: str, role: str, workspace: str | None) -> None:
             person = roles.set_role(session, workspace, user, role)
         except roles.RoleError as error:
             console.print(f"[red]{error}[/]")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         console.print(f"{person.shown_name} ({person.external_id}) in {person.workspace.external_id} is now a {person.role}"
                       + (" (and a leader anyway, as a Slack workspace admin)." if person.slack_admin else "."))
 
@@ -446,7 +454,7 @@ def kb_check() -> None:
         kb = load()
     except KnowledgeError as error:
         console.print(f"[red]Knowledge base invalid:[/] {error}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     console.print(f"Knowledge base OK: {len(kb.factors)} factors, {len(kb.case_studies)} case studies, "
                   f"{len(kb.steps)} steps, {len(kb.assessment['items'])} assessment items.")
 

@@ -7,7 +7,7 @@ import os
 import secrets
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +103,7 @@ def local_secret(data_dir: Path, name: str) -> str:
     return _local_secrets(data_dir.resolve())[name]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _local_secrets(data_dir: Path) -> dict:
     """<data_dir>/secrets.json, created (mode 0600) on first use. Created whole and
     linked into place, so processes starting at once all end up with the same one."""

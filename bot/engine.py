@@ -56,7 +56,7 @@ class EngineClient:
         self.identity_secret = identity_secret
 
     @classmethod
-    def for_settings(cls, settings: config.Settings, timeout: float = 30.0) -> "EngineClient":
+    def for_settings(cls, settings: config.Settings, timeout: float = 30.0) -> EngineClient:
         return cls(settings.engine_url, settings.actions_url, timeout,
                    engine_token=settings.engine_token, identity_secret=settings.identity_secret)
 
@@ -132,7 +132,7 @@ def outcome_unknown(message_id: str, timed_out: bool) -> str:
     try:
         with session_scope() as session:
             kept = history.kept_by(session, message_id)
-    except Exception:  # noqa: BLE001 - the records can't be read either: say what is certain
+    except Exception:
         logger.exception("could not look up what message %s stored", message_id)
         kept = None
     if kept:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from bot import dates
-from bot.words import MENTION
 from bot.store import commitments, people
+from bot.words import MENTION
 
 
 def after_answer(session, person, partnership, step_id: str, answer: str, message_id: str | None) -> list[str]:

@@ -263,7 +263,7 @@ def _check_red_flags(kb: KnowledgeBase) -> None:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise KnowledgeError(f"evidence.yml: entry '{flag['id']}' has a bad pattern {pattern!r}: {exc}")
+                raise KnowledgeError(f"evidence.yml: entry '{flag['id']}' has a bad pattern {pattern!r}: {exc}") from exc
 
 
 def _check_agreement(agreement: dict) -> None:

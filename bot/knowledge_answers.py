@@ -34,7 +34,7 @@ def factor_answer(factor: dict) -> str:
 
 def case_answer(case: dict) -> str:
     kb = knowledge()
-    names = lambda ids: ", ".join(kb.factors[i]["name"].lower() for i in ids) or "not detailed in the source"  # noqa: E731
+    names = lambda ids: ", ".join(kb.factors[i]["name"].lower() for i in ids) or "not detailed in the source"
     lines = [f"{case['name']} ({case['outcome']})",
              f"Partners: {', '.join(case['partners'])}",
              f"Problem: {case['problem']}",
@@ -49,7 +49,8 @@ def case_answer(case: dict) -> str:
 
 
 # "what counts as...", "does the DA count?", "like what?": a question about the step being answered.
-ABOUT_THE_STEP = re.compile(r"\b(what counts|counts? as|does .{1,40}\bcount|what do you mean|what'?s the diff(erence)?|what should i (put|say|write|"
+ABOUT_THE_STEP = re.compile(r"\b(what counts|counts? as|does .{1,40}\bcount|what do you mean|what'?s the diff(erence)?|"
+                            r"what should i (put|say|write|"
                             r"answer)|like what|for example|an example|what kind of|who counts|who should i (list|put|add)|"
                             r"is .{1,40}\b(enough|ok|okay|fine))\b", re.I)
 

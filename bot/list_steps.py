@@ -25,8 +25,9 @@ REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|s
                      r"list|skip|help|i'll|i will|i'm going to|we'll|remind|stop|lets do|let's do|run|start)\b|"
                      r"\b(health check|checklist|status|summary|briefing)\b", re.IGNORECASE)
 FINISHED = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything)|no( more)?|none|nope|"
-                      r"nothing (else|more)|next( step)?|(all )?(done|finished) (with|w/?) (the |my |our )?(?P<list>stakeholders?|goals?|"
-                      r"list|them|those|that|this|it|this (step|one|list)))\W*$", re.IGNORECASE)
+                      r"nothing (else|more)|next( step)?|"
+                      r"(all )?(done|finished) (with|w/?) (the |my |our )?"
+                      r"(?P<list>stakeholders?|goals?|list|them|those|that|this|it|this (step|one|list)))\W*$", re.IGNORECASE)
 # "done. goals: truancy down 30% by june": the list is finished; the rest belongs to the next step.
 FINISHED_THEN = re.compile(r"^\s*(done|all done|finished|that'?s (all|it|everyone|everything))\s*[.!,;:-]+\s*(?P<rest>\S.*)$",
                            re.IGNORECASE | re.DOTALL)

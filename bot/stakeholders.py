@@ -62,8 +62,8 @@ class StakeholderDraft:
 
 
 # "contact prob Dr. Okafor", "pastor tom i think?": a contact not yet confirmed.
-HEDGED = re.compile(r"^(?:prob(?:ably)?|prolly|maybe|possibly|likely|i think|i guess)\s+|\s+(?:i think|i guess|maybe|prob)\W*$|\?$",
-                    re.I)
+HEDGED = re.compile(r"^(?:prob(?:ably)?|prolly|maybe|possibly|likely|i think|i guess)\s+|"
+                    r"\s+(?:i think|i guess|maybe|prob)\W*$|\?$", re.I)
 
 
 # After a comma, words that name no contact or need may be another organisation ("Mercy ED,

@@ -19,9 +19,7 @@ from bot import assessment
 from bot.briefing import latest_health_check
 from bot.evidence import red_flag
 from bot.knowledge import knowledge
-from bot.standing import (
-    blockers, goal_stalled, goals_behind_pace, last_activity, overdue_commitments, owner_today, quiet_days,
-)
+from bot.standing import blockers, goal_stalled, goals_behind_pace, last_activity, overdue_commitments, owner_today, quiet_days
 from bot.store.models import Commitment, Partnership, Workspace
 
 

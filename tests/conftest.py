@@ -13,8 +13,8 @@ import sqlalchemy
 from bot import config
 from bot.store import db
 from bot.store.models import Base
+from tests.support.postgres import POSTGRES_SERVER
 
-from tests.support.postgres import POSTGRES_SERVER  # noqa: E402
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
@@ -30,7 +30,7 @@ def postgres_available() -> str | None:
     try:
         with sqlalchemy.create_engine(POSTGRES_SERVER).connect():
             return None
-    except Exception as exc:  # any failure to connect means: skip, and say why
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, and say why
         return f"no PostgreSQL server at {POSTGRES_SERVER}: {type(exc).__name__}"
 
 

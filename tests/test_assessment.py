@@ -7,7 +7,11 @@ from sqlalchemy import select
 
 from bot import assessment
 from bot.actions.assessment import (
-    OUT_OF_RANGE, ActionAskRating, ActionAssessmentResult, ActionStartAssessment, ValidateAssessmentForm,
+    OUT_OF_RANGE,
+    ActionAskRating,
+    ActionAssessmentResult,
+    ActionStartAssessment,
+    ValidateAssessmentForm,
 )
 from bot.knowledge import knowledge
 from bot.store import partnerships, people
@@ -68,7 +72,7 @@ def test_a_health_check_runs_and_reports(database_url, partnership):
     texts, buttons, _ = run(ActionAskRating(), tracker("", "assess_partnership", slots=slots))
     assert texts[0].startswith(f"Statement 1 of 20 (Purpose and strategy): {ITEMS[0]['statement']}")
     assert [b["title"] for b in buttons] == ["1", "2", "3", "4", "5"]
-    for n in range(len(ITEMS)):
+    for _ in range(len(ITEMS)):
         _, _, events = rate(4, slots)
     assert slot_events(events)["rating"] == "done"
     texts, _, _ = run(ActionAssessmentResult(), tracker("4", "assess_partnership", slots=slots))

@@ -134,7 +134,8 @@ def test_an_empty_partnership_names_every_gap(session):
     gaps = ["Sponsor: not recorded yet: a sponsoring leader", "not recorded yet: the common problem",
             "not recorded yet: stakeholders", "not recorded yet: measurable goals",
             "not recorded yet: resources committed", "not recorded yet: buy-in down the chain of command",
-            "No open blockers, red flags, overdue commitments or goals behind pace recorded", "not recorded yet: a completed health check",
+            "No open blockers, red flags, overdue commitments or goals behind pace recorded",
+            "not recorded yet: a completed health check",
             "no written agreement yet", "no review date"]
     for named in gaps:
         assert named in text and f"- {named}" in markdown

@@ -14,11 +14,10 @@ from bot.nudges import channel_digests
 from bot.nudges.scheduler import run_pass
 from bot.slack.listeners.channel_digest import Request, parse
 from bot.slack.nudge_sender import refusal
-
+from bot.store import commitments, people
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest
 from bot.store.partnerships import create_partnership
-from bot.store import commitments, people
 from tests.support.nudges import ScriptedSender, assert_within_slack_limits
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.actions.assessment import ActionStartAssessment
-from bot.actions.assessment import asks_to_send
+from bot.actions.assessment import ActionStartAssessment, asks_to_send
 from bot.cli import app
 from bot.knowledge import knowledge
 from bot.slack import checkup_dms
@@ -162,7 +161,7 @@ class FakeSlack:
     async def conversations_open(self, users):
         return {"channel": {"id": f"D{users}"}}
 
-    async def chat_postMessage(self, channel, **message):  # noqa: N802 - Slack's name
+    async def chat_postMessage(self, channel, **message):
         if channel[1:] in self.fail_for:
             raise RuntimeError("Slack is down")
         self.posted.append((channel, message))

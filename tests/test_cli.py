@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import app
 from bot import step_review
+from bot.cli import app
 from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Workspace
@@ -18,8 +18,8 @@ from bot.store.models import Workspace
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["chat"], ["up"], ["train"], ["export"], ["nudge"], ["workspace"], ["checklist"], ["kb", "check"],
-                                     ["kb", "search"], ["kb", "nlu"]])
+@pytest.mark.parametrize("command", [[], ["chat"], ["up"], ["train"], ["export"], ["nudge"], ["workspace"], ["checklist"],
+                                     ["kb", "check"], ["kb", "search"], ["kb", "nlu"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output

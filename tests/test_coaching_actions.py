@@ -7,7 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions.coaching import (
-    ActionAskStepAnswer, ActionNextStep, ActionSkipStep, ActionStartPartnership, ValidateCoachingForm,
+    ActionAskStepAnswer,
+    ActionNextStep,
+    ActionSkipStep,
+    ActionStartPartnership,
+    ValidateCoachingForm,
     partner_and_topic,
 )
 from bot.knowledge import knowledge
@@ -20,7 +24,7 @@ from tests.support.trackers import run, slot_events, tracker
 def partnership(database_url) -> Partnership:
     with session_scope(database_url) as session:
         found = session.scalar(select(Partnership))
-        found.answers  # load before the session closes
+        found.answers  # noqa: B018 - reading them loads them before the session closes
         return found
 
 

@@ -6,8 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions.commitments import (
-    CLARIFY, ActionAskCommitmentDue, ActionCompleteCommitment, ActionListCommitments, ActionMakeCommitment,
-    ActionSaveCommitment, ValidateCommitmentForm, task_from,
+    CLARIFY,
+    ActionAskCommitmentDue,
+    ActionCompleteCommitment,
+    ActionListCommitments,
+    ActionMakeCommitment,
+    ActionSaveCommitment,
+    ValidateCommitmentForm,
+    task_from,
 )
 from bot.dates import format_date, today_in
 from bot.store.db import session_scope

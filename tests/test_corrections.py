@@ -213,6 +213,7 @@ def test_go_back_to_a_named_step_makes_it_current_and_move_on_keeps_its_answer(d
 
 def test_a_done_verb_that_differs_from_the_commitments_does_not_complete_it():
     from types import SimpleNamespace
+
     from bot.words import match_commitment
     review = SimpleNamespace(text="hold the first review with Principal Okafor")
     email = SimpleNamespace(text="email dr okafor")
@@ -230,7 +231,7 @@ def test_a_stakeholder_renamed_a_partner_changed_and_a_contact_at_a_short_name_s
         found = session.scalar(select(Partnership))
         found.stakeholders.extend([Stakeholder(organisation="Parks and Rec dept"),
                                    Stakeholder(organisation="the DA's office")])
-    said = lambda text: run(ActionChangeAnswer(), tracker(text, "change_answer", slots=slots))[0][0]  # noqa: E731
+    said = lambda text: run(ActionChangeAnswer(), tracker(text, "change_answer", slots=slots))[0][0]
     assert said("rename Parks and Rec dept to City Parks & Recreation") == \
         'Renamed the stakeholder "Parks and Rec dept" to "City Parks & Recreation".'
     assert said("contact at the DA is ADA Patel") == "Changed the contact at the DA's office from none to ADA Patel."
@@ -456,8 +457,8 @@ def test_a_goal_named_that_is_not_this_partnerships_only_goal_is_not_changed(dat
 
 
 def test_undo_after_changing_a_goal_puts_it_back_and_undo_again_redoes_it(database_url):
-    from bot.list_steps import add_goal
     from bot.actions.undo import ActionUndo
+    from bot.list_steps import add_goal
     from bot.store.models import Goal
     slots = at_step(database_url, "resources")
     with session_scope(database_url) as session:

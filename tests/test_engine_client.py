@@ -17,7 +17,7 @@ class FakeEngine(BaseHTTPRequestHandler):
     replies: list = []
     received: list = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeEngine.received.append(body)
         payload = json.dumps(FakeEngine.replies).encode()

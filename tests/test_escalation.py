@@ -13,15 +13,15 @@ from sqlalchemy import select
 from bot.actions.progress import ActionReportProgress
 from bot.actions.undo import ActionUndo
 from bot.nudges import escalation
-from bot.slack.nudge_blocks import escalation_blocks
 from bot.nudges.responses import NotYours
 from bot.nudges.scheduler import run_pass
+from bot.slack.nudge_blocks import escalation_blocks
 from bot.status import standing
 from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage, NudgeResponse, Partnership, ProgressNote, Workspace
-from tests.support.trackers import run, slot_events, tracker
 from tests.support.nudges import ScriptedSender, assert_within_slack_limits
+from tests.support.trackers import run, slot_events, tracker
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago
 REPORTED = WEDNESDAY_3PM_UTC - timedelta(days=7)

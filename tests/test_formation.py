@@ -12,13 +12,17 @@ from sqlalchemy import select
 from bot import goals
 from bot.actions.changes import ActionChangeAnswer
 from bot.actions.coaching import (
-    ActionAskPartnerName, ActionAskStepAnswer, ActionNextStep, ActionStartPartnership, ValidateCoachingForm,
+    ActionAskPartnerName,
+    ActionAskStepAnswer,
+    ActionNextStep,
+    ActionStartPartnership,
+    ValidateCoachingForm,
 )
 from bot.actions.progress import ActionPartnershipStatus, ActionReportProgress
 from bot.store.db import session_scope
 from bot.store.models import Goal, Partnership, ProgressNote, Stakeholder
-from tests.support.trackers import run, slot_events, tracker
 from tests.support.coaching import answer, at_step, start, stored
+from tests.support.trackers import run, slot_events, tracker
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 

@@ -9,21 +9,18 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import select
-
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
 
 from bot import goals
 from bot.actions.changes import change_goal
 from bot.actions.coaching import ValidateCoachingForm
 from bot.list_steps import add_goal, goal_misses, list_answer
-
+from bot.store import partnerships, people
 from bot.store.models import Goal
 from bot.store.people import Identity
-from bot.store import partnerships, people
+from tests.support.coaching import answer, at_step, stored
 from tests.support.trackers import run, tracker
-from tests.support.coaching import answer
-from tests.support.coaching import at_step, stored
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 HANDOFF = "average ER handoff time for officers, currently 3.5 hours, target 1 hour, by June 30 2027"

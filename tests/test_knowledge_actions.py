@@ -6,7 +6,12 @@ import pytest
 
 from bot.actions.fallback import SHORT_HELP, ActionClarify
 from bot.actions.knowledge_answers import (
-    ActionBarriers, ActionCaseStudy, ActionCheckPartnership, ActionFactor, ActionModel, ActionSuccessFactors,
+    ActionBarriers,
+    ActionCaseStudy,
+    ActionCheckPartnership,
+    ActionFactor,
+    ActionModel,
+    ActionSuccessFactors,
     ActionTellMeMore,
 )
 from bot.actions.progress import ActionRequestChecklist

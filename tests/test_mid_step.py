@@ -106,7 +106,8 @@ def with_goals_and_blockers(database_url) -> None:
                                    unit="hours"),
                               Goal(description="shoplifting", measure="shoplifting calls downtown", baseline="140",
                                    target="90", unit="calls a month")]
-        partnership.progress_notes += [ProgressNote(text="legal won't sign the MOU", kind="blocker", author_id=partnership.owner_id),
+        partnership.progress_notes += [ProgressNote(text="legal won't sign the MOU", kind="blocker",
+                                                    author_id=partnership.owner_id),
                                        ProgressNote(text="the hospital won't share patient data", kind="blocker",
                                                     author_id=partnership.owner_id)]
 

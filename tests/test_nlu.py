@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT
-import pytest
-
 from bot.evaluation import (
-    FRESH, HELD_OUT, INDEPENDENT, MIN_MACRO_F1, TEST_SETS, WRITE_CONFIDENCE, confident_write_errors, evaluate_all,
+    FRESH,
+    HELD_OUT,
+    INDEPENDENT,
+    MIN_MACRO_F1,
+    TEST_SETS,
+    WRITE_CONFIDENCE,
+    confident_write_errors,
+    evaluate_all,
 )
 
 CONTRACT = ["greet", "goodbye", "thank", "affirm", "deny", "help", "bot_challenge", "out_of_scope",

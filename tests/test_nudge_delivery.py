@@ -13,10 +13,9 @@ from sqlalchemy import select
 from bot.nudges.scheduler import run_pass
 from bot.slack import nudge_blocks
 from bot.slack.nudge_sender import refusal
-
+from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage
-from bot.store import commitments, partnerships, people
 from tests.support.nudges import ScriptedSender, assert_within_slack_limits
 
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)  # 09:00 in Chicago

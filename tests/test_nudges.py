@@ -13,10 +13,9 @@ from bot.nudges.responses import respond
 from bot.nudges.scheduler import run_pass
 from bot.slack.nudge_blocks import describe
 from bot.slack.nudge_sender import SlackNudgeSender
-
+from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import Goal, NudgeMessage, NudgeResponse, ProgressNote, ReminderPreference
-from bot.store import commitments, partnerships, people
 
 # Wednesday 2 December 2026, 15:00 UTC = 09:00 in Chicago, 07:00 in Los Angeles
 WEDNESDAY_3PM_UTC = datetime(2026, 12, 2, 15, 0, tzinfo=timezone.utc)

@@ -14,7 +14,6 @@ from bot.store.db import session_scope
 from bot.store.models import ReminderPreference, Workspace
 from tests.support.trackers import run, tracker
 
-
 LA = "America/Los_Angeles"
 
 
@@ -206,8 +205,8 @@ def test_a_shift_turns_stopped_reminders_back_on(database_url):
 
 
 def test_a_rota_start_ends_at_a_comma_and_short_am_pm_hours_are_read():
-    from bot.reminders import understand
     from bot.nudges.shifts import Schedule
+    from bot.reminders import understand
 
     thursday = datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)
     understood = understand("im on 4 on 4 off starting mon, 12 hr days 6a-6p", Schedule(), LA, thursday)
@@ -230,7 +229,7 @@ def test_hours_said_win_over_the_named_shifts_defaults(database_url, text, under
 
 def test_switching_shift_keeps_the_shift_length_given(database_url):
     say("12 hr nights", tz=LA)
-    assert say("switch me to days", tz=LA).startswith(f"OK: reminders between 06:00 and 18:00, Monday to Friday,")
+    assert say("switch me to days", tz=LA).startswith("OK: reminders between 06:00 and 18:00, Monday to Friday,")
     saved = preference(database_url)
     assert (saved.window_start_hour, saved.window_end_hour) == (6, 18)
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from bot import sharing
 from bot.store import partnerships, people
-from bot.store.people import Identity
 from bot.store.models import Person
+from bot.store.people import Identity
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ from bot.nudges import shifts
 from bot.nudges.scheduler import run_pass
 from bot.nudges.stalled import may_nudge_now
 from bot.slack.nudge_blocks import describe
-
+from bot.store import commitments, people
 from bot.store.db import session_scope
 from bot.store.models import ReminderPreference, Workspace
-from bot.store import commitments, people
 
 LA, SYDNEY, CHICAGO = "America/Los_Angeles", "Australia/Sydney", "America/Chicago"
 SUNDAY_TO_THURSDAY = "1111001"

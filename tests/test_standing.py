@@ -14,15 +14,16 @@ from sqlalchemy import event, select
 from typer.testing import CliRunner
 
 from bot import briefing, standing
-from bot.actions import commitments as commitment_actions, progress as progress_actions
+from bot.actions import commitments as commitment_actions
+from bot.actions import progress as progress_actions
 from bot.actions.commitments import ActionListCommitments
 from bot.actions.progress import ActionPartnershipStatus
 from bot.cli import app
 from bot.nudges import stalled
 from bot.nudges.scheduler import run_pass
 from bot.slack import nudge_blocks
-from bot.slack.nudge_sender import SlackNudgeSender
 from bot.slack.home import home_blocks
+from bot.slack.nudge_sender import SlackNudgeSender
 from bot.slack.people import SlackPerson
 from bot.store import commitments, partnerships, people
 from bot.store.db import engine_for, session_scope
@@ -454,7 +455,7 @@ def test_the_app_home_costs_the_same_with_a_long_history(database_url):
                        last_progress_at=NOW - timedelta(days=1)))
             s.add(ProgressNote(partnership_id=partnership.id, author_id=carol.id, text="a blocker", kind="blocker"))
             commitments.add_commitment(s, carol, f"{name}: call the principal", date(2026, 12, 1), partnership)
-    build = lambda: home_blocks(slack_person("UCAROL"), NOW)  # noqa: E731
+    build = lambda: home_blocks(slack_person("UCAROL"), NOW)
     first = cost_of(database_url, build)
     assert first == cost_of(database_url, build)
     with session_scope(database_url) as s:

@@ -144,7 +144,8 @@ def test_which_goal_offers_buttons_and_the_choice_links_the_note(database_url):
     assert texts[0].endswith("Which goal is it about?")
     assert buttons[-1] == {"title": "None of these", "payload": "/deny"} and len(buttons) == 3
     run(ActionReportProgress(), tracker("/report_progress", "report_progress", confidence=1.0, slots=slots,
-                                        entities=[{"entity": "goal_id", "value": json.loads(buttons[0]["payload"][16:])["goal_id"]}]))
+                                        entities=[{"entity": "goal_id",
+                                                   "value": json.loads(buttons[0]["payload"][16:])["goal_id"]}]))
     with session_scope(database_url) as session:
         [note] = session.scalars(select(ProgressNote))
         assert session.get(Goal, note.goal_id).measure == "ER handoff time"
@@ -172,7 +173,8 @@ def test_a_pasted_email_is_split_into_candidates_and_nothing_is_stored(database_
                                              "Save none"]
     assert count(database_url, ProgressNote) == 0
     run(ActionReportProgress(), tracker(buttons[0]["payload"], "report_blocker", confidence=1.0,
-                                        entities=[{"entity": "confirmed", "value": json.loads(buttons[0]["payload"][15:])["confirmed"]}]))
+                                        entities=[{"entity": "confirmed",
+                                                   "value": json.loads(buttons[0]["payload"][15:])["confirmed"]}]))
     with session_scope(database_url) as session:
         assert [n.text for n in session.scalars(select(ProgressNote))] == [
             "Our legal team won't share patient-level data without a signed MOU."]
@@ -314,7 +316,8 @@ def test_done_with_more_words_finishes_the_list_and_says_the_rest_was_not_added(
     slots = at_stakeholders(database_url)
     say_at_step("Mercy Hospital ER, contact Dr Okafor", slots)
     texts = say_at_step("done. goals: truancy citations down 30% by june", slots)
-    assert texts[0] == "I'll keep \"goals: truancy citations down 30% by june\" out of the stakeholders; give it again when I ask for it."
+    assert texts[0] == ("I'll keep \"goals: truancy citations down 30% by june\" out of the stakeholders; "
+                        "give it again when I ask for it.")
     assert texts[1].startswith("Saved for stakeholders.")
     assert organisations(database_url) == ["Mercy Hospital ER"]
 

@@ -5,9 +5,19 @@ Action modules are siblings: each may use the package's plumbing (context.py, gu
 the domain modules in bot/, never another action module. What two of them share lives in
 bot/ (commitments.py, formation.py, knowledge_answers.py, list_steps.py, notes.py, ...)."""
 
-from bot.actions import (  # noqa: F401
-    affirm, agreement, assessment, changes, coaching, commitments, fallback, knowledge_answers, progress, reminders,
-    session, undo,
+from bot.actions import (  # noqa: F401 - imported to register every action with rasa_sdk
+    affirm,
+    agreement,
+    assessment,
+    changes,
+    coaching,
+    commitments,
+    fallback,
+    knowledge_answers,
+    progress,
+    reminders,
+    session,
+    undo,
 )
 from bot.knowledge import knowledge
 

@@ -21,9 +21,9 @@ from bot.actions.context import RecordsAction, current_partnership, in_records, 
 from bot.knowledge import knowledge
 from bot.questions import is_question, leaving
 from bot.store import partnerships
+from bot.store.assessments import completed_assessments, unfinished_assessment
 from bot.store.models import Assessment, AssessmentRating, utcnow
 from bot.survey import invites, results, rounds
-from bot.store.assessments import completed_assessments, unfinished_assessment
 
 OUT_OF_RANGE = ("Ratings go from 1 (strongly disagree) to 5 (strongly agree). Which fits best? "
                 "Say \"don't know\" to skip this one.")

@@ -151,7 +151,8 @@ def which_goal(partnership, text: str):
     if found is not None:
         return found
     listed = "\n".join(f"- {goals.describe(g)}" for g in partnership.goals)
-    return f"Which goal? The {partnership.name} partnership has:\n{listed}\nName it, for example \"change the truancy goal target to 15%\"."
+    return (f"Which goal? The {partnership.name} partnership has:\n{listed}\n"
+            "Name it, for example \"change the truancy goal target to 15%\".")
 
 
 def change_contact(partnership, fix) -> str:
@@ -265,6 +266,7 @@ def reword_commitment(session, person, what: str, new: str) -> str:
     """"change the roll call commitment to brief both shifts": the words, not the date."""
     commitment = commitment_meant(session, person, re.sub(r"\bcommitment\b", " ", what))
     if commitment is None:
-        return "Which commitment? Say \"change the <commitment> commitment to <new words>\"; \"what have I committed to?\" lists them."
+        return ("Which commitment? Say \"change the <commitment> commitment to <new words>\"; "
+                "\"what have I committed to?\" lists them.")
     before, commitment.text = commitment.text, task_from(new)
     return f"Changed the commitment \"{before}\" to \"{commitment.text}\" (still due {dates.format_date(commitment.due_date)})."

@@ -13,16 +13,37 @@ from rasa_sdk.events import FollowupAction, SlotSet
 
 from bot import agreement, briefing, dates, evidence, goals, names, notes, paste, stakeholders, step_review
 from bot.actions.context import (
-    RecordsAction, current_partnership, in_records, just_heard_user, latest_text,
-    message_id, named_partnership, routed_elsewhere,
+    RecordsAction,
+    current_partnership,
+    in_records,
+    just_heard_user,
+    latest_text,
+    message_id,
+    named_partnership,
+    routed_elsewhere,
 )
 from bot.actions.guard import offer_candidates
-from bot.commitments import LEADING_WORDS, PROMISE_CLAUSES, SPEAKER_COMMITS, promises_kept, reads_as_done, task_from, without_chatter
+from bot.commitments import (
+    LEADING_WORDS,
+    PROMISE_CLAUSES,
+    SPEAKER_COMMITS,
+    promises_kept,
+    reads_as_done,
+    task_from,
+    without_chatter,
+)
 from bot.follow_ups import after_answer
 from bot.formation import STEP_WORDS, progress_summary
 from bot.knowledge import knowledge
 from bot.list_steps import (
-    FINISHED, LIST_STEPS, answers_anyway, goal_misses, list_answer, list_items, list_lines, refresh_answers,
+    FINISHED,
+    LIST_STEPS,
+    answers_anyway,
+    goal_misses,
+    list_answer,
+    list_items,
+    list_lines,
+    refresh_answers,
     refused_for_its_date,
 )
 from bot.notes import blocker_resolved, mark_handled
@@ -300,7 +321,8 @@ class ValidateCoachingForm(FormValidationAction):
             if UNSURE.search(answer["partner_name"]):  # no partner yet: nothing to set up, no loop
                 dispatcher.utter_message(text=NO_PARTNER_TEXT)
                 return {"partner_name": None, "step_answer": NO_PARTNER_YET}
-            dispatcher.utter_message(text=f"I'll need the partner organisation's name for that, not \"{answer['partner_name'][:60]}\". "
+            dispatcher.utter_message(text="I'll need the partner organisation's name for that, "
+                                          f"not \"{answer['partner_name'][:60]}\". "
                                           "Say \"not sure yet\" if it isn't decided.")
             return {"partner_name": None}
         return answer

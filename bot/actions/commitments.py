@@ -11,7 +11,13 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from bot import dates, goals
 from bot.actions.context import (
-    RecordsAction, current_partnership, identity, in_records, latest_text, message_id, named_partnership,
+    RecordsAction,
+    current_partnership,
+    identity,
+    in_records,
+    latest_text,
+    message_id,
+    named_partnership,
     previous_coach_text,
 )
 from bot.actions.guard import stop_before_storing
@@ -19,9 +25,7 @@ from bot.commitments import LEADING_PROMISE, PARTNERSHIP_SUFFIX, describe, reads
 from bot.knowledge_answers import known_answer
 from bot.questions import is_question, request_action
 from bot.store import partnerships
-from bot.store.commitments import (
-    add_commitment, complete, open_commitments, retyped_commitment,
-)
+from bot.store.commitments import add_commitment, complete, open_commitments, retyped_commitment
 from bot.store.models import Commitment, utcnow
 from bot.words import match_commitment
 
@@ -167,7 +171,8 @@ class ValidateCommitmentForm(FormValidationAction):
         tz_name = identity(tracker).timezone
         try:
             due = dates.resolve_due_date(said or str(value), tz_name)
-        except dates.DateProblem as error:
+        except dates.DateProblem as problem:
+            message = problem.message
             text = latest_text(tracker)
             if (promise := new_promise(text, tz_name)) is not None:
                 return in_records(tracker, dispatcher, "commitment_due",
@@ -180,9 +185,9 @@ class ValidateCommitmentForm(FormValidationAction):
             if LEADING_PROMISE.match(text) and (when := dates.split_commitment(text, tz_name).date_phrase):
                 try:  # "I'll have it done by Friday": a promise about the pending one
                     return {"commitment_due": dates.resolve_due_date(when, tz_name).isoformat()}
-                except dates.DateProblem as problem:
-                    error = problem
-            dispatcher.utter_message(text=error.message)
+                except dates.DateProblem as later:
+                    message = later.message
+            dispatcher.utter_message(text=message)
             return {"commitment_due": None}
         return {"commitment_due": due.isoformat()}
 

@@ -3,8 +3,8 @@ workspace, which message, and which partnership they mean."""
 
 from __future__ import annotations
 
-import re
 import logging
+import re
 from abc import ABC, abstractmethod
 
 from rasa_sdk import Action, Tracker
@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot import config, identity as signing
+from bot import config
+from bot import identity as signing
 from bot.knowledge import knowledge
 from bot.questions import request_action, switch_request
 from bot.store import history, partnerships, people

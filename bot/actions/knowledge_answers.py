@@ -10,9 +10,7 @@ from rasa_sdk.events import SlotSet
 from bot.actions.context import latest_text, routed_elsewhere, step_in_progress
 from bot.barriers import ASSIGNMENT_WORDS
 from bot.knowledge import knowledge
-from bot.knowledge_answers import (
-    MIN_SEARCH_SCORE, bullet, case_answer, factor_answer, search_answer, sources_line, step_help,
-)
+from bot.knowledge_answers import MIN_SEARCH_SCORE, bullet, case_answer, factor_answer, search_answer, sources_line, step_help
 
 MORE_BUTTON = {"title": "Tell me more", "payload": "/tell_me_more"}
 

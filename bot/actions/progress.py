@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 
 from bot import briefing, checklists, dates, goals, notes, status
-from bot.actions.context import (
-    RecordsAction, current_partnership, latest_text, named_partnership,
-)
+from bot.actions.context import RecordsAction, current_partnership, latest_text, named_partnership
 from bot.actions.guard import stop_before_storing
 from bot.commitments import describe, promises_kept
 from bot.formation import progress_summary
-
-from bot.store.models import Goal, utcnow
 from bot.store import commitments, partnerships
+from bot.store.models import Goal, utcnow
 
 
 class ActionReportProgress(RecordsAction):
@@ -97,7 +94,8 @@ class ActionPartnershipStatus(RecordsAction):
                  else "How your partnerships stand:")
         text = status.describe([status.standing(p, now) for p in shown], title,
                                with_owner=person.is_leader)
-        if not person.is_leader and re.search(r"\b(all|every|team|workspace|everyone'?s|their|other)\b", latest_text(tracker), re.I):
+        asked_for_all = re.search(r"\b(all|every|team|workspace|everyone'?s|their|other)\b", latest_text(tracker), re.I)
+        if not person.is_leader and asked_for_all:
             text += LEADERS_SEE_ALL
         if assignments:
             text += f"\nRecorded as assignments, not partnerships: {', '.join(assignments)}."

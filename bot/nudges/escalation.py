@@ -19,7 +19,15 @@ from bot.nudges import stalled
 from bot.nudges.responses import NotYours
 from bot.nudges.stalled import StalledItem
 from bot.store.models import (
-    NudgeItem, NudgeMessage, NudgeResponse, Partnership, Person, ProgressNote, ReminderPreference, Workspace, as_utc,
+    NudgeItem,
+    NudgeMessage,
+    NudgeResponse,
+    Partnership,
+    Person,
+    ProgressNote,
+    ReminderPreference,
+    Workspace,
+    as_utc,
 )
 
 KIND = "escalation"

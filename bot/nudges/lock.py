@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Iterator
 
 from sqlalchemy import Engine, delete, text, update
 from sqlalchemy.exc import IntegrityError

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Callable, NoReturn
+from collections.abc import Callable
+from typing import NoReturn
 
 from bot.nudges.scheduler import PassReport
 
@@ -20,6 +21,6 @@ def run_forever(one_pass: Callable[[], PassReport], every: float,
     while True:
         try:
             on_report(one_pass())
-        except Exception:  # noqa: BLE001 - a failed pass must not stop the next one
+        except Exception:
             logger.exception("nudge pass failed")
         sleep(every)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import insert, or_, select, text
 from sqlalchemy.orm import Session
@@ -30,9 +31,7 @@ from bot.nudges.escalation import Escalation
 from bot.nudges.lock import scheduler_lock
 from bot.nudges.stalled import StalledItem
 from bot.store.db import engine_for
-from bot.store.models import (
-    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc,
-)
+from bot.store.models import Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc
 
 logger = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(days=7)

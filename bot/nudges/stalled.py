@@ -18,9 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot import standing
 from bot.nudges import shifts
-from bot.store.models import (
-    Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc,
-)
+from bot.store.models import Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc
 
 RECENTLY_UPDATED = timedelta(days=1)
 DEFAULT_TZ = "UTC"

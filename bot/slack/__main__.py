@@ -40,7 +40,7 @@ def release_on_exit(database_url: str) -> None:
 
     try:
         release_leases(engine_for(database_url))
-    except Exception:  # noqa: BLE001 - leaving anyway; the lease expires by itself
+    except Exception:
         logging.getLogger(__name__).exception("could not release the scheduler lease")
 
 
@@ -71,7 +71,8 @@ def run_http(app, conversations, settings: config.Settings, port: int, path: str
     from bot.slack import checkup_dms
     from bot.slack.health import health_check
     from bot.slack.verify import checked
-    from bot.web import checkup, server as pages
+    from bot.web import checkup
+    from bot.web import server as pages
 
     async def start_sweep(_server) -> None:  # what a stopped process left unanswered
         asyncio.ensure_future(conversations.sweep_forever())

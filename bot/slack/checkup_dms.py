@@ -19,8 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import dates
 from bot.knowledge import knowledge
-from bot.slack import checkup_blocks
-from bot.slack import people
+from bot.slack import checkup_blocks, people
 from bot.slack.blocking import run_blocking
 from bot.store.db import session_scope
 from bot.store.models import SurveyRespondent, utcnow
@@ -104,7 +103,7 @@ async def deliver(client: AsyncWebClient, team: str | None = None) -> int:
             channel = await people.dm_with(client, user)
             await client.chat_postMessage(channel=channel, **message)
             sent += 1
-        except Exception:  # noqa: BLE001 - tried again on the next delivery
+        except Exception:
             logger.exception("could not send the health check DM of respondent %s", respondent_id)
             await run_blocking(_unclaim, respondent_id)
     return sent
@@ -115,7 +114,7 @@ async def deliver_forever(client: AsyncWebClient) -> None:
     while True:
         try:
             await deliver(client)
-        except Exception:  # noqa: BLE001 - the database may be down; look again later
+        except Exception:
             logger.exception("health check DM delivery failed")
         await asyncio.sleep(DELIVER_EVERY)
 
@@ -125,5 +124,5 @@ async def deliver_after_turn(client: AsyncWebClient, team: str) -> None:
     partnership"); a failure here never spoils the turn."""
     try:
         await deliver(client, team)
-    except Exception:  # noqa: BLE001 - deliver_forever tries again
+    except Exception:
         logger.exception("health check DM delivery after a turn failed")

@@ -89,7 +89,7 @@ class Conversations:
             return
         try:
             await converse(self.client, self.engine, place, sent.text, sent.event_id, repeat=message.attempts > 1)
-        except Exception:  # noqa: BLE001 - left claimed: the sweep tries again after the lease
+        except Exception:
             logger.exception("could not answer inbox message %s (attempt %s)", message.id, message.attempts)
             return
         await self._finish(message, "answered")
@@ -137,7 +137,7 @@ class Conversations:
             try:
                 await self.sweep(missed_after)
                 missed_after = inbox.MISSED_AFTER
-            except Exception:  # noqa: BLE001 - the database may be down; look again later
+            except Exception:
                 logger.exception("inbox sweep failed")
             await asyncio.sleep(min(SWEEP_EVERY, inbox.lease().total_seconds()))
 

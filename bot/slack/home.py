@@ -21,9 +21,8 @@ from bot.slack import home_charts, render
 from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson, session_for
 from bot.slack.render import escape
-
-from bot.store.db import DatabaseUnavailable
 from bot.store.commitments import open_commitments
+from bot.store.db import DatabaseUnavailable
 from bot.store.partnerships import partnerships_of, visible_partnerships
 
 logger = logging.getLogger(__name__)

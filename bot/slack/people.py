@@ -19,7 +19,7 @@ from bot.store.models import Person
 from bot.store.people import Identity, person_for
 
 CACHE_SECONDS = 300  # an admin demoted in Slack loses leader access within five minutes
-_cache: dict[tuple[str, str], tuple[float, "SlackPerson"]] = {}
+_cache: dict[tuple[str, str], tuple[float, SlackPerson]] = {}
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -52,7 +52,7 @@ def migrate(engine: Engine, attempts: int = 3) -> None:
 
 def _enable_sqlite_foreign_keys(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
@@ -66,7 +66,7 @@ def engine_for(url: str) -> Engine:
         return _engine_for(url)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +77,7 @@ def _engine_for(url: str) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=None)
+@cache
 def _session_factory(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine_for(url), expire_on_commit=False)
 

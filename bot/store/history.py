@@ -11,9 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import (
-    Commitment, Goal, Partnership, Person, ProgressNote, RecordChange, Stakeholder, StepAnswer, utcnow,
-)
+from bot.store.models import Commitment, Goal, Partnership, Person, ProgressNote, RecordChange, Stakeholder, StepAnswer, utcnow
 
 # The message being handled (its id from the client), set by the action around its work:
 # every change records it, so a turn whose outcome is unknown can say what it kept.

@@ -8,8 +8,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import names
-from bot.words import matching_partnerships
 from bot.store.models import Partnership, PartnershipMember, Person, StepAnswer, Workspace, utcnow
+from bot.words import matching_partnerships
 
 
 class PartnershipLookupError(LookupError):

@@ -13,9 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import names
 from bot.knowledge import knowledge
-from bot.store.models import (
-    Partnership, Person, SurveyAnswer, SurveyRespondent, SurveyRound, Workspace, as_utc,
-)
+from bot.store.models import Partnership, Person, SurveyAnswer, SurveyRespondent, SurveyRound, Workspace, as_utc
 from bot.survey import tokens
 
 ROUND_DAYS = 14

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Callable
 
 from aiohttp import web
 from sqlalchemy.exc import OperationalError

@@ -101,7 +101,8 @@ def statement_page(partnership: str, invited_by: str, closes: str, minimum: int,
 <h1>Statement {statement.number} of {statement.total}</h1>
 {intro}
 <p><label for="progress">{statement.answered} of {statement.total} answered</label><br>
-<progress id="progress" max="{statement.total}" value="{statement.answered}">{statement.answered} of {statement.total}</progress></p>
+<progress id="progress" max="{statement.total}" value="{statement.answered}">
+{statement.answered} of {statement.total}</progress></p>
 {alert}
 <form method="post">
 <input type="hidden" name="item" value="{escape(statement.item_id)}">

@@ -33,7 +33,7 @@ def missing() -> str | None:
         if not (os.path.exists(path) or shutil.which(path)):
             return f"{path} not found: apt-get install -y {package}"
     try:
-        import selenium  # noqa: F401
+        import selenium  # noqa: F401 - only: is it installed?
     except ImportError:
         return "selenium is not installed in .venv (requirements/app.txt)"
     return None

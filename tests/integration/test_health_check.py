@@ -20,7 +20,7 @@ def test_a_health_check_by_buttons_with_a_bad_rating_on_the_way(conversation):
     total = len(knowledge().assessment["items"])
     for n in range(total):
         replies = take_turn(conversation.stack.client, conversation.sender,
-                            '/assess_partnership{"number": "%d"}' % (4 if n % 2 else 2), conversation.metadata)
+                            f'/assess_partnership{{"number": "{4 if n % 2 else 2}"}}', conversation.metadata)
     report = "\n".join(r.text for r in replies)
     expected = {item["id"]: 4 if n % 2 else 2 for n, item in enumerate(knowledge().assessment["items"])}
     assert report == assessment.report(expected)

@@ -106,7 +106,8 @@ def test_one_conversation_is_served_by_both_and_survives_one_dying(balanced):
     assert min(served().values()) > 0  # both action servers took part in one conversation
 
     servers[0].stop()
-    assert "Step 3 of 9" in say("A formal partnership: we decide together under an MOU, a long-term goal neither of us can reach alone")
+    assert "Step 3 of 9" in say("A formal partnership: we decide together under an MOU, "
+                                "a long-term goal neither of us can reach alone")
     assert "Got it: you'll email the superintendent by" in say("I'll email the superintendent by Monday")
     with session_scope(settings.database_url) as session:
         person = session.scalar(select(Person).where(Person.external_id == user))

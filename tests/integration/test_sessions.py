@@ -47,7 +47,7 @@ def mine(conversation) -> Partnership:
     with session_scope(conversation.stack.settings.database_url) as session:
         found = session.scalar(select(Partnership).join(Person, Partnership.owner_id == Person.id)
                                .where(Person.external_id == conversation.user))
-        found.answers, found.progress_notes  # load before the session closes
+        found.answers, found.progress_notes  # noqa: B018 - reading them loads them before the session closes
         return found
 
 

@@ -16,8 +16,16 @@ from bot.engine import ENGINE_DOWN
 from bot.store.db import session_scope
 from bot.store.models import Person
 from tests.support.slack_app import (
-    commitments_of, dm, free_port, post_event, post_form, replies_to, signed, slash,
-    start_slack_app, user_id,
+    commitments_of,
+    dm,
+    free_port,
+    post_event,
+    post_form,
+    replies_to,
+    signed,
+    slash,
+    start_slack_app,
+    user_id,
 )
 from tests.support.slack_standin import SlackStandIn
 
@@ -106,7 +114,7 @@ def test_the_slash_command_answers_in_the_dm(standin, slack):
 
 def test_the_app_home_is_republished_only_after_a_turn_that_changed_it(standin, slack):
     user = user_id()
-    publishes = lambda: [c for c in standin.of("views.publish") if c.args.get("user_id") == user]  # noqa: E731
+    publishes = lambda: [c for c in standin.of("views.publish") if c.args.get("user_id") == user]
     post_event(slack, dm(user, "I'll draft the MOU by Dec 15"))
     standin.wait_for("views.publish", where=lambda c: c.args.get("user_id") == user)
     post_event(slack, dm(user, "what makes a partnership work?"))

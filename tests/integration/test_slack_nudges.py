@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from bot.nudges.scheduler import run_pass
 from bot.slack.nudge_sender import SlackNudgeSender
-
+from bot.store import commitments, partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import ChannelDigest, Commitment, NudgeResponse, ProgressNote
-from bot.store import commitments, partnerships, people
 from tests.support.slack_app import post_form, replies_to, slash, user_id
 
 pytestmark = pytest.mark.integration

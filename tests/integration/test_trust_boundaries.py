@@ -16,8 +16,8 @@ from bot import identity
 from bot.actions.context import UNCONFIRMED
 from bot.store.db import session_scope
 from bot.store.models import Person
-from tests.support.trackers import DOMAIN
 from tests.support.stack import Conversation
+from tests.support.trackers import DOMAIN
 
 pytestmark = pytest.mark.integration
 INVENTED = "UINVENTED1"

@@ -8,8 +8,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import people
 from bot.store import partnerships
-from bot.store.people import Identity, person_for
 from bot.store.db import session_scope
+from bot.store.people import Identity, person_for
 from tests.support.listeners import Recorded, RecordedConversations
 from tests.support.slack_standin import SlackStandIn
 

@@ -98,7 +98,7 @@ class SlackStandIn:
             time.sleep(0.05)
         assert self._sockets, "no Socket Mode client connected"
 
-    def start(self) -> "SlackStandIn":
+    def start(self) -> SlackStandIn:
         threading.Thread(target=self._serve, daemon=True).start()
         self._started.wait(10)
         return self

@@ -18,7 +18,7 @@ class TcpProxy:
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
 
-    def up(self) -> "TcpProxy":
+    def up(self) -> TcpProxy:
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))

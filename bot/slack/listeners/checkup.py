@@ -11,13 +11,12 @@ from bot import report
 from bot.engine import Reply
 from bot.slack import checkup_blocks, checkup_dms, home, people, render
 from bot.slack.blocking import run_blocking
-from bot.store import chart_uploads
+from bot.store import chart_uploads, partnerships
 from bot.store.db import session_scope
 from bot.store.models import utcnow
 from bot.store.partnerships import PartnershipLookupError
 from bot.store.people import Identity
 from bot.survey import invites, rounds
-from bot.store import partnerships
 
 CHECKUP_USAGE = ("Say which partnership: `/coach checkup PARTNERSHIP` sends its health check to everyone in it "
                  "(police and partners); `/coach checkup PARTNERSHIP close` closes the round early.")

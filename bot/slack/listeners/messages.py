@@ -89,7 +89,7 @@ async def choice(ack, body, action, client, context) -> None:
 async def tell(client, incoming: inbox.Incoming, text: str) -> None:
     try:
         await client.chat_postMessage(channel=incoming.channel, thread_ts=incoming.thread_ts, text=text)
-    except Exception:  # noqa: BLE001 - Slack will retry the message itself anyway
+    except Exception:
         logger.exception("could not tell %s their message is late", incoming.user)
 
 

@@ -14,8 +14,8 @@ from bot.nudges import escalation
 from bot.nudges.responses import NotYours, respond
 from bot.slack import nudge_blocks, people, render
 from bot.slack.blocking import run_blocking
-from bot.store.people import Identity
 from bot.store.models import NudgeMessage
+from bot.store.people import Identity
 
 NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
               "nudge_update": ("Post an update", "What progress is there?")}

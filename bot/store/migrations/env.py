@@ -10,7 +10,7 @@ from bot.store.models import Base
 target_metadata = Base.metadata
 
 
-def run_migrations(connection) -> None:  # noqa: ANN001
+def run_migrations(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
