@@ -14,11 +14,12 @@ RASA := $(ENGINE_VENV)/bin/rasa
 COACH := $(APP_VENV)/bin/coach
 PYTEST := $(APP_VENV)/bin/pytest
 
-.PHONY: help setup chat up test test-tools validate train eval bench images lock audit clean
+.PHONY: help setup chat up test test-fast lint test-tools validate train eval bench images lock audit clean
 
 help:
 	@echo "make chat      set up, train if needed, and chat with the coach in the terminal"
 	@echo "make test      set up, train if needed, and run every test"
+	@echo "make test-fast the linter and the unit layer only (no model, no running engine): under a minute"
 	@echo "make up        run engine + action server (+ Slack app when tokens are set)"
 	@echo "make validate  rasa data validate"
 	@echo "make eval      NLU evaluation on the held-out set"
@@ -81,8 +82,18 @@ test-tools:
 	    echo "Could not install them: the browser and load balancer tests will skip and say why."; \
 	  else echo "Not root with apt: the browser and load balancer tests skip unless $(DEBIAN_TEST_TOOLS) are installed."; fi; }
 
-test: train test-tools
+test: train test-tools lint
 	$(PYTEST) -q
+
+# The unit layer: everything not marked integration (tests/integration/, Rasa's own checks,
+# the NLU scores), in four workers.
+test-fast: setup lint
+	$(PYTEST) -q -m "not integration" -n 4
+
+# ruff, then the import contracts in pyproject.toml (layers that only point down).
+lint: $(APP_VENV)/.installed
+	$(APP_VENV)/bin/ruff check bot tests bench scripts
+	$(APP_VENV)/bin/lint-imports
 
 eval: setup
 	$(APP_VENV)/bin/python -m bot.evaluation
