@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot import config
-from bot.engine import EngineClient
+from bot.engine_client import EngineClient
 from bot.processes import start_stack, stop_all
 from tests.support.slack_standin import SlackStandIn
 

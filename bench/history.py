@@ -31,7 +31,7 @@ import sqlalchemy
 
 from bench.stacks import bench_model, rss_mb
 from bot import config
-from bot.engine import EngineClient
+from bot.engine_client import EngineClient
 from bot.processes import start_actions, start_engine, stop_all, tracker_store_config, wait_until
 
 PROBE = "what have I committed to?"

@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.stacks import COACHING, bench_settings, cpu_ms, fresh_database, read_records, start_probed_stack, user_metadata
-from bot.engine import EngineClient
+from bot.engine_client import EngineClient
 from bot.processes import stop_all
 
 ENGINE_PORT, ACTIONS_PORT = 5705, 5755

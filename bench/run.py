@@ -32,7 +32,7 @@ import requests
 from bench import delivery, growth, history, profile, throughput
 from bench.stacks import bench_model, cpu_ms, fresh_database, rss_mb
 from bot import config
-from bot.engine import EngineClient, EngineUnavailable
+from bot.engine_client import EngineClient, EngineUnavailable
 from bot.processes import start_stack, stop_all
 from tests.support.slack_standin import SlackStandIn
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot import config
-from bot.engine import EngineClient
+from bot.engine_client import EngineClient
 from bot.processes import Child, engine_command, engine_python, spawn, stop_all, wait_until
 from bot.training import ensure_model
 

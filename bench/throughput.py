@@ -42,9 +42,9 @@ from bench.stacks import (
     start_engines,
     user_metadata,
 )
-from bot import engine as engine_client
+from bot import engine_client
 from bot.actions.context import TROUBLE, UNCONFIRMED
-from bot.engine import EngineClient, EngineUnavailable
+from bot.engine_client import EngineClient, EngineUnavailable
 from bot.processes import stop_all, wait_until
 
 ENGINE_PORT, ACTIONS_PORT, BALANCER_PORT = 5705, 5755, 5709

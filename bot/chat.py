@@ -15,7 +15,7 @@ from rich.markup import escape
 from tzlocal import get_localzone_name
 
 from bot.config import Settings
-from bot.engine import EngineClient, Reply, take_turn
+from bot.engine_client import EngineClient, Reply, take_turn
 
 GOODBYES = {"bye", "goodbye", "quit", "exit"}
 NO_NAME = "Terminal user"  # when they would not say; asked again next time

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from bot import config
-from bot.engine import EngineClient
+from bot.engine_client import EngineClient
 
 app = typer.Typer(help="Partnership Coach: coach police supervisors through formal community partnerships.",
                   no_args_is_help=True)

@@ -29,7 +29,7 @@ class SlackSettings:
     api_url: str = DEFAULT_SLACK_API_URL  # SLACK_API_URL (tests point it at a stand-in); ends in "/"
     host: str = "0.0.0.0"                 # SLACK_HOST: where the app (and the health check page) listen
     path: str = "/slack/events"           # SLACK_PATH: the Events API's request URL path
-    workers: int = 16                     # COACH_SLACK_WORKERS: threads for turns (bot/slack/blocking.py)
+    workers: int = 16                     # COACH_SLACK_WORKERS: threads for turns (bot/slack/thread_pools.py)
 
     @property
     def socket_mode(self) -> bool:

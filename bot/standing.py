@@ -1,7 +1,7 @@
 """What overdue, stalled and behind pace mean, written once for every page and message
 that says so: the App Home, status in chat, the nudges and the leader's digest, the
 briefing (and so the checklist file) and the list of commitments. How a whole
-partnership stands (stalled, at risk, on track) is built from these in bot/status.py.
+partnership stands (stalled, at risk, on track) is built from these in bot/partnership_status.py.
 
 - A commitment is *overdue* when it is open and its due date has passed in its owner's
   time zone: one due today is not overdue until the owner's midnight.

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from bot import chat, config
 from bot.chat import local_identity, resolve_choice, show
-from bot.engine import Reply
+from bot.engine_client import Reply
 
 BUTTONS = [{"title": "Start a partnership", "payload": "/start_partnership"},
            {"title": "My commitments", "payload": "/list_commitments"}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from bot import checklists, status, step_review
+from bot import checklists, partnership_status, step_review
 from bot.actions.progress import ActionPartnershipStatus, ActionRequestChecklist
 from bot.knowledge import knowledge
 from bot.store import commitments, partnerships, people
@@ -87,18 +87,18 @@ def test_markdown_and_csv_exports(session):
 
 def test_standing_on_track_at_risk_and_stalled(session):
     partnership = make_partnership(session, answered=["problem"])
-    assert status.standing(partnership, NOW).state == "on track"
+    assert partnership_status.standing(partnership, NOW).state == "on track"
     partnerships.save_step_answer(session, partnership, "stakeholders", None, status="skipped")
     session.add(ProgressNote(partnership_id=partnership.id, author_id=partnership.owner_id,
                              text="school won't share data", kind="blocker", created_at=NOW))
     session.flush()
     session.refresh(partnership)
-    at_risk = status.standing(partnership, NOW)
+    at_risk = partnership_status.standing(partnership, NOW)
     assert at_risk.state == "at risk"
     assert "1 blocker reported (latest: \"school won't share data\")" in at_risk.reasons
     assert "skipped: stakeholders" in at_risk.reasons
     later = NOW + timedelta(days=15)
-    stalled = status.standing(partnership, later)
+    stalled = partnership_status.standing(partnership, later)
     assert stalled.state == "stalled" and stalled.reasons[0] == "no progress for 15 days"
 
 
@@ -113,7 +113,7 @@ def test_a_red_flag_and_a_health_check_concern_put_a_partnership_at_risk(session
     session.add(check)
     session.flush()
     session.refresh(partnership)
-    standing = status.standing(partnership, NOW)
+    standing = partnership_status.standing(partnership, NOW)
     assert standing.state == "at risk"
     assert "red flag: resources promised for later" in standing.reasons
     assert any(reason.startswith("health check concern: leadership") and reason.endswith(" 1.0")
@@ -125,7 +125,7 @@ def test_a_quiet_goal_stalls_the_partnership(session):
     session.add(Goal(partnership_id=partnership.id, description="cut truancy 15%", created_at=NOW - timedelta(days=20)))
     session.flush()
     session.refresh(partnership)
-    result = status.standing(partnership, NOW)
+    result = partnership_status.standing(partnership, NOW)
     assert result.state == "stalled"
     assert "goal \"cut truancy 15%\" has had no progress note for 20 days" in result.reasons
 

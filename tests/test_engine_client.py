@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from bot.engine import ACTIONS_DOWN, ENGINE_DOWN, NO_WORDS, EngineClient, take_turn
+from bot.engine_client import ACTIONS_DOWN, ENGINE_DOWN, NO_WORDS, EngineClient, take_turn
 
 
 class FakeEngine(BaseHTTPRequestHandler):
@@ -108,7 +108,7 @@ def test_a_dropped_connection_is_tried_once_more(drops, seen):
 
 
 def test_a_sorry_after_an_answer_in_the_same_turn_is_dropped_and_a_lone_one_kept(engine):
-    from bot.engine import ENGINE_DEFAULT
+    from bot.engine_client import ENGINE_DEFAULT
     FakeEngine.replies = [{"recipient_id": "u", "text": "Briefing: ..."}, {"recipient_id": "u", "text": ENGINE_DEFAULT}]
     assert [r.text for r in take_turn(EngineClient(engine), "u", "summary")] == ["Briefing: ..."]
     FakeEngine.replies = [{"recipient_id": "u", "text": ENGINE_DEFAULT}]
@@ -138,7 +138,7 @@ def test_an_engine_that_stops_mid_turn_is_reported_with_what_the_message_had_sto
 
 
 def test_an_engine_that_times_out_says_the_message_may_still_be_saved(database_url):
-    from bot.engine import ENGINE_SLOW
+    from bot.engine_client import ENGINE_SLOW
 
     class Slow(FakeEngine):
         def do_POST(self):

@@ -15,8 +15,8 @@ from bot.actions.undo import ActionUndo
 from bot.nudges import escalation
 from bot.nudges.responses import NotYours
 from bot.nudges.scheduler import run_pass
+from bot.partnership_status import standing
 from bot.slack.nudge_blocks import escalation_blocks
-from bot.status import standing
 from bot.store import partnerships, people
 from bot.store.db import session_scope
 from bot.store.models import NudgeMessage, NudgeResponse, Partnership, ProgressNote, Workspace

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Reply, take_turn
+from bot.engine_client import Reply, take_turn
 from bot.language import ENGLISH_ONLY, clearly_not_english
 
 # Short messages the way supervisors write them: shorthand, names, replies to questions.

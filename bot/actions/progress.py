@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot import briefing, checklists, dates, goals, notes, status
+from bot import briefing, checklists, dates, goals, notes, partnership_status
 from bot.actions.context import RecordsAction, current_partnership, latest_text, named_partnership
 from bot.actions.guard import stop_before_storing
 from bot.commitments import describe, promises_kept
@@ -92,7 +92,7 @@ class ActionPartnershipStatus(RecordsAction):
         now = utcnow()
         title = ("How the partnerships in your workspace stand:" if person.is_leader and not named
                  else "How your partnerships stand:")
-        text = status.describe([status.standing(p, now) for p in shown], title,
+        text = partnership_status.describe([partnership_status.standing(p, now) for p in shown], title,
                                with_owner=person.is_leader)
         asked_for_all = re.search(r"\b(all|every|team|workspace|everyone'?s|their|other)\b", latest_text(tracker), re.I)
         if not person.is_leader and asked_for_all:

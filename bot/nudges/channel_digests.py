@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import status
+from bot import partnership_status
 from bot.nudges import stalled
 from bot.store.models import ChannelDigest, NudgeMessage, Partnership, Person, Workspace, as_utc
 
 KIND = "channel_digest"
 EVERY = {"weekly": timedelta(days=7)}
 TITLE = "How the partnerships in the workspace stand:"
-WORST_FIRST = {"stalled": 0, "at risk": 1, "on track": 2}  # as status.describe orders them
+WORST_FIRST = {"stalled": 0, "at risk": 1, "on track": 2}  # as partnership_status.describe orders them
 
 
 class NotALeader(PermissionError):
@@ -95,10 +95,10 @@ def standings(session: Session, digest: ChannelDigest, now: datetime) -> tuple[s
     workspace = digest.workspace
     partnerships = session.scalars(select(Partnership).where(Partnership.workspace_id == workspace.id)
                                    .order_by(Partnership.name))
-    found = sorted((status.standing(p, now) for p in partnerships),
+    found = sorted((partnership_status.standing(p, now) for p in partnerships),
                    key=lambda s: WORST_FIRST[s.state])
     # one line each, whatever newlines the reasons quote: a line is never split
-    return TITLE, [" ".join(status.line(s, with_owner=True).split()) for s in found]
+    return TITLE, [" ".join(partnership_status.line(s, with_owner=True).split()) for s in found]
 
 
 def stopped_by_slack(digest: ChannelDigest, reason: str, now: datetime) -> None:

@@ -7,8 +7,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import config
-from bot.engine import EngineClient
-from bot.slack import blocking, listeners
+from bot.engine_client import EngineClient
+from bot.slack import listeners, thread_pools
 from bot.slack.conversation import Conversations
 
 
@@ -21,7 +21,7 @@ def web_client(slack: config.SlackSettings) -> AsyncWebClient:
 
 def build_app(settings: config.Settings) -> tuple[AsyncApp, Conversations]:
     """The app, and what answers its inbox (the caller starts its sweep in the event loop)."""
-    blocking.use_workers(settings.slack.workers)
+    thread_pools.use_workers(settings.slack.workers)
     app = AsyncApp(
         client=web_client(settings.slack),
         signing_secret=settings.slack.signing_secret or "",

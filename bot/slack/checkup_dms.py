@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import dates
 from bot.knowledge import knowledge
 from bot.slack import checkup_blocks, people
-from bot.slack.blocking import run_blocking
+from bot.slack.thread_pools import run_blocking
 from bot.store.db import session_scope
 from bot.store.models import SurveyRespondent, utcnow
 from bot.store.people import Identity

@@ -16,9 +16,9 @@ from datetime import timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import OperationalError
 
-from bot.engine import EngineClient, take_turn
+from bot.engine_client import EngineClient, take_turn
 from bot.slack import checkup_dms, home, people, render
-from bot.slack.blocking import run_blocking
+from bot.slack.thread_pools import run_blocking
 from bot.store import inbox
 from bot.store.db import DatabaseUnavailable
 from bot.store.models import utcnow

@@ -7,8 +7,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot import config
-from bot.engine import EngineClient
-from bot.slack.blocking import run_blocking
+from bot.engine_client import EngineClient
+from bot.slack.thread_pools import run_blocking
 from bot.store import db
 
 

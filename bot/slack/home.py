@@ -15,12 +15,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import OperationalError
 
-from bot import dates, standing, status
+from bot import dates, partnership_status, standing
 from bot.knowledge import knowledge
 from bot.slack import home_charts, render
-from bot.slack.blocking import run_blocking
 from bot.slack.people import SlackPerson, session_for
 from bot.slack.render import escape
+from bot.slack.thread_pools import run_blocking
 from bot.store.commitments import open_commitments
 from bot.store.db import DatabaseUnavailable
 from bot.store.partnerships import partnerships_of, visible_partnerships
@@ -72,7 +72,7 @@ def goals_needing_attention(session, me, now: datetime) -> list[str]:
 
 def workspace_standings(session, leader, now: datetime) -> list[str]:
     """For a leader: each partnership in the workspace, whose it is, and how it stands."""
-    return [escape(status.line(status.standing(p, now), with_owner=True))
+    return [escape(partnership_status.line(partnership_status.standing(p, now), with_owner=True))
             for p in visible_partnerships(session, leader)]
 
 

@@ -64,6 +64,6 @@ async def dm_with(client: AsyncWebClient, user: str) -> str:
 def session_for(identity: Identity) -> Iterator[tuple[Session, Person]]:
     """A session, and the person behind `identity` in it (recorded on first contact):
     `with session_for(person.identity) as (session, me): ...`. Blocking: run it with
-    bot/slack/blocking.py."""
+    bot/slack/thread_pools.py."""
     with session_scope() as session:
         yield session, person_for(session, identity)

@@ -4,7 +4,7 @@ buttons; split under Slack's limits; user text escaped so it can never ping
 
 from __future__ import annotations
 
-from bot.engine import Reply
+from bot.engine_client import Reply
 
 SECTION_LIMIT = 3000      # characters in one section's text
 BLOCKS_PER_MESSAGE = 50

@@ -4,7 +4,7 @@ conversation, by whichever Slack app process claims it.
 
 A claim is a lease: a process that dies while answering leaves the message claimed, and
 after lease() another process (or the same one, restarted) answers it again. The engine
-remembers what it already said to a message (bot/engine.py), so a second attempt repeats
+remembers what it already said to a message (bot/engine_client.py), so a second attempt repeats
 the reply rather than redoing the work."""
 
 from __future__ import annotations

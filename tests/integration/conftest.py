@@ -9,7 +9,7 @@ import os
 import pytest
 
 from bot import config
-from bot.engine import EngineClient
+from bot.engine_client import EngineClient
 from bot.processes import start_actions, start_engine, start_stack, stop_all, wait_until
 from bot.training import ensure_model
 from tests.support.stack import Conversation

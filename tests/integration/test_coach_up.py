@@ -14,7 +14,7 @@ import pytest
 
 from bot import config
 from bot.config import PROJECT_ROOT
-from bot.engine import EngineClient, take_turn
+from bot.engine_client import EngineClient, take_turn
 
 pytestmark = pytest.mark.integration
 ENGINE_PORT, ACTIONS_PORT = 5209, 5259

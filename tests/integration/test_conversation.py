@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import dates
-from bot.engine import ACTIONS_DOWN, EMPTY, NO_WORDS
+from bot.engine_client import ACTIONS_DOWN, EMPTY, NO_WORDS
 from bot.store.db import session_scope
 from bot.store.models import Commitment, Partnership, Person
 

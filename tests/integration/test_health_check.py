@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot import assessment
-from bot.engine import take_turn
+from bot.engine_client import take_turn
 from bot.knowledge import knowledge
 
 pytestmark = pytest.mark.integration

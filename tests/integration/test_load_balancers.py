@@ -18,7 +18,7 @@ import requests
 from sqlalchemy import select
 
 from bot import config
-from bot.engine import EngineClient, take_turn
+from bot.engine_client import EngineClient, take_turn
 from bot.processes import start_actions, start_engine, stop_all, wait_until
 from bot.store.db import session_scope
 from bot.store.models import Commitment, Partnership, Person

@@ -12,7 +12,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from bot.engine import ENGINE_DOWN
+from bot.engine_client import ENGINE_DOWN
 from bot.store.db import session_scope
 from bot.store.models import Person
 from tests.support.slack_app import (

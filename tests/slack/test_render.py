@@ -1,6 +1,6 @@
 """Block Kit rendering: structure, escaping, and Slack's limits."""
 
-from bot.engine import Reply
+from bot.engine_client import Reply
 from bot.slack.render import BLOCKS_PER_MESSAGE, SECTION_LIMIT, chosen, escape, messages, reply_blocks
 
 

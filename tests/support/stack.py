@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from bot.engine import take_turn
+from bot.engine_client import take_turn
 
 
 class Conversation:

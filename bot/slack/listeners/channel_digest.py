@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.nudges import channel_digests
 from bot.slack import people, render
-from bot.slack.blocking import run_blocking
+from bot.slack.thread_pools import run_blocking
 from bot.store.people import Identity
 
 # With the command's "escape channels" setting Slack sends #channel as <#C123|name>.

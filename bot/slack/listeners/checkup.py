@@ -8,9 +8,9 @@ import json
 import re
 
 from bot import report
-from bot.engine import Reply
+from bot.engine_client import Reply
 from bot.slack import checkup_blocks, checkup_dms, home, people, render
-from bot.slack.blocking import run_blocking
+from bot.slack.thread_pools import run_blocking
 from bot.store import chart_uploads, partnerships
 from bot.store.db import session_scope
 from bot.store.models import utcnow

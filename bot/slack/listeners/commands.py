@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from bot import agreement, checklists, dates, sharing
 from bot.slack import people, render
-from bot.slack.blocking import run_blocking
 from bot.slack.conversation import Place
 from bot.slack.listeners import checkup
 from bot.slack.listeners.channel_digest import digest
+from bot.slack.thread_pools import run_blocking
 from bot.store import partnerships
 from bot.store.models import utcnow
 from bot.words import MENTION

@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot import words
 from bot.slack import render
-from bot.slack.blocking import run_before_ack
 from bot.slack.conversation import Place
+from bot.slack.thread_pools import run_before_ack
 from bot.store import inbox
 from bot.store.db import DatabaseUnavailable
 from bot.store.models import utcnow

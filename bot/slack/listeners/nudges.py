@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from bot.nudges import escalation
 from bot.nudges.responses import NotYours, respond
 from bot.slack import nudge_blocks, people, render
-from bot.slack.blocking import run_blocking
+from bot.slack.thread_pools import run_blocking
 from bot.store.models import NudgeMessage
 from bot.store.people import Identity
 
