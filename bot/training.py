@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
@@ -46,23 +47,33 @@ class TrainingFailed(RuntimeError):
 
 def ensure_model(force: bool = False, log_path: Path | None = None) -> Path:
     """The trained model for the current data, training it first if needed. Rasa's output
-    goes to `log_path` when given (the terminal stays readable), else to ours."""
+    goes to `log_path` when given (the terminal stays readable), else to ours.
+
+    The model is trained in a folder of its own and moved into place whole, so a second
+    process training at the same moment, or an engine loading the model, never reads half
+    an archive."""
     path = model_path()
     if path.exists() and not force:
         return path
     MODELS_DIR.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=MODELS_DIR, prefix=".training-") as draft:
+        _train(Path(draft), path.name.removesuffix(".tar.gz"), log_path)
+        os.replace(Path(draft) / path.name, path)
+    return path
+
+
+def _train(out: Path, name: str, log_path: Path | None) -> None:
     command = [str(rasa_executable()), "train", "--config", "config.yml", "--domain", "nlu/domain.yml",
-               "--data", "nlu/data", "--out", str(MODELS_DIR), "--fixed-model-name", path.name.removesuffix(".tar.gz")]
+               "--data", "nlu/data", "--out", str(out), "--fixed-model-name", name]
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     if log_path is None:
         subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=env)
-        return path
+        return
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         raise TrainingFailed(f"training failed (exit {done.returncode}); the end of {log_path}:\n{tail(log_path)}")
-    return path
 
 
 def tail(log_path: Path, lines: int = 15) -> str:

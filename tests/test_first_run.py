@@ -7,10 +7,11 @@ from __future__ import annotations
 import dataclasses
 import socket
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot import config
+from bot import config, training
 from bot.processes import StartupFailed, spawn, start_stack, wait_until
 from bot.training import TrainingFailed, ensure_model
 
@@ -55,3 +56,19 @@ def test_training_output_goes_to_its_log_and_a_failure_shows_the_end_of_it(tmp_p
         ensure_model(force=True, log_path=log)
     assert "Training NLU model" not in capfd.readouterr().out  # the terminal stays quiet
     assert str(failed.value).endswith("Training NLU model...\nYamlSyntaxException: nlu/data/x.yml line 3")
+
+
+def test_a_model_appears_whole_even_when_two_processes_train_at_once(tmp_path, monkeypatch):
+    """Each training writes into a folder of its own; the archive is moved into place
+    when complete, so the engine never loads half of one (seen when `coach up` and
+    `make eval` trained the same model at the same moment)."""
+    fake_rasa = tmp_path / "rasa"
+    fake_rasa.write_text('#!/bin/sh\nwhile [ "$1" ]; do case "$1" in --out) out=$2;; --fixed-model-name) name=$2;; esac; '
+                         'shift; done\nprintf first > "$out/$name.tar.gz"; sleep 0.3; printf " half" >> "$out/$name.tar.gz"\n')
+    fake_rasa.chmod(0o755)
+    monkeypatch.setenv("RASA_BIN", str(fake_rasa))
+    monkeypatch.setattr(training, "MODELS_DIR", tmp_path / "models")
+    with ThreadPoolExecutor(2) as pool:
+        paths = list(pool.map(lambda _: training.ensure_model(force=True), range(2)))
+    assert paths[0] == paths[1] and paths[0].read_text() == "first half"
+    assert [p.name for p in (tmp_path / "models").iterdir()] == [paths[0].name]  # no drafts left behind
