@@ -19,7 +19,8 @@ person's paused or stopped reminders change no page at all: they stop messages, 
 truth on the page.
 
 Each rule is here twice, side by side: a Python predicate for a record in hand, and an
-SQL clause for the queries that look for many (the nudge pass). tests/test_standing.py
+SQL clause for the queries that look for many (the nudge pass, whose scans of a whole
+workspace are at the end). tests/test_standing.py
 checks that the two agree. The queries for one partnership read the open commitments,
 the latest notes and the highest timestamps only, so a long history costs nothing."""
 
@@ -29,12 +30,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import Row, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, contains_eager
 
 from bot import goals
 from bot.dates import short_date
-from bot.store.models import Commitment, Goal, Partnership, Person, ProgressNote, as_utc
+from bot.store.models import Commitment, Goal, Partnership, Person, ProgressNote, Workspace, as_utc
 
 DEFAULT_TZ = "UTC"  # a person whose time zone Slack never gave
 EARLIEST_ZONE = timedelta(hours=14)  # UTC+14: where each day begins first
@@ -272,3 +273,51 @@ def owners_goals(session: Session, owner: Person) -> list[Goal]:
     """The goals of the partnerships `owner` owns: theirs to move (and to be nudged about)."""
     return list(session.scalars(select(Goal).join(Partnership).where(Partnership.owner_id == owner.id)
                                 .order_by(Goal.id)))
+
+
+# A whole workspace at once (the nudge pass): columns, not records, as a pass may find thousands
+
+
+def overdue_in_workspace(session: Session, workspace: Workspace, now: datetime, *where) -> list[Row]:
+    """The workspace's overdue commitments that `where` picks, earliest due first: their
+    id, owner_id, text, due_date and partnership name."""
+    rows = session.execute(
+        select(Commitment.id, Commitment.owner_id, Commitment.text, Commitment.due_date, Partnership.name,
+               Person.timezone)
+        .join(Person, Commitment.owner_id == Person.id)
+        .outerjoin(Partnership, Commitment.partnership_id == Partnership.id)
+        .where(Commitment.workspace_id == workspace.id, may_be_overdue(now), *where)
+        .order_by(Commitment.due_date, Commitment.id)
+    )
+    return [row for row in rows if overdue(row.due_date, row.timezone, now)]
+
+
+def stalled_in_workspace(session: Session, workspace: Workspace, now: datetime, *where) -> list[Row]:
+    """The workspace's stalled goals that `where` picks: their id, description,
+    last_progress_at, created_at, and their partnership's name and owner_id."""
+    return list(session.execute(
+        select(Goal.id, Goal.description, Goal.last_progress_at, Goal.created_at, Partnership.name,
+               Partnership.owner_id)
+        .join(Partnership, Goal.partnership_id == Partnership.id)
+        .where(Partnership.workspace_id == workspace.id, goal_stalled_clause(now, workspace.stall_days), *where)
+        .order_by(Goal.id)
+    ))
+
+
+def behind_pace_in_workspace(session: Session, workspace: Workspace, now: datetime,
+                             *where) -> list[tuple[Goal, str, int, Pace]]:
+    """The workspace's goals behind pace that `where` picks, each judged on its owner's
+    today: (the goal, its partnership's name, its owner's id, its pace)."""
+    candidates = (select(Goal, Partnership.name, Partnership.owner_id, Person.timezone)
+                  .join(Partnership, Goal.partnership_id == Partnership.id)
+                  .join(Person, Partnership.owner_id == Person.id)
+                  .where(Partnership.workspace_id == workspace.id, pace_clause(), *where)
+                  .order_by(Goal.id))
+    found = session.execute(candidates).all()
+    notes = latest_notes(session, [goal.id for goal, *_ in found]) if found else {}
+    behind = []
+    for goal, name, owner_id, tz in found:
+        pace = behind_pace(goal, notes.get(goal.id, []), owner_today(tz, now))
+        if pace:
+            behind.append((goal, name, owner_id, pace))
+    return behind

@@ -282,9 +282,9 @@ def test_two_schedulers_racing_send_each_nudge_once(database_url):
 
 
 def test_a_stopping_app_gives_up_its_scheduler_lease_and_only_its_own(database_url):
-    from bot.nudges.lock import holder_name, release_leases, scheduler_lock
     from bot.store.db import engine_for
     from bot.store.models import SchedulerLock
+    from bot.store.scheduler_lock import holder_name, release_leases, scheduler_lock
 
     engine = engine_for(database_url)
     soon = datetime.now(timezone.utc) + timedelta(minutes=10)
@@ -303,8 +303,8 @@ def test_a_stopping_app_gives_up_its_scheduler_lease_and_only_its_own(database_u
 
 
 def test_on_postgresql_a_scheduler_in_another_schema_does_not_hold_this_ones_lock(postgres_schema):
-    from bot.nudges.lock import scheduler_lock
     from bot.store.db import engine_for
+    from bot.store.scheduler_lock import scheduler_lock
 
     here = engine_for(postgres_schema)
     elsewhere = engine_for(postgres_schema.replace("search_path%3D", "search_path%3Dpublic%2C"))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import partnership_status
 from bot.nudges import stalled
-from bot.store.models import ChannelDigest, NudgeMessage, Partnership, Person, Workspace, as_utc
+from bot.store import nudge_log, partnerships
+from bot.store.channel_digests import digest_for, running_digests
+from bot.store.models import ChannelDigest, NudgeMessage, Person, Workspace, as_utc
 
 KIND = "channel_digest"
 EVERY = {"weekly": timedelta(days=7)}
@@ -32,8 +33,7 @@ def set_up(session: Session, person: Person, channel: str, channel_name: str | N
     """Start (or restart) the channel's digest; (it, whether it was running already)."""
     if not person.is_leader:
         raise NotALeader(person.external_id)
-    found = session.scalar(select(ChannelDigest).where(ChannelDigest.workspace_id == person.workspace_id,
-                                                       ChannelDigest.channel == channel))
+    found = digest_for(session, person.workspace_id, channel)
     running = found is not None and found.stopped_at is None and found.every == every
     if found is None:
         found = ChannelDigest(workspace_id=person.workspace_id, channel=channel, set_up_by_id=person.id,
@@ -51,11 +51,7 @@ def stop(session: Session, person: Person, channel: str | None, now: datetime) -
     """Stop the channel's digest, or with no channel every one in the workspace; those stopped."""
     if not person.is_leader:
         raise NotALeader(person.external_id)
-    query = select(ChannelDigest).where(ChannelDigest.workspace_id == person.workspace_id,
-                                        ChannelDigest.stopped_at.is_(None))
-    if channel is not None:
-        query = query.where(ChannelDigest.channel == channel)
-    stopped = list(session.scalars(query.order_by(ChannelDigest.id)))
+    stopped = running_digests(session, person.workspace_id, channel)
     for digest in stopped:
         digest.stopped_at, digest.stop_reason = now, f"/coach digest off by {person.external_id}"
     session.flush()
@@ -63,19 +59,15 @@ def stop(session: Session, person: Person, channel: str | None, now: datetime) -
 
 
 def running(session: Session, person: Person) -> list[ChannelDigest]:
-    return list(session.scalars(select(ChannelDigest).where(
-        ChannelDigest.workspace_id == person.workspace_id, ChannelDigest.stopped_at.is_(None))
-        .order_by(ChannelDigest.id)))
+    return running_digests(session, person.workspace_id)
 
 
 def due(session: Session, workspace: Workspace, now: datetime) -> list[ChannelDigest]:
     """The workspace's running digests whose last post (sent or not) is a period old, in
     the working hours of whoever set them up."""
     found = []
-    for digest in session.scalars(select(ChannelDigest).where(ChannelDigest.workspace_id == workspace.id,
-                                                              ChannelDigest.stopped_at.is_(None))):
-        last = session.scalar(select(NudgeMessage.created_at).where(NudgeMessage.channel_digest_id == digest.id)
-                              .order_by(NudgeMessage.created_at.desc()).limit(1))
+    for digest in running_digests(session, workspace.id):
+        last = nudge_log.last_channel_digest_post(session, digest.id)
         if last is not None and as_utc(last) > now - EVERY[digest.every]:
             continue
         if stalled.may_nudge_now(None, digest.set_up_by.timezone, now):
@@ -93,9 +85,7 @@ def record(session: Session, digests: list[ChannelDigest], now: datetime) -> Non
 def standings(session: Session, digest: ChannelDigest, now: datetime) -> tuple[str, list[str]]:
     """(the title, one line per partnership, stalled first); no lines when there are none."""
     workspace = digest.workspace
-    partnerships = session.scalars(select(Partnership).where(Partnership.workspace_id == workspace.id)
-                                   .order_by(Partnership.name))
-    found = sorted((partnership_status.standing(p, now) for p in partnerships),
+    found = sorted((partnership_status.standing(p, now) for p in partnerships.partnerships_by_name(session, workspace)),
                    key=lambda s: WORST_FIRST[s.state])
     # one line each, whatever newlines the reasons quote: a line is never split
     return TITLE, [" ".join(partnership_status.line(s, with_owner=True).split()) for s in found]

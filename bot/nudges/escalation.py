@@ -11,24 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from bot.barriers import barrier_advice, matching_barrier
 from bot.nudges import stalled
 from bot.nudges.responses import NotYours
 from bot.nudges.stalled import StalledItem
-from bot.store.models import (
-    NudgeItem,
-    NudgeMessage,
-    NudgeResponse,
-    Partnership,
-    Person,
-    ProgressNote,
-    ReminderPreference,
-    Workspace,
-    as_utc,
-)
+from bot.store import blockers, nudge_log
+from bot.store.models import NudgeMessage, NudgeResponse, Partnership, Person, ProgressNote, ReminderPreference, Workspace, as_utc
 
 KIND = "escalation"
 
@@ -60,26 +50,13 @@ class BlockerGone(LookupError):
         self.channel, self.ts = channel, ts
 
 
-def _not_escalated():
-    return ~exists().where(NudgeItem.kind == "blocker", NudgeItem.item_id == ProgressNote.id,
-                           NudgeItem.message_id == NudgeMessage.id, NudgeMessage.kind == KIND)
-
-
 def plan(session: Session, workspace: Workspace, people: dict[int, Person],
          preferences: dict[int, ReminderPreference], now: datetime) -> list[tuple[Person, str, list[StalledItem]]]:
     """One escalation per blocker open for `escalate_after_days` and never escalated,
     to its partnership's sponsor (unless the sponsor reported it), in their working hours.
     `people` holds at least the workspace's sponsors."""
-    rows = session.execute(
-        select(ProgressNote.id, ProgressNote.author_id, ProgressNote.text, ProgressNote.created_at,
-               Partnership.name, Partnership.sponsor_id)
-        .join(Partnership, ProgressNote.partnership_id == Partnership.id)
-        .where(Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None),
-               ProgressNote.kind == "blocker", ProgressNote.handled_at.is_(None),
-               ProgressNote.author_id != Partnership.sponsor_id,
-               ProgressNote.created_at <= now - timedelta(days=workspace.escalate_after_days),
-               _not_escalated())
-        .order_by(ProgressNote.created_at, ProgressNote.id))
+    rows = blockers.open_and_never_escalated(session, workspace, now - timedelta(days=workspace.escalate_after_days),
+                                             KIND)
     planned = []
     for row in rows:
         sponsor = people[row.sponsor_id]
@@ -103,14 +80,13 @@ def current(session: Session, message: NudgeMessage, now: datetime) -> Escalatio
     reporter = session.get(Person, note.author_id)
     handled_by = session.get(Person, note.handled_by_id) if note.handled_by_id else None
     barrier = matching_barrier(note.text)
-    asked = session.scalar(select(NudgeResponse.id).where(NudgeResponse.message_id == message.id,
-                                                          NudgeResponse.action == "reply").limit(1))
     return Escalation(
         message_id=message.id, note_id=note.id, partnership=partnership.name, reporter=reporter.shown_name,
         reporter_user=reporter.external_id, text=note.text, reported=as_utc(note.created_at).date(),
         open_days=(now - as_utc(note.created_at)).days,
         advice=barrier_advice(barrier, "This looks like a known barrier") if barrier else [],
-        asked_to_talk=asked is not None, handled=as_utc(note.handled_at).date() if note.handled_at else None,
+        asked_to_talk=nudge_log.responded(session, message.id, "reply"),
+        handled=as_utc(note.handled_at).date() if note.handled_at else None,
         handled_by=handled_by.shown_name if handled_by else None)
 
 
@@ -150,6 +126,12 @@ def ask_to_talk(session: Session, person: Person, message_id, note_id: int,
         session.flush()
     escalation = current(session, message, now)
     return escalation, None if already else escalation.reporter_user
+
+
+def where_sent(session: Session, escalation: Escalation) -> tuple[str | None, str | None]:
+    """(channel, ts) of the escalation as it was sent, whatever a button's payload says."""
+    sent = session.get(NudgeMessage, escalation.message_id)
+    return sent.channel, sent.ts
 
 
 def talk_request(sponsor: str, escalation: Escalation) -> str:

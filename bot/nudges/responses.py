@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.dates import format_date
 from bot.store import commitments
-from bot.store.models import Commitment, Goal, NudgeResponse, Person, ProgressNote
+from bot.store.models import Commitment, Goal, NudgeMessage, NudgeResponse, Person, ProgressNote
 
 SNOOZE = timedelta(days=7)
 
@@ -24,6 +24,14 @@ def _item(session: Session, person: Person, kind: str, item_id: int) -> Commitme
     if item is None or owner_id != person.id:
         raise NotYours(f"{kind} {item_id}")
     return item
+
+
+def sent_to(session: Session, person: Person, message_id) -> tuple[str, str] | None:
+    """(channel, ts) of the nudge `message_id`, when it was sent to `person`."""
+    message = session.get(NudgeMessage, int(message_id)) if str(message_id).isdigit() else None
+    if message is None or message.person_id != person.id or not message.ts:
+        return None
+    return message.channel, message.ts
 
 
 def respond(session: Session, person: Person, message_id: int, kind: str, item_id: int, action: str,

@@ -22,16 +22,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from bot import standing
 from bot.nudges import channel_digests, delivery, escalation, stalled
 from bot.nudges.escalation import Escalation
-from bot.nudges.lock import scheduler_lock
 from bot.nudges.stalled import StalledItem
+from bot.store import nudge_log
 from bot.store.db import engine_for
-from bot.store.models import Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc
+from bot.store.models import Commitment, Goal, NudgeMessage, Person, as_utc
+from bot.store.partnerships import sponsored_names, sponsors_in
+from bot.store.people import people_by_id
+from bot.store.reminder_preferences import preferences_of
+from bot.store.scheduler_lock import scheduler_lock
+from bot.store.workspaces import workspaces_except
 
 logger = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(days=7)
@@ -95,20 +99,14 @@ def run_pass(database_url: str, sender: Sender | None, now: datetime, dry_run: b
     return report
 
 
-def _preferences(session: Session, person_ids: set[int]) -> dict[int, ReminderPreference]:
-    found = session.scalars(select(ReminderPreference).where(ReminderPreference.person_id.in_(person_ids)))
-    return {p.person_id: p for p in found}
-
-
 def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> None:
     planned: list[tuple[Person, str, list[StalledItem]]] = []
-    for workspace in session.scalars(select(Workspace).where(Workspace.external_id != LOCAL_WORKSPACE)):
+    for workspace in workspaces_except(session, LOCAL_WORKSPACE):
         items = stalled.to_nudge(session, workspace, now)
-        sponsors = set(session.scalars(select(Partnership.sponsor_id).where(
-            Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None))))
+        sponsors = sponsors_in(session, workspace)
         involved = {item.owner_id for item in items} | sponsors  # load only these, not the whole workspace
-        people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(involved)))}
-        preferences = _preferences(session, set(people))
+        people = people_by_id(session, involved)
+        preferences = preferences_of(session, set(people))
         by_owner: dict[int, list[StalledItem]] = defaultdict(list)
         for item in items:
             by_owner[item.owner_id].append(item)
@@ -133,18 +131,11 @@ def _plan_digests(session, workspace, sponsors, people, preferences, now) -> lis
     the partnerships they sponsor, whether or not its owner was nudged about it lately."""
     if not sponsors:
         return []
-    sponsored = session.execute(select(Partnership.name, Partnership.sponsor_id).where(
-        Partnership.workspace_id == workspace.id, Partnership.sponsor_id.is_not(None))).all()
-    names_by_sponsor: dict[int, set[str]] = defaultdict(set)
-    for name, sponsor_id in sponsored:
-        names_by_sponsor[sponsor_id].add(name)
     all_items = None  # read once, and only when some digest is due
     digests = []
-    for sponsor_id, names in names_by_sponsor.items():
+    for sponsor_id, names in sponsored_names(session, workspace).items():
         sponsor = people[sponsor_id]
-        last = session.scalar(select(NudgeMessage.created_at).where(
-            NudgeMessage.person_id == sponsor_id, NudgeMessage.kind == "digest").order_by(
-            NudgeMessage.created_at.desc()).limit(1))
+        last = nudge_log.last_recorded_at(session, sponsor_id, "digest")
         due = last is None or as_utc(last) <= now - DIGEST_EVERY
         if not (due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now, workspace)):
             continue
@@ -156,45 +147,12 @@ def _plan_digests(session, workspace, sponsors, people, preferences, now) -> lis
 
 
 def _record(session: Session, planned: list[tuple[Person, str, list[StalledItem]]], now: datetime) -> None:
-    """Record every planned message and its items in bulk, however many."""
-    if not planned:
-        return
-    message_ids = _insert_with_ids(session, NudgeMessage, ("person_id", "kind", "created_at", "attempts"),
-                                   [(person.id, kind, now, 0) for person, kind, _ in planned])
-    _insert(session, NudgeItem, ("message_id", "kind", "item_id", "stalled_since", "created_at"),
-            [(message_id, item.kind, item.item_id, item.since, now)
-             for message_id, (_, _, items) in zip(message_ids, planned) for item in items])
-
-
-def _insert_with_ids(session: Session, model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]:
-    """Bulk insert; the new rows' ids, in the order of `rows`."""
-    if session.connection().dialect.name != "postgresql":
-        return list(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
-                                    [dict(zip(columns, row)) for row in rows]))
-    ids = list(session.scalars(text(f"SELECT nextval(pg_get_serial_sequence('{model.__tablename__}', 'id')) "
-                                    "FROM generate_series(1, :count)"), {"count": len(rows)}))
-    _insert(session, model, ("id", *columns), [(new_id, *row) for new_id, row in zip(ids, rows)])
-    return ids
-
-
-def _insert(session: Session, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Bulk insert; on PostgreSQL with COPY, as executemany makes a round trip per row
-    (60,000 nudge items took 3.5 s of a 6 s pass over 1,000,000 commitments)."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        session.execute(insert(model), [dict(zip(columns, row)) for row in rows])
-        return
-    with connection.connection.driver_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    nudge_log.record_messages(session, [(person.id, kind, [(item.kind, item.item_id, item.since) for item in items])
+                                        for person, kind, items in planned], now)
 
 
 def send_unsent(session: Session, sender: Sender, now: datetime, report: PassReport) -> None:
-    unsent = session.scalars(select(NudgeMessage).where(
-        NudgeMessage.sent_at.is_(None), NudgeMessage.failed_at.is_(None),
-        or_(NudgeMessage.next_attempt_at.is_(None), NudgeMessage.next_attempt_at <= now)).order_by(NudgeMessage.id))
-    for message in list(unsent):
+    for message in nudge_log.unsent(session, now):
         content = _content(session, message, now)
         if content is None:
             message.sent_at = now  # everything in it was resolved meanwhile

@@ -1,10 +1,11 @@
 """What to nudge about, and whether a person may be nudged now (their shift: shifts.py).
 
 Overdue commitments, stalled goals and goals behind pace, as bot/standing.py defines
-them: the queries here are built from its SQL clauses and checked with its predicates.
-A nudge then leaves an item alone while it is snoozed, if it (a commitment) changed in
+them and scans a workspace for them (its SQL clauses checked with its predicates). A
+nudge then leaves an item alone while it is snoozed, if it (a commitment) changed in
 the last day, or if it was nudged within the workspace's `renudge_days`: a goal counts as
-nudged whether it was as stalled or as behind pace, and a goal both stalled and behind
+nudged whether it was as stalled or as behind pace (bot/store/nudge_log.py keeps what
+was nudged when), and a goal both stalled and behind
 pace is nudged once, as stalled. The leader's digest lists everything overdue, stalled
 or behind pace on the partnerships they sponsor, nudged or not."""
 
@@ -13,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from bot import standing
 from bot.nudges import shifts
-from bot.store.models import Commitment, Goal, NudgeItem, NudgeMessage, Partnership, Person, ReminderPreference, Workspace, as_utc
+from bot.store import commitments, nudge_log, partnerships
+from bot.store.models import Commitment, Goal, ReminderPreference, Workspace, as_utc
 
 RECENTLY_UPDATED = timedelta(days=1)
 DEFAULT_TZ = "UTC"
@@ -36,56 +37,23 @@ class StalledItem:
     detail: str | None = None  # behind pace: "2.9 hours on 20 Nov 2026, should be about 2.4 hours by today"
 
 
-def _not_recently_nudged(kinds: tuple[str, ...], item_id, now: datetime, days: int):
-    """No nudge (digests don't count) mentioned the item within `days`."""
-    return ~exists().where(NudgeItem.kind.in_(kinds), NudgeItem.item_id == item_id,
-                           NudgeItem.created_at > now - timedelta(days=days),
-                           NudgeItem.message_id == NudgeMessage.id, NudgeMessage.kind == "nudge")
-
-
 def overdue_commitments(session: Session, workspace: Workspace, now: datetime, *where) -> list[StalledItem]:
     """The workspace's overdue commitments that `where` picks, earliest due first."""
-    rows = session.execute(  # columns, not entities: a pass may find thousands
-        select(Commitment.id, Commitment.owner_id, Commitment.text, Commitment.due_date, Partnership.name,
-               Person.timezone)
-        .join(Person, Commitment.owner_id == Person.id)
-        .outerjoin(Partnership, Commitment.partnership_id == Partnership.id)
-        .where(Commitment.workspace_id == workspace.id, standing.may_be_overdue(now), *where)
-        .order_by(Commitment.due_date, Commitment.id)
-    )
     return [StalledItem("commitment", row.id, row.owner_id, row.text, row.name, row.due_date)
-            for row in rows if standing.overdue(row.due_date, row.timezone, now)]
+            for row in standing.overdue_in_workspace(session, workspace, now, *where)]
 
 
 def stalled_goals(session: Session, workspace: Workspace, now: datetime, *where) -> list[StalledItem]:
     """The workspace's stalled goals that `where` picks."""
-    rows = session.execute(
-        select(Goal.id, Goal.description, Goal.last_progress_at, Goal.created_at, Partnership.name,
-               Partnership.owner_id)
-        .join(Partnership, Goal.partnership_id == Partnership.id)
-        .where(Partnership.workspace_id == workspace.id, standing.goal_stalled_clause(now, workspace.stall_days),
-               *where)
-        .order_by(Goal.id)
-    )
     return [StalledItem("goal", row.id, row.owner_id, row.description, row.name,
-                        as_utc(row.last_progress_at or row.created_at).date()) for row in rows]
+                        as_utc(row.last_progress_at or row.created_at).date())
+            for row in standing.stalled_in_workspace(session, workspace, now, *where)]
 
 
 def goals_behind_pace(session: Session, workspace: Workspace, now: datetime, *where) -> list[StalledItem]:
     """The workspace's goals behind pace that `where` picks, each judged on its owner's today."""
-    candidates = (select(Goal, Partnership.name, Partnership.owner_id, Person.timezone)
-                  .join(Partnership, Goal.partnership_id == Partnership.id)
-                  .join(Person, Partnership.owner_id == Person.id)
-                  .where(Partnership.workspace_id == workspace.id, standing.pace_clause(), *where)
-                  .order_by(Goal.id))
-    found = session.execute(candidates).all()
-    notes = standing.latest_notes(session, [goal.id for goal, *_ in found]) if found else {}
-    items = []
-    for goal, name, owner_id, tz in found:
-        pace = standing.behind_pace(goal, notes.get(goal.id, []), standing.owner_today(tz, now))
-        if pace:
-            items.append(StalledItem("pace", goal.id, owner_id, goal.description, name, pace.reported_on, pace.detail))
-    return items
+    return [StalledItem("pace", goal.id, owner_id, goal.description, name, pace.reported_on, pace.detail)
+            for goal, name, owner_id, pace in standing.behind_pace_in_workspace(session, workspace, now, *where)]
 
 
 def one_item_per_goal(items: list[StalledItem]) -> list[StalledItem]:
@@ -98,18 +66,18 @@ def one_item_per_goal(items: list[StalledItem]) -> list[StalledItem]:
 def to_nudge(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:
     """Everything to nudge its owner about in this pass."""
     renudge = workspace.renudge_days
-    commitments = overdue_commitments(
+    overdue = overdue_commitments(
         session, workspace, now, standing.not_snoozed(Commitment, now),
-        or_(Commitment.updated_at.is_(None), Commitment.updated_at <= now - RECENTLY_UPDATED),
-        _not_recently_nudged(("commitment",), Commitment.id, now, renudge))
-    quiet_goals = (standing.not_snoozed(Goal, now), _not_recently_nudged(GOAL_KINDS, Goal.id, now, renudge))
-    return commitments + one_item_per_goal(stalled_goals(session, workspace, now, *quiet_goals)
-                                           + goals_behind_pace(session, workspace, now, *quiet_goals))
+        commitments.unchanged_since(now - RECENTLY_UPDATED),
+        nudge_log.not_nudged_within(("commitment",), Commitment.id, now, renudge))
+    quiet_goals = (standing.not_snoozed(Goal, now), nudge_log.not_nudged_within(GOAL_KINDS, Goal.id, now, renudge))
+    return overdue + one_item_per_goal(stalled_goals(session, workspace, now, *quiet_goals)
+                                       + goals_behind_pace(session, workspace, now, *quiet_goals))
 
 
 def for_digest(session: Session, workspace: Workspace, now: datetime) -> list[StalledItem]:
     """Everything overdue, stalled or behind pace on the workspace's sponsored partnerships."""
-    sponsored = Partnership.sponsor_id.is_not(None)
+    sponsored = partnerships.sponsored()
     return (overdue_commitments(session, workspace, now, sponsored)
             + one_item_per_goal(stalled_goals(session, workspace, now, sponsored)
                                 + goals_behind_pace(session, workspace, now, sponsored)))

@@ -35,8 +35,8 @@ def start_nudge_scheduler(settings: config.Settings) -> None:
 
 
 def release_on_exit(database_url: str) -> None:
-    from bot.nudges.lock import release_leases
     from bot.store.db import engine_for
+    from bot.store.scheduler_lock import release_leases
 
     try:
         release_leases(engine_for(database_url))

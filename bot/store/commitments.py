@@ -3,9 +3,9 @@ message arrives, listed, and completed (bot/words.py matches one to what someone
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -74,6 +74,11 @@ def without_partnership(session: Session, workspace: Workspace) -> list[Commitme
     """The workspace's commitments on no partnership, oldest first."""
     return list(session.scalars(select(Commitment).where(
         Commitment.workspace_id == workspace.id, Commitment.partnership_id.is_(None)).order_by(Commitment.id)))
+
+
+def unchanged_since(moment: datetime):
+    """SQL: the commitment was not changed after `moment`."""
+    return or_(Commitment.updated_at.is_(None), Commitment.updated_at <= moment)
 
 
 def complete(session: Session, commitment: Commitment) -> Commitment:

@@ -4,6 +4,8 @@ the one a name they typed means."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -93,6 +95,33 @@ def every_partnership(session: Session, workspace: str | None = None) -> list[Pa
     if workspace:
         query = query.where(Workspace.external_id == workspace)
     return list(session.scalars(query))
+
+
+def partnerships_by_name(session: Session, workspace: Workspace) -> list[Partnership]:
+    """Every partnership in the workspace, by name."""
+    return list(session.scalars(select(Partnership).where(Partnership.workspace_id == workspace.id)
+                                .order_by(Partnership.name)))
+
+
+def sponsored():
+    """SQL: the partnership has a sponsor."""
+    return Partnership.sponsor_id.is_not(None)
+
+
+def sponsors_in(session: Session, workspace: Workspace) -> set[int]:
+    """The ids of the people sponsoring a partnership in the workspace."""
+    return set(session.scalars(select(Partnership.sponsor_id).where(
+        Partnership.workspace_id == workspace.id, sponsored())))
+
+
+def sponsored_names(session: Session, workspace: Workspace) -> dict[int, set[str]]:
+    """By sponsor id, the names of the partnerships they sponsor in the workspace."""
+    rows = session.execute(select(Partnership.name, Partnership.sponsor_id).where(
+        Partnership.workspace_id == workspace.id, sponsored())).all()
+    names_by_sponsor: dict[int, set[str]] = defaultdict(set)
+    for name, sponsor_id in rows:
+        names_by_sponsor[sponsor_id].add(name)
+    return names_by_sponsor
 
 
 def find_partnership(session: Session, person: Person, name: str) -> Partnership:

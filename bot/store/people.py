@@ -62,3 +62,8 @@ def _update_details(session: Session, person: Person, who: Identity) -> None:
         setattr(person, name, value)
     if changed:
         session.flush()
+
+
+def people_by_id(session: Session, ids: set[int]) -> dict[int, Person]:
+    """Those of `ids` that exist, by id; one query however many."""
+    return {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}

@@ -16,3 +16,8 @@ def every_workspace(session: Session) -> list[Workspace]:
 
 def workspace_called(session: Session, external_id: str) -> Workspace | None:
     return session.scalar(select(Workspace).where(Workspace.external_id == external_id))
+
+
+def workspaces_except(session: Session, external_id: str) -> list[Workspace]:
+    """Every workspace but the one `external_id` names (the nudges leave out "local")."""
+    return list(session.scalars(select(Workspace).where(Workspace.external_id != external_id)))

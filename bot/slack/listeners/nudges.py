@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from bot.nudges import escalation
+from bot.nudges import escalation, responses
 from bot.nudges.responses import NotYours, respond
 from bot.slack import nudge_blocks, people, render
 from bot.slack.thread_pools import run_blocking
-from bot.store.models import NudgeMessage
 from bot.store.people import Identity
 
 NOTE_FORMS = {"nudge_blocker": ("Report a blocker", "What is in the way?"),
@@ -40,10 +39,7 @@ def _respond(identity: Identity, target: dict, action: str, note: str | None) ->
 def sent_to(team: str, user: str, message_id) -> tuple[str, str] | None:
     """Where the nudge `message_id` was sent, if it was sent to this person."""
     with people.session_for(Identity(team, user)) as (session, person):
-        message = session.get(NudgeMessage, int(message_id)) if str(message_id).isdigit() else None
-        if message is None or message.person_id != person.id or not message.ts:
-            return None
-        return message.channel, message.ts
+        return responses.sent_to(session, person, message_id)
 
 
 async def escalation_pressed(client, body: dict, action: dict) -> None:
@@ -77,8 +73,7 @@ def _press(identity: Identity, pressed: str, target: dict):
             current, tell = escalation.mark_handled(session, me, target["m"], target["n"], now), None
         else:
             current, tell = escalation.ask_to_talk(session, me, target["m"], target["n"], now)
-        sent = session.get(NudgeMessage, current.message_id)
-        return current, tell, sent.channel, sent.ts
+        return current, tell, *escalation.where_sent(session, current)
 
 
 async def on_escalation(ack, body, action, client) -> None:
