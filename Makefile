@@ -39,12 +39,17 @@ $(ENGINE_VENV)/.installed: requirements/engine.txt
 	@$(ENGINE_VENV)/bin/pip install --quiet --require-hashes -r requirements/engine.txt
 	@touch $@
 
-$(APP_VENV)/.installed: requirements/app.txt requirements/test.txt pyproject.toml
+$(APP_VENV)/.packages: requirements/app.txt requirements/test.txt
 	@echo "Setting up the app: Python 3.12 (or 3.11) and its packages in $(APP_VENV)..."
 	@PY=$$(scripts/find-python 3.12 3.11) || exit 1; \
 	rm -rf $(APP_VENV) && $$PY -m venv $(APP_VENV)
 	@$(APP_VENV)/bin/pip install --quiet --upgrade pip==24.0
 	@$(APP_VENV)/bin/pip install --quiet --require-hashes -r requirements/app.txt -r requirements/test.txt
+	@touch $@
+
+# Our own package, editable: reinstalled (seconds) when pyproject.toml changes, without
+# rebuilding the virtualenv for a change to, say, the linter's settings.
+$(APP_VENV)/.installed: $(APP_VENV)/.packages pyproject.toml
 	@$(APP_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -86,9 +91,9 @@ test: train test-tools lint
 	$(PYTEST) -q
 
 # The unit layer: everything not marked integration (tests/integration/, Rasa's own checks,
-# the NLU scores), in four workers.
+# the NLU scores), one worker per core.
 test-fast: setup lint
-	$(PYTEST) -q -m "not integration" -n 4
+	$(PYTEST) -q -m "not integration" -n auto
 
 # ruff, then the import contracts in pyproject.toml (layers that only point down).
 lint: $(APP_VENV)/.installed
