@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.nudges import shifts
 from bot.nudges.scheduler import run_pass
-from bot.nudges.stalled import may_nudge_now
+from bot.nudges.shifts import may_nudge_now
 from bot.slack.nudge_blocks import describe
 from bot.store import commitments, people
 from bot.store.db import session_scope

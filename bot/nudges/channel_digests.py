@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot import partnership_status
-from bot.nudges import stalled
+from bot.nudges import shifts
 from bot.store import nudge_log, partnerships
 from bot.store.channel_digests import digest_for, running_digests
 from bot.store.models import ChannelDigest, NudgeMessage, Person, Workspace, as_utc
@@ -70,7 +70,7 @@ def due(session: Session, workspace: Workspace, now: datetime) -> list[ChannelDi
         last = nudge_log.last_channel_digest_post(session, digest.id)
         if last is not None and as_utc(last) > now - EVERY[digest.every]:
             continue
-        if stalled.may_nudge_now(None, digest.set_up_by.timezone, now):
+        if shifts.may_nudge_now(None, digest.set_up_by.timezone, now):
             found.append(digest)
     return found
 

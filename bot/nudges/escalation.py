@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.barriers import barrier_advice, matching_barrier
-from bot.nudges import stalled
+from bot.nudges import shifts
 from bot.nudges.responses import NotYours
 from bot.nudges.stalled import StalledItem
 from bot.store import blockers, nudge_log
@@ -60,7 +60,7 @@ def plan(session: Session, workspace: Workspace, people: dict[int, Person],
     planned = []
     for row in rows:
         sponsor = people[row.sponsor_id]
-        if stalled.may_nudge_now(preferences.get(sponsor.id), sponsor.timezone, now):
+        if shifts.may_nudge_now(preferences.get(sponsor.id), sponsor.timezone, now):
             item = StalledItem("blocker", row.id, row.author_id, row.text, row.name, as_utc(row.created_at).date())
             planned.append((sponsor, KIND, [item]))
     return planned

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from bot import standing
-from bot.nudges import channel_digests, delivery, escalation, stalled
+from bot.nudges import channel_digests, delivery, escalation, shifts, stalled
 from bot.nudges.escalation import Escalation
 from bot.nudges.stalled import StalledItem
 from bot.store import nudge_log
@@ -112,7 +112,7 @@ def plan(session: Session, now: datetime, report: PassReport, dry_run: bool) -> 
             by_owner[item.owner_id].append(item)
         for owner_id, owned in by_owner.items():
             owner = people[owner_id]
-            if stalled.may_nudge_now(preferences.get(owner_id), owner.timezone, now, workspace):
+            if shifts.may_nudge_now(preferences.get(owner_id), owner.timezone, now, workspace):
                 planned.append((owner, "nudge", owned))
         planned += _plan_digests(session, workspace, sponsors, people, preferences, now)
         planned += escalation.plan(session, workspace, people, preferences, now)
@@ -137,7 +137,7 @@ def _plan_digests(session, workspace, sponsors, people, preferences, now) -> lis
         sponsor = people[sponsor_id]
         last = nudge_log.last_recorded_at(session, sponsor_id, "digest")
         due = last is None or as_utc(last) <= now - DIGEST_EVERY
-        if not (due and stalled.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now, workspace)):
+        if not (due and shifts.may_nudge_now(preferences.get(sponsor_id), sponsor.timezone, now, workspace)):
             continue
         all_items = stalled.for_digest(session, workspace, now) if all_items is None else all_items
         items = [item for item in all_items if item.partnership in names]
