@@ -1,4 +1,4 @@
-"""What to nudge about, and whether a person may be nudged now (their shift: shifts.py).
+"""What to nudge about (whether a person may be nudged now is their shift: shifts.py).
 
 Overdue commitments, stalled goals and goals behind pace, as bot/standing.py defines
 them and scans a workspace for them (its SQL clauses checked with its predicates). A
@@ -17,9 +17,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot import standing
-from bot.nudges import shifts
 from bot.store import commitments, nudge_log, partnerships
-from bot.store.models import Commitment, Goal, ReminderPreference, Workspace, as_utc
+from bot.store.models import Commitment, Goal, Workspace, as_utc
 
 RECENTLY_UPDATED = timedelta(days=1)
 DEFAULT_TZ = "UTC"
@@ -82,9 +81,3 @@ def for_digest(session: Session, workspace: Workspace, now: datetime) -> list[St
             + one_item_per_goal(stalled_goals(session, workspace, now, sponsored)
                                 + goals_behind_pace(session, workspace, now, sponsored)))
 
-
-def may_nudge_now(preference: ReminderPreference | None, tz_name: str | None, now: datetime,
-                  workspace: Workspace | None = None) -> bool:
-    """In the person's shift window on one of their working days, unless they opted
-    out or paused, or it is a public holiday their workspace skips (bot/nudges/shifts.py)."""
-    return shifts.may_nudge_now(preference, tz_name, now, workspace)
