@@ -390,10 +390,10 @@ def _level(body: str) -> Reading | None:
 # Dates
 
 
-def goal_date(phrase: str, tz: str | None, now: datetime | None = None) -> date:
+def goal_date(phrase: str, tz: str | None, now: datetime | None = None, replacing: date | None = None) -> date:
     """A goal's date: any due date, a month and year ("June 2027": its last day), a year,
-    or a month alone ("next june": the coming June's last day). Raises dates.UnclearDate
-    or dates.PastDate."""
+    or a month alone ("next june": the coming June's last day; changing a May 2027 date,
+    "december" stays in 2027). Raises dates.UnclearDate or dates.PastDate."""
     cleaned = re.sub(r"^(by|before|until|no later than|date|deadline)\s+", "", phrase.strip().rstrip(".!"), flags=re.I)
     month_year, year = MONTH_YEAR.match(cleaned), YEAR.match(cleaned)
     today = dates.today_in(tz, now)
@@ -402,6 +402,8 @@ def goal_date(phrase: str, tz: str | None, now: datetime | None = None) -> date:
         return date(today.year + (today.month > 6) + following, 6, 30)
     if coming := COMING_MONTH.match(cleaned):
         month = _month(coming["month"])
+        if replacing and not coming["next"] and _month_end(replacing.year, month) >= today:
+            return _month_end(replacing.year, month)  # "make that december": the year the goal already has
         later = month < today.month or (month == today.month and bool(coming["next"]))
         return _month_end(today.year + later, month)
     if month_year or year:

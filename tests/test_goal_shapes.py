@@ -201,6 +201,16 @@ def test_a_stored_goal_keeps_its_unit_and_direction(session):
                       ("chronic absence", None, "12%", "%", None)]
 
 
+def test_a_month_alone_for_a_goals_new_date_keeps_the_goals_year(session):
+    """"actually make that december" on a May 2030 goal is December 2030, not the coming December."""
+    partnership = a_partnership(session)
+    add_goal(session, partnership, "chronic absence from 18% to 12% by may 2030", "America/Chicago")
+    assert change_goal(session, partnership, "actually make that december", "date", "december", None).endswith(
+        "by Tuesday 31 December 2030.")
+    assert goals.goal_date("december", "America/Chicago", NOW) == date(2026, 12, 31)  # a new goal: the coming one
+    assert goals.goal_date("june", "America/Chicago", NOW, replacing=date(2025, 6, 30)) == date(2027, 6, 30)  # past
+
+
 def test_a_changed_target_stays_in_the_goals_unit(session):
     partnership = a_partnership(session)
     add_goal(session, partnership, HANDOFF.replace("2027", "2030"), "America/Chicago")

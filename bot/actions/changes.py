@@ -116,7 +116,7 @@ def change_goal(session, partnership, text: str, field: str, value: str, tz: str
         if field in ("target", "baseline"):
             goals.change_number(goal, field, value)
         elif field in ("date", "deadline"):
-            goal.target_date = goals.goal_date(value, tz)
+            goal.target_date = goals.goal_date(value, tz, replacing=goal.target_date)
         else:
             goal.measure = value
     except (goals.GoalProblem, dates.DateProblem) as problem:
