@@ -326,3 +326,16 @@ def reads_as_reminders(text: str, coach_said_before: str = "") -> bool:
         return _window(text) is not None or _rota_cycle(text) is not None
     except ScheduleProblem:
         return True  # a shift phrase the action will explain how to say
+
+
+# "pause reminders until monday, im on vacation", "pause them till the 5th, on leave": the
+# date ends where the reason starts.
+PAUSE_END = re.compile(r"\b(?:until|till|til|thru|through)\s+(?P<when>[^,;.!?]+)", re.I)
+
+
+def pause_end(text: str, tz_name: str | None) -> str | None:
+    """The words saying until when reminders pause; None when none are said."""
+    if found := PAUSE_END.search(text):
+        return re.split(r"\s[-–—]\s", found["when"])[0].strip()
+    return dates.split_commitment(text, tz_name).date_phrase
+

@@ -46,6 +46,12 @@ def test_one_weekday_only(database_url):
     assert preference(database_url).only_weekday == 0
 
 
+@pytest.mark.parametrize("text", ["pause reminders until monday, im on vacation",
+                                  "pause them till monday. on leave", "snooze reminders thru monday - training"])
+def test_a_reason_after_the_pause_date_is_not_read_as_part_of_it(database_url, text):
+    assert say(text).startswith("Reminders paused until Monday")
+
+
 @pytest.mark.parametrize("text", ["pause until the blue moon", "pause reminders until yesterday"])
 def test_an_unusable_pause_date_is_questioned(database_url, text):
     assert "pause reminders until Monday" in say(text)

@@ -16,7 +16,7 @@ from bot import dates
 from bot.actions.context import RecordsAction, latest_text
 from bot.nudges import shifts
 from bot.questions import leaving
-from bot.reminders import DAYS, NAMED_SHIFT, RESUME, WORKING, ScheduleProblem, Understood, understand
+from bot.reminders import DAYS, NAMED_SHIFT, RESUME, WORKING, ScheduleProblem, Understood, pause_end, understand
 from bot.store.models import ReminderPreference, as_utc
 
 STOP = re.compile(r"\b(stop|don'?t|do not|no more|opt out|unsubscribe|turn (them |reminders |nudges )?off|"
@@ -152,7 +152,7 @@ class ActionManageReminders(RecordsAction):
         elif weekday := WEEKDAY.search(text):
             reply = self._one_weekday(preference, person, DAYS.index((weekday.group("day") or weekday.group("day2"))
                                                                      .lower()[:3]))
-        elif PAUSE.search(text) and (phrase := dates.split_commitment(text, person.timezone).date_phrase):
+        elif PAUSE.search(text) and (phrase := pause_end(text, person.timezone)):
             try:
                 until = dates.resolve_due_date(phrase, person.timezone)
             except dates.DateProblem as problem:
