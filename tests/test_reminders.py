@@ -265,3 +265,12 @@ def test_asking_when_the_next_reminder_comes_says_a_moment(database_url):
     assert "Your settings: reminders between 09:00 and 17:00, Monday to Friday" in reply
     say("stop reminding me", tz=LA)
     assert say("when's my next reminder", tz=LA).startswith("No reminder can go out while they're off.")
+
+
+def test_a_question_about_reminders_with_a_day_off_in_it_changes_nothing(database_url):
+    say("i work nights 10p-8a, sun-wed", tz=LA)
+    before = preference(database_url).work_cycle
+    reply = say("so when will u remind me about the patel call? fri is my day off", tz=LA)
+    assert reply.startswith(("The next reminder could go out ", "A reminder could go out now"))
+    assert reply.endswith("I haven't changed anything: to change your days or hours, say it on its own.")
+    assert preference(database_url).work_cycle == before

@@ -24,11 +24,12 @@ STOP = re.compile(r"\b(stop|don'?t|do not|no more|opt out|unsubscribe|turn (them
 PAUSE = re.compile(r"\b(pause|hold|snooze|mute|until|till|for)\b", re.I)
 WEEKDAY = re.compile(r"\bon (?P<day>mon|tue|wed|thu|fri|sat|sun)[a-z]*s?\b|"
                      r"\b(?P<every>every|only on) (?P<day2>mon|tue|wed|thu|fri|sat|sun)", re.I)
-ASKING = re.compile(r"^\s*(?:(?:what|which)(?:'s|\s+is|\s+are|\s+time|\s+days|\s+hours)?\b.*\b(?:remind|nudg|setting)|"
+ASKING = re.compile(r"^\W*(?:(?:so|ok|okay|and|hey|btw|quick q)\W+)*"
+                    r"(?:(?:what|which)(?:'s|\s+is|\s+are|\s+time|\s+days|\s+hours)?\b.*\b(?:remind|nudg|setting)|"
                     r"when\s+(?:do|will|would|does|are|is|can)\b.*\b(?:remind|nudg|message|ping)|"
                     r"when'?s\s+(?:my|the)\s+next\s+(?:reminder|nudge)|"
                     r"(?:show|tell)\b.*\b(?:reminder|nudge)s?\s+settings?)", re.I)
-NEXT = re.compile(r"\bnext\b", re.I)
+NEXT = re.compile(r"\bnext\b|\babout (?:the|my)\b", re.I)  # "when will u remind me about the patel call"
 SETTINGS = re.compile(r"\b(?:reminder|nudge)s?\s+settings?\b", re.I)
 
 EXAMPLES = ("\"I work nights\", \"between 10pm and 6am\", \"I work Tuesday to Friday\", \"not on weekends\" "
@@ -125,6 +126,8 @@ class ActionManageReminders(RecordsAction):
             reply = settings_reply(preference, person)
             if NEXT.search(text):  # "when will u next remind me"
                 reply = f"{next_reply(preference, person, datetime.now(timezone.utc))} {reply}"
+            if _says_a_shift(text, preference, person):  # "... fri is my day off": asked, not told
+                reply += " I haven't changed anything: to change your days or hours, say it on its own."
             dispatcher.utter_message(text=reply)
             return []
         before = shifts.schedule_of(preference)
@@ -189,3 +192,11 @@ class ActionManageReminders(RecordsAction):
                     f"Pick one of them, or say which days you work, like \"I work Monday to Friday\".")
         preference.only_weekday, preference.opted_out = day, False
         return f"OK: {shifts.describe(preference, person.timezone, person.workspace)}."
+
+
+def _says_a_shift(text: str, preference, person) -> bool:
+    try:
+        return bool(understand(text, shifts.schedule_of(preference), person.timezone))
+    except ScheduleProblem:
+        return True
+
