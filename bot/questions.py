@@ -73,7 +73,8 @@ def request_action(text: str) -> str | None:
 # "stop", "stop the health check, ill finish later" during a step or a health check: leave
 # it for now; "stop reminding me" is about the reminders.
 LEAVE = re.compile(r"^\W*(stop|quit|exit|cancel|pause|enough|done for now|that'?s enough)\b|\bstop (the|this)\b|"
-                   r"\bfinish (it |this )?later\b", re.I)
+                   r"\bfinish (it |this )?later\b|\bstop (here|there|for now)\b|\b(got|getting) a call\b|"
+                   r"\bgotta (go|run|roll)\b|\bbrb\b|\b(pick|continue) (it |this )?(up )?later\b", re.I)
 ABOUT_REMINDERS = re.compile(r"\b(remind\w*|nudg\w*|messag\w*|ping\w*|notif\w*|dm\w*)\b", re.I)
 
 

@@ -189,3 +189,10 @@ def test_turn_them_back_on_after_stopping_reminders_goes_to_the_reminders():
     assert [(e["event"], e["name"]) for e in events] == [("followup", "action_manage_reminders")]
     _, buttons, _ = run(ActionClarify(), fallback_tracker("turn them back on", [("nlu_fallback", 0.4)]))
     assert buttons  # with nothing said of reminders before, "them" is unclear
+
+
+@pytest.mark.parametrize("said", ["hold on got a call, stop here", "gotta run", "brb, pick it up later"])
+def test_leaving_in_the_middle_of_a_health_check_pauses_it(said):
+    texts, _, events = run(ActionClarify(), tracker(said, "nlu_fallback", confidence=0.3, active_loop="assessment_form"))
+    assert texts == ["Paused the health check; your ratings so far are kept. Say \"run a health check\" to pick it up."]
+    assert [(e["event"], e["name"]) for e in events][0] == ("active_loop", None)  # the form ends

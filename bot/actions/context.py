@@ -8,7 +8,7 @@ import re
 from abc import ABC, abstractmethod
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot import config
 from bot import identity as signing
 from bot.knowledge import knowledge
-from bot.questions import request_action, switch_request
+from bot.questions import leaving, request_action, switch_request
 from bot.store import history, partnerships, people
 from bot.store.db import DatabaseUnavailable, session_scope
 from bot.store.models import Partnership, Person
@@ -192,3 +192,21 @@ def routed_elsewhere(tracker: Tracker, action_name: str) -> list[dict] | None:
     text = latest_text(tracker)
     route = request_action(text) or ("action_next_step" if switch_request(text) else None)
     return [FollowupAction(route)] if route and route != action_name else None
+
+
+# What "stop", "gotta run" or "hold on, got a call" does inside a form: the form ends,
+# what was said so far stays stored, and the reply says how to pick it up again.
+PAUSED = {
+    "assessment_form": "Paused the health check; your ratings so far are kept. Say \"run a health check\" to pick it up.",
+    "coaching_form": "Paused the coaching; your answers are kept. Say \"what's next?\" to pick it up.",
+}
+
+
+def paused_if_leaving(dispatcher, tracker: Tracker) -> list | None:
+    """The events that pause the active form when the person says they are leaving; None otherwise."""
+    loop = (tracker.active_loop or {}).get("name")
+    if loop not in PAUSED or not leaving(latest_text(tracker)):
+        return None
+    dispatcher.utter_message(text=PAUSED[loop])
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]
+

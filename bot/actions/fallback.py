@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 
 from bot import paste
-from bot.actions.context import latest_text, previous_coach_text, step_in_progress
+from bot.actions.context import latest_text, paused_if_leaving, previous_coach_text, step_in_progress
 from bot.actions.guard import offer_candidates
 from bot.knowledge import knowledge
 from bot.knowledge_answers import known_answer, search_answer
@@ -58,6 +58,8 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher, tracker, domain):
+        if (paused := paused_if_leaving(dispatcher, tracker)) is not None:
+            return paused  # "hold on got a call, stop here" in the middle of a form
         if route := request_action(latest_text(tracker)) or ("action_next_step" if switch_request(latest_text(tracker))
                                                              else None):
             return [FollowupAction(route)]  # the words say what is wanted, though the model was unsure

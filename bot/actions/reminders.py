@@ -10,12 +10,9 @@ import re
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from rasa_sdk.events import ActiveLoop, SlotSet
-
 from bot import dates
-from bot.actions.context import RecordsAction, latest_text
+from bot.actions.context import RecordsAction, latest_text, paused_if_leaving
 from bot.nudges import shifts
-from bot.questions import leaving
 from bot.reminders import DAYS, NAMED_SHIFT, RESUME, WORKING, ScheduleProblem, Understood, pause_end, understand
 from bot.store.models import ReminderPreference, as_utc
 
@@ -105,10 +102,6 @@ def settings_reply(preference: ReminderPreference, person) -> str:
     return f"Your settings: {said}. To change them, say something like {EXAMPLES}."
 
 
-PAUSABLE = {
-    "assessment_form": "Paused the health check; your ratings so far are kept. Say \"run a health check\" to pick it up.",
-    "coaching_form": "Paused the coaching; your answers are kept. Say \"what's next?\" to pick it up.",
-}
 
 
 class ActionManageReminders(RecordsAction):
@@ -117,10 +110,8 @@ class ActionManageReminders(RecordsAction):
 
     def act(self, dispatcher, tracker, domain, session, person):
         text = latest_text(tracker)
-        loop = (tracker.active_loop or {}).get("name")
-        if loop in PAUSABLE and leaving(text):
-            dispatcher.utter_message(text=PAUSABLE[loop])  # "stop" in a health check stops the check
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if (paused := paused_if_leaving(dispatcher, tracker)) is not None:
+            return paused  # "stop" in a health check stops the check
         preference = preference_for(session, person)
         if ASKING.search(text):
             reply = settings_reply(preference, person)
