@@ -77,6 +77,36 @@ def describe(commitment: Commitment, now: datetime) -> str:
 
 
 PROMISE_CLAUSES = re.compile(r"((?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna|ok|also)\b))", re.I)
+# Where one promise may end and another begin: "... by wed and send lee the goals by next fri".
+JOINED_PROMISES = re.compile(r"(\s*;\s*|,?\s+and\s+(?:then\s+)?|,\s+(?=(?:then|i|ill|i'll|i will|also)\b))", re.I)
+# "call the principal friday and the AP monday": a part starting so names no task of its own.
+NO_TASK_OF_ITS_OWN = re.compile(r"^(the|a|an|my|our|his|her|their|him|them|dr|mr|mrs|ms)\b", re.I)
+
+
+def dated(clause: str, tz: str | None) -> tuple[str, date] | None:
+    """The task and due date of a promise with a readable date in it, else None."""
+    promise = dates.split_promise(clause, tz)
+    if not promise.date_phrase:
+        return None
+    try:
+        return task_from(promise.task), dates.resolve_due_date(promise.date_phrase, tz)
+    except dates.DateProblem:
+        return None
+
+
+def separate_promises(text: str, tz: str | None) -> list[tuple[str, date]]:
+    """"I'll get capt O's sign off by wed and send lee the goals by next fri": the promises
+    joined in one message, each with its own date, as (task, due). Empty when the message
+    makes one promise: "call the principal and the AP by friday" has one date for both."""
+    pieces = JOINED_PROMISES.split(text)  # part, separator, part, ...
+    parts = [pieces[0]]
+    for separator, piece in zip(pieces[1::2], pieces[2::2]):
+        if dated(parts[-1], tz) is None or NO_TASK_OF_ITS_OWN.match(piece):
+            parts[-1] += separator + piece  # no date yet: the words belong to the same promise
+        else:
+            parts.append(piece)
+    promises = [dated(part, tz) for part in parts]
+    return promises if len(promises) > 1 and None not in promises else []
 
 
 def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], str]:
@@ -85,17 +115,11 @@ def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], s
     promises, rest = [], ""
     pieces = PROMISE_CLAUSES.split(text)  # clause, separator, clause, ...
     for clause, separator in zip(pieces[::2], pieces[1::2] + [""]):
-        promise = dates.split_promise(clause, tz)
-        due = None
-        if SPEAKER_COMMITS.match(clause) and promise.date_phrase:
-            try:
-                due = dates.resolve_due_date(promise.date_phrase, tz)
-            except dates.DateProblem:
-                pass
-        if due is None:
+        promise = dated(clause, tz) if SPEAKER_COMMITS.match(clause) else None
+        if promise is None:
             rest += clause + separator
         else:
-            promises.append((task_from(promise.task), due))
+            promises.append(promise)
     return promises, rest.strip(" ,;")
 
 

@@ -15,7 +15,7 @@ from bot.actions.commitments import (
     ValidateCommitmentForm,
     task_from,
 )
-from bot.dates import format_date, today_in
+from bot.dates import format_date, resolve_due_date, today_in
 from bot.store.db import session_scope
 from bot.store.models import Commitment
 from tests.support.trackers import active_loops, run, slot_events, tracker
@@ -336,3 +336,47 @@ def test_the_save_after_a_left_date_question_saves_nothing_more(database_url):
     texts, _, _ = run(ActionSaveCommitment(), tracker("what have I committed to?", "list_commitments",
                                                       slots={"commitment_task": None, "commitment_due": None}))
     assert texts == [] and stored(database_url) == []
+
+
+@pytest.mark.parametrize("said, first, second", [
+    ("I'll call the BH director mon, and text LT Park about the walkthru by wed",
+     ("call the BH director", "mon"), ("text LT Park about the walkthru", "wed")),
+    ("ok I'll draft the MOU by tuesday; brief roll call by thursday", ("draft the MOU", "tuesday"),
+     ("brief roll call", "thursday")),
+    ("gonna call legal by monday, then email the chief by wed", ("call legal", "monday"), ("email the chief", "wed")),
+])
+def test_two_dated_promises_in_one_message_are_two_commitments_each_with_its_date(database_url, said, first,
+                                                                                   second):
+    texts, _, _ = run(ActionMakeCommitment(), tracker(said, "make_commitment"))
+    expected = [(task, resolve_due_date(day, "America/Chicago")) for task, day in (first, second)]
+    assert [(c.text, c.due_date, c.status) for c in stored(database_url)] == [(t, d, "open") for t, d in expected]
+    assert texts == ["Got it, 2 commitments:\n" + "\n".join(
+        f"{n}. you'll {task} by {format_date(due)}" for n, (task, due) in enumerate(expected, start=1))
+        + "\nI'll keep track of them; say \"what have I committed to?\" to see your list."]
+
+
+def test_the_play_testers_two_promises_keep_their_own_dates(database_url):
+    run(ActionMakeCommitment(), tracker("I'll get capt O's sign off by wed and send lee the goals by next fri",
+                                        "make_commitment"))
+    assert [c.text for c in stored(database_url)] == ["get capt O's sign off", "send lee the goals"]
+    assert stored(database_url)[0].due_date < stored(database_url)[1].due_date
+
+
+def test_completing_one_of_two_promises_made_together_leaves_the_other_open(database_url):
+    run(ActionMakeCommitment(), tracker("I'll call the BH director mon, and text LT Park about the walkthru by wed",
+                                        "make_commitment"))
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("texted LT park", "complete_commitment"))
+    assert texts == ["Marked done: text LT Park about the walkthru. Well done. You have 1 open commitment left."]
+    assert [(c.text, c.status) for c in stored(database_url)] == [("call the BH director", "open"),
+                                                                  ("text LT Park about the walkthru", "done")]
+
+
+@pytest.mark.parametrize("said, task", [
+    ("I'll call the principal and the AP by friday", "call the principal and the AP"),
+    ("I'll email the DA by friday and let him know", None),
+    ("I'll call the principal friday and the AP monday", None),
+])
+def test_one_task_with_and_in_it_stays_one_commitment(database_url, said, task):
+    run(ActionMakeCommitment(), tracker(said, "make_commitment"))
+    assert len(stored(database_url)) == 1
+    assert task is None or stored(database_url)[0].text == task
