@@ -5,12 +5,12 @@ commitment, and the dated promises inside a longer message, which go on the comm
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot import dates, standing
 from bot.store import history
 from bot.store.commitments import add_commitment
-from bot.store.models import Commitment, Partnership
+from bot.store.models import Commitment, Partnership, utcnow
 
 # Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
 LEADING_PROMISE = re.compile(
@@ -134,3 +134,26 @@ def promises_kept(session, person, partnership: Partnership, answer: str) -> tup
         history.added(session, person, partnership, "commitment", stored, stored.text)
         lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
     return lines, rest
+
+
+# "wait no i didnt", "i didn't actually call her", "she didnt pick up": what was marked done was not.
+NOT_DONE = re.compile(r"\b(?:i|we)\s+(?:didn'?t|did not|didnt|haven'?t|have not|havent|never)\b|"
+                      r"\b(?:not|isn'?t|wasn'?t) (?:done|finished)\b|\bdidn'?t (?:pick up|answer|happen|go through)\b",
+                      re.I)
+
+
+def says_not_done(text: str) -> bool:
+    return NOT_DONE.search(text) is not None
+
+
+# "wait no i didnt" is about a completion only right after it.
+JUST_NOW = timedelta(minutes=30)
+
+
+def reopen_latest(session, person) -> str | None:
+    """Reopen the commitment the person's latest change marked done, saying so; None when
+    their latest change was something else or a while ago."""
+    change = history.latest(session, person, since=utcnow() - JUST_NOW)
+    if change is None or change.action != "completed":
+        return None
+    return history.undo(session, change)

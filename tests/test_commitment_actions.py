@@ -380,3 +380,56 @@ def test_one_task_with_and_in_it_stays_one_commitment(database_url, said, task):
     run(ActionMakeCommitment(), tracker(said, "make_commitment"))
     assert len(stored(database_url)) == 1
     assert task is None or stored(database_url)[0].text == task
+
+
+@pytest.fixture
+def diaz_called(database_url):
+    run(ActionMakeCommitment(), tracker("I'll call principal diaz by Friday", "make_commitment"))
+    run(ActionMakeCommitment(), tracker("I'll draft the MOU in two weeks", "make_commitment"))
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("I called diaz", "complete_commitment"))
+    assert texts[0].startswith("Marked done: call principal diaz.")
+
+
+@pytest.mark.parametrize("said", ["undo that", "undo", "wait no i didnt, she didnt pick up. undo",
+                                  "wait no i didnt", "i didn't actually call her"])
+def test_undoing_a_completion_reopens_the_commitment(database_url, diaz_called, said):
+    from bot.actions.undo import ActionUndo
+
+    texts, buttons, _ = run(ActionUndo(), tracker(said, "undo"))
+    assert (texts, buttons) == (["Reopened: call principal diaz."], [])
+    assert [(c.text, c.status) for c in stored(database_url)] == [("call principal diaz", "open"),
+                                                                  ("draft the MOU", "open")]
+
+
+@pytest.mark.parametrize("said", ["i didn't actually call her", "wait no i didnt, she didnt pick up"])
+def test_saying_it_was_not_done_right_after_a_completion_reopens_it(database_url, diaz_called, said):
+    texts, _, _ = run(ActionCompleteCommitment(), tracker(said, "complete_commitment"))
+    assert texts == ["Reopened: call principal diaz."]
+    assert [c.status for c in stored(database_url)] == ["open", "open"]
+
+
+def test_not_done_with_no_completion_to_take_back_marks_nothing(database_url):
+    run(ActionMakeCommitment(), tracker("I'll call principal diaz by Friday", "make_commitment"))
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("i didn't get to call diaz", "complete_commitment"))
+    assert texts == ["OK, nothing marked done."]
+    assert [c.status for c in stored(database_url)] == ["open"]
+
+
+def test_undo_twice_after_a_completion_marks_it_done_again(database_url, diaz_called):
+    from bot.actions.undo import ActionUndo
+
+    run(ActionUndo(), tracker("undo that", "undo"))
+    texts, _, _ = run(ActionUndo(), tracker("undo that", "undo"))
+    assert texts == ["Marked done again: call principal diaz."]
+    assert [c.status for c in stored(database_url)] == ["done", "open"]
+
+
+def test_not_done_long_after_a_completion_reopens_nothing(database_url, diaz_called):
+    from bot.store.models import RecordChange
+
+    with session_scope(database_url) as session:
+        for change in session.scalars(select(RecordChange)):
+            change.at -= timedelta(hours=2)
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("i didn't actually call her", "complete_commitment"))
+    assert texts == ["OK, nothing marked done."]
+    assert [c.status for c in stored(database_url)] == ["done", "open"]

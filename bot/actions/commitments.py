@@ -26,6 +26,8 @@ from bot.commitments import (
     PARTNERSHIP_SUFFIX,
     describe,
     reads_as_done,
+    reopen_latest,
+    says_not_done,
     separate_promises,
     task_from,
     without_chatter,
@@ -310,7 +312,11 @@ def chosen_number(tracker, answering: bool) -> int | None:
 
 def mark_done(dispatcher, tracker, session, person) -> list[dict]:
     """Mark done the open commitment the message is about. When it is unclear, ask
-    which, once: an answer that still matches none gets the list, not the question again."""
+    which, once: an answer that still matches none gets the list, not the question again.
+    "I didn't actually call her" right after a completion reopens that commitment."""
+    if says_not_done(latest_text(tracker)):
+        dispatcher.utter_message(text=reopen_latest(session, person) or "OK, nothing marked done.")
+        return []
     open_ones = open_commitments(session, person)
     if not open_ones:
         dispatcher.utter_message(text="You have no open commitments to mark done.")
