@@ -5,12 +5,12 @@ commitment, and the dated promises inside a longer message, which go on the comm
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot import dates, standing
 from bot.store import history
 from bot.store.commitments import add_commitment
-from bot.store.models import Commitment, Partnership
+from bot.store.models import Commitment, Partnership, utcnow
 
 # Everything people put before what they will do: "ok I'm gonna", "need to", "let me".
 LEADING_PROMISE = re.compile(
@@ -77,6 +77,36 @@ def describe(commitment: Commitment, now: datetime) -> str:
 
 
 PROMISE_CLAUSES = re.compile(r"((?<=[.;!?])\s+|,\s*(?=(?:i|we|ill|i'll|we'll|gonna|ok|also)\b))", re.I)
+# Where one promise may end and another begin: "... by wed and send lee the goals by next fri".
+JOINED_PROMISES = re.compile(r"(\s*;\s*|,?\s+and\s+(?:then\s+)?|,\s+(?=(?:then|i|ill|i'll|i will|also)\b))", re.I)
+# "call the principal friday and the AP monday": a part starting so names no task of its own.
+NO_TASK_OF_ITS_OWN = re.compile(r"^(the|a|an|my|our|his|her|their|him|them|dr|mr|mrs|ms)\b", re.I)
+
+
+def dated(clause: str, tz: str | None) -> tuple[str, date] | None:
+    """The task and due date of a promise with a readable date in it, else None."""
+    promise = dates.split_promise(clause, tz)
+    if not promise.date_phrase:
+        return None
+    try:
+        return task_from(promise.task), dates.resolve_due_date(promise.date_phrase, tz)
+    except dates.DateProblem:
+        return None
+
+
+def separate_promises(text: str, tz: str | None) -> list[tuple[str, date]]:
+    """"I'll get capt O's sign off by wed and send lee the goals by next fri": the promises
+    joined in one message, each with its own date, as (task, due). Empty when the message
+    makes one promise: "call the principal and the AP by friday" has one date for both."""
+    pieces = JOINED_PROMISES.split(text)  # part, separator, part, ...
+    parts = [pieces[0]]
+    for separator, piece in zip(pieces[1::2], pieces[2::2]):
+        if dated(parts[-1], tz) is None or NO_TASK_OF_ITS_OWN.match(piece):
+            parts[-1] += separator + piece  # no date yet: the words belong to the same promise
+        else:
+            parts.append(piece)
+    promises = [dated(part, tz) for part in parts]
+    return promises if len(promises) > 1 and None not in promises else []
 
 
 def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], str]:
@@ -85,17 +115,11 @@ def dated_promises(text: str, tz: str | None) -> tuple[list[tuple[str, date]], s
     promises, rest = [], ""
     pieces = PROMISE_CLAUSES.split(text)  # clause, separator, clause, ...
     for clause, separator in zip(pieces[::2], pieces[1::2] + [""]):
-        promise = dates.split_promise(clause, tz)
-        due = None
-        if SPEAKER_COMMITS.match(clause) and promise.date_phrase:
-            try:
-                due = dates.resolve_due_date(promise.date_phrase, tz)
-            except dates.DateProblem:
-                pass
-        if due is None:
+        promise = dated(clause, tz) if SPEAKER_COMMITS.match(clause) else None
+        if promise is None:
             rest += clause + separator
         else:
-            promises.append((task_from(promise.task), due))
+            promises.append(promise)
     return promises, rest.strip(" ,;")
 
 
@@ -110,3 +134,26 @@ def promises_kept(session, person, partnership: Partnership, answer: str) -> tup
         history.added(session, person, partnership, "commitment", stored, stored.text)
         lines.append(f"Also on your commitments: {stored.text}, by {dates.format_date(due)}.")
     return lines, rest
+
+
+# "wait no i didnt", "i didn't actually call her", "she didnt pick up": what was marked done was not.
+NOT_DONE = re.compile(r"\b(?:i|we)\s+(?:didn'?t|did not|didnt|haven'?t|have not|havent|never)\b|"
+                      r"\b(?:not|isn'?t|wasn'?t) (?:done|finished)\b|\bdidn'?t (?:pick up|answer|happen|go through)\b",
+                      re.I)
+
+
+def says_not_done(text: str) -> bool:
+    return NOT_DONE.search(text) is not None
+
+
+# "wait no i didnt" is about a completion only right after it.
+JUST_NOW = timedelta(minutes=30)
+
+
+def reopen_latest(session, person) -> str | None:
+    """Reopen the commitment the person's latest change marked done, saying so; None when
+    their latest change was something else or a while ago."""
+    change = history.latest(session, person, since=utcnow() - JUST_NOW)
+    if change is None or change.action != "completed":
+        return None
+    return history.undo(session, change)

@@ -15,7 +15,7 @@ from bot.actions.commitments import (
     ValidateCommitmentForm,
     task_from,
 )
-from bot.dates import format_date, today_in
+from bot.dates import format_date, resolve_due_date, today_in
 from bot.store.db import session_scope
 from bot.store.models import Commitment
 from tests.support.trackers import active_loops, run, slot_events, tracker
@@ -336,3 +336,100 @@ def test_the_save_after_a_left_date_question_saves_nothing_more(database_url):
     texts, _, _ = run(ActionSaveCommitment(), tracker("what have I committed to?", "list_commitments",
                                                       slots={"commitment_task": None, "commitment_due": None}))
     assert texts == [] and stored(database_url) == []
+
+
+@pytest.mark.parametrize("said, first, second", [
+    ("I'll call the BH director mon, and text LT Park about the walkthru by wed",
+     ("call the BH director", "mon"), ("text LT Park about the walkthru", "wed")),
+    ("ok I'll draft the MOU by tuesday; brief roll call by thursday", ("draft the MOU", "tuesday"),
+     ("brief roll call", "thursday")),
+    ("gonna call legal by monday, then email the chief by wed", ("call legal", "monday"), ("email the chief", "wed")),
+])
+def test_two_dated_promises_in_one_message_are_two_commitments_each_with_its_date(database_url, said, first,
+                                                                                   second):
+    texts, _, _ = run(ActionMakeCommitment(), tracker(said, "make_commitment"))
+    expected = [(task, resolve_due_date(day, "America/Chicago")) for task, day in (first, second)]
+    assert [(c.text, c.due_date, c.status) for c in stored(database_url)] == [(t, d, "open") for t, d in expected]
+    assert texts == ["Got it, 2 commitments:\n" + "\n".join(
+        f"{n}. you'll {task} by {format_date(due)}" for n, (task, due) in enumerate(expected, start=1))
+        + "\nI'll keep track of them; say \"what have I committed to?\" to see your list."]
+
+
+def test_the_play_testers_two_promises_keep_their_own_dates(database_url):
+    run(ActionMakeCommitment(), tracker("I'll get capt O's sign off by wed and send lee the goals by next fri",
+                                        "make_commitment"))
+    assert [c.text for c in stored(database_url)] == ["get capt O's sign off", "send lee the goals"]
+    assert stored(database_url)[0].due_date < stored(database_url)[1].due_date
+
+
+def test_completing_one_of_two_promises_made_together_leaves_the_other_open(database_url):
+    run(ActionMakeCommitment(), tracker("I'll call the BH director mon, and text LT Park about the walkthru by wed",
+                                        "make_commitment"))
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("texted LT park", "complete_commitment"))
+    assert texts == ["Marked done: text LT Park about the walkthru. Well done. You have 1 open commitment left."]
+    assert [(c.text, c.status) for c in stored(database_url)] == [("call the BH director", "open"),
+                                                                  ("text LT Park about the walkthru", "done")]
+
+
+@pytest.mark.parametrize("said, task", [
+    ("I'll call the principal and the AP by friday", "call the principal and the AP"),
+    ("I'll email the DA by friday and let him know", None),
+    ("I'll call the principal friday and the AP monday", None),
+])
+def test_one_task_with_and_in_it_stays_one_commitment(database_url, said, task):
+    run(ActionMakeCommitment(), tracker(said, "make_commitment"))
+    assert len(stored(database_url)) == 1
+    assert task is None or stored(database_url)[0].text == task
+
+
+@pytest.fixture
+def diaz_called(database_url):
+    run(ActionMakeCommitment(), tracker("I'll call principal diaz by Friday", "make_commitment"))
+    run(ActionMakeCommitment(), tracker("I'll draft the MOU in two weeks", "make_commitment"))
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("I called diaz", "complete_commitment"))
+    assert texts[0].startswith("Marked done: call principal diaz.")
+
+
+@pytest.mark.parametrize("said", ["undo that", "undo", "wait no i didnt, she didnt pick up. undo",
+                                  "wait no i didnt", "i didn't actually call her"])
+def test_undoing_a_completion_reopens_the_commitment(database_url, diaz_called, said):
+    from bot.actions.undo import ActionUndo
+
+    texts, buttons, _ = run(ActionUndo(), tracker(said, "undo"))
+    assert (texts, buttons) == (["Reopened: call principal diaz."], [])
+    assert [(c.text, c.status) for c in stored(database_url)] == [("call principal diaz", "open"),
+                                                                  ("draft the MOU", "open")]
+
+
+@pytest.mark.parametrize("said", ["i didn't actually call her", "wait no i didnt, she didnt pick up"])
+def test_saying_it_was_not_done_right_after_a_completion_reopens_it(database_url, diaz_called, said):
+    texts, _, _ = run(ActionCompleteCommitment(), tracker(said, "complete_commitment"))
+    assert texts == ["Reopened: call principal diaz."]
+    assert [c.status for c in stored(database_url)] == ["open", "open"]
+
+
+def test_not_done_with_no_completion_to_take_back_marks_nothing(database_url):
+    run(ActionMakeCommitment(), tracker("I'll call principal diaz by Friday", "make_commitment"))
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("i didn't get to call diaz", "complete_commitment"))
+    assert texts == ["OK, nothing marked done."]
+    assert [c.status for c in stored(database_url)] == ["open"]
+
+
+def test_undo_twice_after_a_completion_marks_it_done_again(database_url, diaz_called):
+    from bot.actions.undo import ActionUndo
+
+    run(ActionUndo(), tracker("undo that", "undo"))
+    texts, _, _ = run(ActionUndo(), tracker("undo that", "undo"))
+    assert texts == ["Marked done again: call principal diaz."]
+    assert [c.status for c in stored(database_url)] == ["done", "open"]
+
+
+def test_not_done_long_after_a_completion_reopens_nothing(database_url, diaz_called):
+    from bot.store.models import RecordChange
+
+    with session_scope(database_url) as session:
+        for change in session.scalars(select(RecordChange)):
+            change.at -= timedelta(hours=2)
+    texts, _, _ = run(ActionCompleteCommitment(), tracker("i didn't actually call her", "complete_commitment"))
+    assert texts == ["OK, nothing marked done."]
+    assert [c.status for c in stored(database_url)] == ["done", "open"]

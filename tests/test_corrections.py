@@ -3,6 +3,7 @@ called, what a commitment says; and an assignment is not walked through the step
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.actions.changes import ActionChangeAnswer
@@ -535,3 +536,36 @@ def test_a_step_answer_that_mentions_something_done_in_passing_is_the_answer():
     assert not is_interruption({"text": "done", "intent": {"name": "complete_commitment", "confidence": 0.9}})
     assert is_interruption({"text": "called the ER charge nurse", "intent": {"name": "complete_commitment",
                                                                               "confidence": 0.9}})
+
+
+@pytest.mark.parametrize("said", [
+    "move the commitment to call diaz to the mercy hospital ER partnership",
+    "move the diaz call to the Mercy Hospital ER partnership",
+    "put that under the mercy hospital er partnership",
+])
+def test_a_commitment_is_moved_to_another_of_the_persons_partnerships_and_undo_puts_it_back(database_url, said):
+    from bot.actions.undo import ActionUndo
+
+    run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital ER", "start_partnership"))
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Lincoln High", "start_partnership"))
+    slots = slot_events(events)
+    run(ActionMakeCommitment(), tracker("I'll call principal diaz by Friday", "make_commitment", slots=slots))
+    texts, _, _ = run(ActionChangeAnswer(), tracker(said, "change_answer", slots=slots))
+    assert texts == ['Moved "call principal diaz" to the Mercy Hospital ER partnership (was on the Lincoln High '
+                     'partnership). Say "undo that" to put it back.']
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment).join(Partnership)).partnership.name == "Mercy Hospital ER"
+    run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment).join(Partnership)).partnership.name == "Lincoln High"
+
+
+def test_moving_a_commitment_to_a_partnership_that_does_not_exist_names_the_ones_there_are(database_url):
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Lincoln High", "start_partnership"))
+    slots = slot_events(events)
+    run(ActionMakeCommitment(), tracker("I'll call principal diaz by Friday", "make_commitment", slots=slots))
+    texts, _, _ = run(ActionChangeAnswer(), tracker("move the diaz call to the mercy hospital ER partnership",
+                                                    "change_answer", slots=slots))
+    assert "couldn't read" not in texts[0] and "Lincoln High" in texts[0]
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment).join(Partnership)).partnership.name == "Lincoln High"

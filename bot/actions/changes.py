@@ -38,6 +38,9 @@ RENAME_ANY = re.compile(r"^\W*(?:please\s+)?rename\s+(?:the\s+)?(?P<old>.+?)\s+t
 NEW_PARTNER = re.compile(r"\b(?:change|set|update|fix)\s+the\s+partner(?:\s+(?:org\w*|name))?\s+to\s+(?P<new>.+?)\W*$|"
                          r"^\W*(?:no,?\s+|actually,?\s+)?the\s+partner\s+is\s+(?:just|only|really|actually)\s+"
                          r"(?P<just>[^,;.]+)", re.I)
+# "move the commitment to call diaz to the mercy hospital ER partnership": another partnership, not a date.
+TO_PARTNERSHIP = re.compile(r"\b(?:move|put|switch|transfer|assign)\s+(?P<what>.+?)\s+(?:to|under|onto|on|into)\s+"
+                            r"(?:the\s+|our\s+|my\s+)?(?P<name>[\w\s'&.-]{2,60}?)\s+partnership\W*$", re.I)
 LONGEST_NAME = names.LONGEST
 HOW = ("Say what to change and the new value, for example \"change the goal target to 15%\" or "
        "\"change the problem to repeat runaway reports from the group home\".")
@@ -70,6 +73,9 @@ class ActionChangeAnswer(RecordsAction):
             return []
         if (meant := MEANT_DATE.search(text)) and (commitment := commitment_meant(session, person, None)):
             dispatcher.utter_message(text=reschedule(session, person, commitment, meant["when"]))
+            return []
+        if (move := TO_PARTNERSHIP.search(text)):
+            dispatcher.utter_message(text=move_to_partnership(session, person, move["what"], move["name"]))
             return []
         when = None if GOAL_FIELD.search(text) else NEW_DATE.search(text)
         if when and (commitment := commitment_meant(session, person, when["what"])):
@@ -212,6 +218,25 @@ def reschedule(session, person, commitment, when: str) -> str:
     before, commitment.due_date = commitment.due_date, due
     was = f" (was {dates.format_date(before)})" if before else ""
     return f"Moved \"{commitment.text}\" to {dates.format_date(due)}{was}."
+
+
+def move_to_partnership(session, person, what: str, name: str) -> str:
+    """Put the commitment `what` names on the person's partnership called `name`; the
+    change is recorded first, so "undo that" puts it back."""
+    said = re.sub(r"^(?:the\s+|my\s+)?(?:commitment|promise|task)\b(?:\s+to)?\s*", "", what, flags=re.I).strip()
+    commitment = commitment_meant(session, person, said or None)
+    if commitment is None:
+        return ("Which commitment? Say it with a few of its words, for example "
+                f"\"move the commitment to call the principal to the {name} partnership\".")
+    target = partnerships.find_partnership(session, person, name)  # an unknown name is said back by RecordsAction
+    before = commitment.partnership
+    history.changed(session, person, before, "commitment", commitment, commitment.text)
+    commitment.partnership_id = target.id
+    goal = goals.best_match(target.goals, commitment.text)
+    commitment.goal_id = goal.id if goal else None  # a goal of the old partnership is not one of this one
+    was = f" (was on the {before.name} partnership)" if before is not None and before.id != target.id else ""
+    return (f"Moved \"{commitment.text}\" to the {target.name} partnership{was}. "
+            "Say \"undo that\" to put it back.")
 
 
 def rename_partnership(session, person, partnership, rename) -> str:

@@ -21,7 +21,17 @@ from bot.actions.context import (
     previous_coach_text,
 )
 from bot.actions.guard import stop_before_storing
-from bot.commitments import LEADING_PROMISE, PARTNERSHIP_SUFFIX, describe, reads_as_done, task_from, without_chatter
+from bot.commitments import (
+    LEADING_PROMISE,
+    PARTNERSHIP_SUFFIX,
+    describe,
+    reads_as_done,
+    reopen_latest,
+    says_not_done,
+    separate_promises,
+    task_from,
+    without_chatter,
+)
 from bot.knowledge_answers import known_answer
 from bot.questions import is_question, request_action
 from bot.store import partnerships
@@ -75,6 +85,20 @@ def store(dispatcher, tracker, session, person, task: str, due: date, partnershi
     dispatcher.utter_message(text=confirm(stored))
 
 
+def store_each(dispatcher, tracker, session, person, promises: list[tuple[str, date]], partnership) -> None:
+    """Store two or more promises made in one message, each with its own date; say them all back."""
+    lines = []
+    for number, (task, due) in enumerate(promises, start=1):
+        source = message_id(tracker)
+        source = f"{source}:{number}" if source and number > 1 else source  # each stored once per message
+        kept = retyped_commitment(session, person, task, due, source) or add_commitment(
+            session, person, task, due, partnership, source, goal_of(partnership, task))
+        lines.append(f"{number}. you'll {said_back(kept.text)} by {dates.format_date(kept.due_date)}")
+    where = f" for the {partnership.name} partnership" if partnership else ""
+    dispatcher.utter_message(text=f"Got it, {len(promises)} commitments{where}:\n" + "\n".join(lines)
+                             + "\nI'll keep track of them; say \"what have I committed to?\" to see your list.")
+
+
 class ActionMakeCommitment(RecordsAction):
     """Store the commitment when its date is clear; otherwise ask for the date."""
 
@@ -89,6 +113,9 @@ class ActionMakeCommitment(RecordsAction):
             return mark_done(dispatcher, tracker, session, person)
         partnership = current_partnership(session, person, tracker)
         said = PARTNERSHIP_SUFFIX.sub("", without_chatter(text))
+        if promises := separate_promises(said, person.timezone):  # "... by wed and send lee the goals by fri"
+            store_each(dispatcher, tracker, session, person, promises, partnership)
+            return [SlotSet("commitment_task", None)]
         # "by friday to set up a sitdown": the date, and the rest is the task; an unreadable one is asked about
         split = dates.split_promise(said, person.timezone)
         split = split if split.date_phrase else dates.split_commitment(said, person.timezone)
@@ -285,7 +312,11 @@ def chosen_number(tracker, answering: bool) -> int | None:
 
 def mark_done(dispatcher, tracker, session, person) -> list[dict]:
     """Mark done the open commitment the message is about. When it is unclear, ask
-    which, once: an answer that still matches none gets the list, not the question again."""
+    which, once: an answer that still matches none gets the list, not the question again.
+    "I didn't actually call her" right after a completion reopens that commitment."""
+    if says_not_done(latest_text(tracker)):
+        dispatcher.utter_message(text=reopen_latest(session, person) or "OK, nothing marked done.")
+        return []
     open_ones = open_commitments(session, person)
     if not open_ones:
         dispatcher.utter_message(text="You have no open commitments to mark done.")

@@ -10,6 +10,7 @@ import re
 
 from bot import goals
 from bot.actions.context import RecordsAction, current_partnership, latest_text, routed_elsewhere
+from bot.commitments import reopen_latest, says_not_done
 from bot.knowledge import knowledge
 from bot.list_steps import refresh_answers
 from bot.notes import RESOLVED, blocker_resolved, mark_handled
@@ -35,7 +36,7 @@ LATEST_WORDS = re.compile(r"^(that|it|this|them|the last( one)?|last( one)?|last
 # "undo that", "scratch that", "take it back", "remove it": the latest change is meant.
 UNDO_LATEST = re.compile(r"^\W*(?:no,?\s*|oops,?\s*|wait,?\s*|actually,?\s*)?(?:please\s+)?(undo|scratch|strike|"
                          r"take (?:that|it) back|never ?mind that|delete that|remove that|remove it|delete it|drop that|"
-                         r"that'?s not an? )|\b(undo|scratch) that\b", re.I)
+                         r"that'?s not an? )|\b(undo|scratch) that\b|\bundo\W*$", re.I)
 VAGUE = re.compile(r"\b(junk|the ones|those ones|wrong ones|bad ones|some of (them|those)|all (the )?junk)\b", re.I)
 
 
@@ -99,6 +100,9 @@ class ActionUndo(RecordsAction):
         if (elsewhere := routed_elsewhere(tracker, self.name())) is not None:
             return elsewhere  # "go back to stakeholders" is a step to go to, not something to remove
         text = without_lead_in(latest_text(tracker))
+        if says_not_done(text) and (reopened := reopen_latest(session, person)):  # "wait no i didnt"
+            dispatcher.utter_message(text=reopened)
+            return []
         kinds = kinds_named(text)
         if VAGUE.search(text):  # "delete the junk ones": only the person can say which
             self.ask_which(dispatcher, candidates(session, person, current_partnership(session, person, tracker),
@@ -147,7 +151,8 @@ class ActionUndo(RecordsAction):
         if change.kind == "answer" and change.action == "added":
             return self.undo_answer(session, person, change)
         said = history.undo(session, change)
-        partnership = partnerships.partnership_by_id(session, person, str(change.partnership_id))
+        partnership = None if change.partnership_id is None else partnerships.partnership_by_id(
+            session, person, str(change.partnership_id))  # a commitment may be on none
         if partnership is not None:
             session.refresh(partnership)
             refresh_answers(partnership)

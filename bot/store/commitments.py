@@ -82,6 +82,8 @@ def unchanged_since(moment: datetime):
 
 
 def complete(session: Session, commitment: Commitment) -> Commitment:
+    """Mark the commitment done; "undo that" reopens it."""
+    history.completed(session, commitment)
     commitment.status = "done"
     commitment.completed_at = utcnow()
     session.flush()

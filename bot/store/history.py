@@ -39,11 +39,22 @@ def changed(session: Session, person: Person, partnership: Partnership | None, k
                              snapshot=_snapshot(record), message_id=CURRENT_MESSAGE.get()))
 
 
-def latest(session: Session, person: Person, kinds: set[str] | None = None) -> RecordChange | None:
-    """The person's most recent change not yet undone, optionally of some kinds only."""
+def completed(session: Session, commitment: Commitment) -> None:
+    """Call before marking `commitment` done: undoing the completion reopens it."""
+    session.add(RecordChange(person_id=commitment.owner_id, partnership_id=commitment.partnership_id,
+                             kind="commitment", record_id=commitment.id, action="completed",
+                             summary=commitment.text[:500], snapshot=_snapshot(commitment),
+                             message_id=CURRENT_MESSAGE.get()))
+
+
+def latest(session: Session, person: Person, kinds: set[str] | None = None,
+           since: datetime | None = None) -> RecordChange | None:
+    """The person's most recent change not yet undone, optionally of some kinds only or made since a time."""
     query = select(RecordChange).where(RecordChange.person_id == person.id, RecordChange.undone_at.is_(None))
     if kinds:
         query = query.where(RecordChange.kind.in_(kinds))
+    if since is not None:
+        query = query.where(RecordChange.at >= since)
     return session.scalars(query.order_by(RecordChange.id.desc()).limit(1)).first()
 
 
@@ -66,6 +77,13 @@ def _remove(session: Session, person_id: int, kind: str, record, summary: str) -
     session.flush()
 
 
+# A change put back as it was, the change that would redo it, and what the reply says.
+REVERSED = {"changed": "changed", "completed": "reopened", "reopened": "completed"}
+UNDONE = {"changed": "Put the {noun} \"{summary}\" back as it was before the change.",
+          "completed": "Reopened: {summary}.",
+          "reopened": "Marked done again: {summary}."}
+
+
 def undo(session: Session, change: RecordChange) -> str:
     """Reverse one change; the words for what happened."""
     change.undone_at = utcnow()
@@ -76,14 +94,14 @@ def undo(session: Session, change: RecordChange) -> str:
     record = session.get(MODELS[change.kind], change.record_id)
     if record is None:
         return f"The {noun} \"{change.summary}\" was already gone."
-    if change.action == "changed":
+    if change.action in REVERSED:
         session.add(RecordChange(person_id=change.person_id, partnership_id=change.partnership_id, kind=change.kind,
-                                 record_id=record.id, action="changed", summary=change.summary,
+                                 record_id=record.id, action=REVERSED[change.action], summary=change.summary,
                                  snapshot=_snapshot(record)))  # so "undo that" again redoes the change
         for column, value in _values(change.kind, change.snapshot).items():
             setattr(record, column, value)
         session.flush()
-        return f"Put the {noun} \"{change.summary}\" back as it was before the change."
+        return UNDONE[change.action].format(noun=noun, summary=change.summary)
     _remove(session, change.person_id, change.kind, record, change.summary)  # so "undo that" again puts it back
     return f"Removed the {noun} \"{change.summary}\". Say \"undo that\" to put it back."
 

@@ -132,7 +132,7 @@ class RecordChange(Base):
     partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnerships.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(16))     # stakeholder | goal | commitment | progress | blocker | answer
     record_id: Mapped[int] = mapped_column()
-    action: Mapped[str] = mapped_column(String(16))   # added | removed | changed
+    action: Mapped[str] = mapped_column(String(16))   # added | removed | changed | completed | reopened
     summary: Mapped[str] = mapped_column(Text)        # what the reply calls it
     snapshot: Mapped[str | None] = mapped_column(Text)  # JSON of the record, to restore a removal
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
