@@ -1,0 +1,125 @@
+"""Answers read against the step's checklist as the play-test's sergeants typed them: a
+"not yet", a question or "only the supt signed" ticks nothing; command not told, an
+extra-duty officer and whoever is free are red flags; labelled enablers and barriers
+count, and a barrier has an owner only when one is named."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.actions.coaching import ValidateCoachingForm
+from bot.evidence import read_answer
+from bot.store.db import session_scope
+from bot.store.models import ChecklistItemState, Partnership
+from tests.support.coaching import at_step
+from tests.support.trackers import run, tracker
+
+
+def say(said: str, slots: dict) -> str:
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "inform", confidence=0.5, extracted={"step_answer": said},
+        slots={**slots, "requested_slot": "step_answer"}, active_loop="coaching_form"))
+    return "\n".join(texts)
+
+
+def done_items(database_url) -> set[str]:
+    with session_scope(database_url) as session:
+        return set(session.scalars(select(ChecklistItemState.item_id).where(ChecklistItemState.state == "done")))
+
+
+def at_follow_up(database_url, step: str, item: str) -> dict:
+    slots = at_step(step, database_url)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.follow_up_item, found.follow_up_question = item, "What else?"
+    return slots
+
+
+def met(step_id: str, said: str) -> list[str]:
+    return [item["id"] for item in read_answer(step_id, said).met]
+
+
+def flags(step_id: str, said: str) -> list[str]:
+    return [flag["id"] for flag in read_answer(step_id, said).flags]
+
+
+# 2. The chief or sheriff not told: a red flag, and never an executive sponsor
+
+@pytest.mark.parametrize("said", [
+    "LT Brooks is on board and will brief 2nd shift. the chief hasn't heard about it yet tho",
+    "the sheriff doesnt know about this yet, figured id surprise him",
+    "havent told the chief or my LT yet, want to get it rolling first and ask forgiveness later lol",
+    "captain doesn't know yet, going around him til we have numbers",
+    "not looping in the chief until the BID signs",
+])
+def test_command_not_told_is_a_red_flag_and_no_sponsor(said):
+    assert flags("buy_in", said)[0] == "command_not_told"
+    assert "executive_sponsors_named" not in met("buy_in", said)
+
+
+def test_command_not_told_gets_the_studys_reason_and_what_to_do(database_url):
+    slots = at_step("buy_in", database_url)
+    reply = say("the sheriff doesnt know about this yet, figured id surprise him", slots)
+    assert "Good: an executive sponsor" not in reply
+    assert "Red flag, command not told: The study says common goals must be messaged completely through the chain " \
+           "of command" in reply
+    assert "Do: Brief the chief or sheriff" in reply
+    assert "executive_sponsors_named" not in done_items(database_url)
+
+
+@pytest.mark.parametrize("said", ["Chief Ruiz is sponsoring it", "the sheriff signed off and will sponsor it"])
+def test_a_sponsor_said_plainly_still_ticks(said):
+    assert "executive_sponsors_named" in met("buy_in", said) and flags("buy_in", said) == []
+
+
+# 3. An officer for the partner, paid extra duty, and whoever is free
+
+@pytest.mark.parametrize("said", [
+    "honestly BID mostly wants a dedicated foot beat officer on main, they'd pay the OT",
+    "the mall wants to pay for an off-duty officer at the food court",
+    "BID would fund their own officer downtown",
+    "they'd cover OT for a foot beat on main",
+])
+def test_an_officer_for_the_partner_is_an_assignment(database_url, said):
+    assert "assignment_only" in flags("partnership_or_assignment", said)
+
+
+def test_the_bid_foot_beat_gets_the_assignment_coaching(database_url):
+    slots = at_step("partnership_or_assignment", database_url)
+    reply = say("honestly BID mostly wants a dedicated foot beat officer on main, they'd pay the OT", slots)
+    assert "Red flag, an assignment called a partnership" in reply
+
+
+@pytest.mark.parametrize("said", ["2 dedicated officers, 20 OT hours a week, approved by capt reilly",
+                                  "the district pays the OT for the 2 officers at the conferences"])
+def test_resources_with_officers_are_not_an_assignment(said):
+    assert "assignment_only" not in flags("resources", said)
+
+
+@pytest.mark.parametrize("said", [
+    "POP ofc will prob be Jenkins, he's on light duty anyway so he's free",
+    "whoever is free that week will cover the meetings",
+    "nobody else wanted it so Ortiz got stuck with it",
+])
+def test_staffing_with_whoever_is_free_is_a_red_flag(said):
+    assert flags("buy_in", said)[0] == "staffed_by_availability"
+    assert "supervisors_committed" not in met("buy_in", said)
+
+
+def test_light_duty_staffing_gets_the_coaching(database_url):
+    slots = at_step("buy_in", database_url)
+    reply = say("POP ofc will prob be Jenkins, he's on light duty anyway so he's free", slots)
+    assert "Red flag, staffed with whoever is free: The study says the people assigned" in reply
+    assert "covers chain of command briefed" not in reply
+
+
+def test_a_volunteer_is_still_committed():
+    assert "supervisors_committed" in met("buy_in", "sgt diaz volunteered, she's keen") and \
+        flags("buy_in", "sgt diaz volunteered, she's keen") == []
+
+
+def test_ask_forgiveness_later_is_the_red_flag_not_a_skip(database_url):
+    slots = at_step("buy_in", database_url)
+    reply = say("havent told the chief or my LT yet, want to get it rolling first and ask forgiveness later lol", slots)
+    assert "Skipped" not in reply and "Red flag, command not told" in reply
