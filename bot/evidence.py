@@ -54,14 +54,37 @@ def _unsettled() -> list[re.Pattern]:
 
 SENTENCE = re.compile(r"[^.;!?\n]+")
 BUT = re.compile(r",?\s+\b(?:but|though|although|except|however)\b", re.I)
+# A question names a topic without covering it: "what needs to be in it for CJIS?"
+QUESTION = re.compile(r"^\W*(what|how|which|why|can (u|you|i|we)|could (u|you|i|we)|should (i|we)|do (i|we|u|you)|does|"
+                      r"is there|are there|any (idea|ideas|template|example)s?)\b", re.I)
+# An answer that opens by saying no: "not yet.", "wait no, only the supt signed"
+DECLINE = re.compile(r"^\W*(wait,?\s+|um+,?\s+|actually,?\s+|well,?\s+)?((no|nope|nah)\b(?=\s*(?:[,.!-]|$))|not yet\b)", re.I)
+
+
+def _is_question(text: str, sentence: re.Match) -> bool:
+    return text.startswith("?", sentence.end()) or bool(QUESTION.match(sentence.group()))
+
+
+def _questions(text: str) -> list[str]:
+    return [sentence.group() for sentence in SENTENCE.finditer(text) if _is_question(text, sentence)]
+
+
+def only_questions(text: str) -> bool:
+    """Every sentence of `text` asks something ("not yet" and "no" aside)."""
+    said = [s for s in SENTENCE.finditer(text) if s.group().strip() and not DECLINE.fullmatch(s.group().strip())]
+    return bool(said) and all(_is_question(text, sentence) for sentence in said)
 
 
 def unsettled_spans(text: str) -> list[tuple[int, int]]:
-    """Where what is said is left undone: a part of a sentence that hedges or denies, or
-    the part before its "but" when the hedging part names nothing of its own."""
+    """Where what is said is left undone: a question; a sentence that opens with a no;
+    a part of a sentence that hedges or denies, or the part before its "but" when the
+    hedging part names nothing of its own."""
     signals, _, _ = _compiled()
     spans = []
     for sentence in SENTENCE.finditer(text):
+        if _is_question(text, sentence) or DECLINE.match(sentence.group()):
+            spans.append(sentence.span())
+            continue
         cuts = [sentence.start(), *(m.start() + sentence.start() for m in BUT.finditer(sentence.group())), sentence.end()]
         parts = list(zip(cuts, cuts[1:]))
         for n, (start, end) in enumerate(parts):
@@ -121,7 +144,9 @@ def read_answer(step_id: str, text: str, computed: dict[str, bool] | None = None
     met, gaps = [], []
     for item in knowledge().step(step_id)["checklist"]:
         (met if shows(item, present) and not _held_back(item, flagged) else gaps).append(item)
-    named = [b for b in factors_named(text, "barrier") if b["id"] not in flagged]  # a red flag says it already
+    asked = {b["id"] for question in _questions(text) for b in factors_named(question, "barrier")}
+    # a red flag says it already; asking about one ("what about CJIS?") is not facing it
+    named = [b for b in factors_named(text, "barrier") if b["id"] not in flagged | asked]
     barrier = named[0] if named else None
     return Reading(step_id, met, gaps, flags, barrier)
 

@@ -44,6 +44,55 @@ def flags(step_id: str, said: str) -> list[str]:
     return [flag["id"] for flag in read_answer(step_id, said).flags]
 
 
+# 1. Saying it isn't done, or asking about it, is not having covered it
+
+@pytest.mark.parametrize("said", [
+    "not yet. can u give me a template? what needs to be in it for CJIS",
+    "what do we need for data sharing and CJIS?",
+    "no. how do other depts handle the records piece",
+    "wait no, only the supt signed. chief still has it on his desk",
+    "not yet, legal still has it",
+])
+def test_an_agreement_answer_that_says_not_done_or_asks_ticks_nothing(said):
+    assert met("formal_agreement", said) == []
+
+
+def test_the_play_testers_template_question_says_no_good_and_no_barrier(database_url):
+    slots = at_step("formal_agreement", database_url)
+    reply = say("not yet. can u give me a template? what needs to be in it for CJIS", slots)
+    assert "Good:" not in reply and "Barrier to plan for" not in reply
+    assert done_items(database_url) == set()
+
+
+@pytest.mark.parametrize("said", [
+    "wait no, only the supt signed. chief still has it on his desk",
+    "not yet. can u give me a template?",
+    "nope, the chief still has it",
+])
+def test_a_follow_up_answer_that_says_not_done_leaves_its_item_open(database_url, said):
+    slots = at_follow_up(database_url, "formal_agreement", "mou_purpose_roles")
+    reply = say(said, slots)
+    assert "Good" not in reply and "stays open" in reply
+    assert "mou_purpose_roles" not in done_items(database_url)
+
+
+def test_a_follow_up_answer_about_other_items_ticks_those_and_not_the_one_asked(database_url):
+    slots = at_follow_up(database_url, "formal_agreement", "mou_purpose_roles")
+    reply = say("monthly mtg 2nd thurs at the district office, MOU reviewed annually by both sides", slots)
+    assert "covers purpose" not in reply and '"Purpose, roles and contacts in writing" stays open' in reply
+    assert done_items(database_url) == {"mou_meetings_oversight", "mou_review_update"}
+
+
+@pytest.mark.parametrize("said, item", [  # the clean phrasings still tick
+    ("MOU lists each side's roles and points of contact", "mou_purpose_roles"),
+    ("CAD data shared weekly under CJIS rules", "mou_data_sharing"),
+    ("we meet monthly at the district office", "mou_meetings_oversight"),
+    ("reviewed annually by both chiefs", "mou_review_update"),
+])
+def test_a_plain_agreement_answer_still_ticks_its_item(said, item):
+    assert item in met("formal_agreement", said)
+
+
 # 2. The chief or sheriff not told: a red flag, and never an executive sponsor
 
 @pytest.mark.parametrize("said", [
