@@ -98,6 +98,29 @@ def unsettled_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The step's two lists, labelled: "enablers: lee is great. barriers: OT money". A label with
+# something after it names that list; owners and plans count only in the barriers' part.
+LIST_LABEL = re.compile(r"\b(?P<label>enablers?|facilitators?|strengths?|barriers?|obstacles?|challenges?)"
+                        r"\s*(?:[:=]|\s[-–—]\s)\s*", re.I)
+LABEL_SIGNAL = {"enabler": "enabler_words", "facilitator": "enabler_words", "strength": "enabler_words",
+                "barrier": "barrier_words", "obstacle": "barrier_words", "challenge": "barrier_words"}
+NOTHING_LISTED = re.compile(r"^\W*(none|nothing|n/?a|idk|tbd|not sure|dunno|unknown|\?)", re.I)
+OWNER_SIGNALS = {"named_person", "plan"}
+
+
+def labelled_lists(text: str) -> dict[str, str]:
+    """{signal: what its label lists} for each labelled list in `text` that names something."""
+    labels = list(LIST_LABEL.finditer(text))
+    ends = [label.start() for label in labels[1:]] + [len(text)]
+    lists = {}
+    for label, end in zip(labels, ends):
+        listed = text[label.end():end].strip()
+        if re.search(r"[^\W\d_]{3,}", listed) and not NOTHING_LISTED.match(listed):
+            signal = LABEL_SIGNAL[label["label"].lower().rstrip("s")]
+            lists[signal] = f"{lists.get(signal, '')} {listed}".strip()
+    return lists
+
+
 def _negated(text: str, start: int, negations: list[re.Pattern]) -> bool:
     before = text[max(0, start - NEGATION_WINDOW):start]
     return any(n.search(before) for n in negations)
@@ -139,6 +162,10 @@ def shows(item: dict, present: set[str]) -> bool:
 
 def read_answer(step_id: str, text: str, computed: dict[str, bool] | None = None) -> Reading:
     present = signals_in(text, computed)
+    if lists := labelled_lists(text):
+        present |= set(lists) | ({"barrier"} if "barrier_words" in lists else set())
+        if barriers := lists.get("barrier_words"):  # an owner named among the enablers owns no barrier
+            present = (present - OWNER_SIGNALS) | (signals_in(barriers) & OWNER_SIGNALS)
     flags = red_flags_in(text)
     flagged = {factor for flag in flags for factor in flag["factors"]}
     met, gaps = [], []

@@ -168,6 +168,36 @@ def test_a_volunteer_is_still_committed():
         flags("buy_in", "sgt diaz volunteered, she's keen") == []
 
 
+# 4. Labelled enablers and barriers; an owner only when one is named
+
+@pytest.mark.parametrize("said", [
+    "enablers: pastor reyes is all in, we've worked with the BID before. barriers: OT budget is tight, "
+    "night shift thinks its a waste",
+    "barriers: overtime money, nights think its pointless. enablers: lee is great",
+    "Enablers - BID already funds cleanup; Barriers - parking, the night crew",
+])
+def test_labelled_lists_tick_both_and_no_owner(said):
+    assert met("facilitators_barriers", said) == ["enablers_listed", "barriers_listed"]
+
+
+@pytest.mark.parametrize("said", [
+    "enablers: pastor reyes is all in. barriers: OT budget is tight, sgt diaz owns getting the OT approved by friday",
+    "Enablers: Lee is great. Barriers: night shift thinks its a waste, Jenkins will handle the schedule",
+])
+def test_a_barrier_with_an_owner_ticks_the_owner_item(said):
+    assert "barrier_owners" in met("facilitators_barriers", said)
+
+
+def test_nothing_after_a_label_lists_nothing():
+    assert met("facilitators_barriers", "barriers: none really. enablers: lee is great") == ["enablers_listed"]
+
+
+def test_the_play_testers_labelled_answer_says_both_lists_and_asks_for_owners(database_url):
+    slots = at_step("facilitators_barriers", database_url)
+    reply = say("barriers: overtime money, nights think its pointless. enablers: lee is great", slots)
+    assert "Good: enablers named; barriers named." in reply and "Still open: an owner and plan for each barrier." in reply
+
+
 def test_ask_forgiveness_later_is_the_red_flag_not_a_skip(database_url):
     slots = at_step("buy_in", database_url)
     reply = say("havent told the chief or my LT yet, want to get it rolling first and ask forgiveness later lol", slots)
