@@ -55,8 +55,11 @@ def _unsettled() -> list[re.Pattern]:
 SENTENCE = re.compile(r"[^.;!?\n]+")
 BUT = re.compile(r",?\s+\b(?:but|though|although|except|however)\b", re.I)
 # A question names a topic without covering it: "what needs to be in it for CJIS?"
-QUESTION = re.compile(r"^\W*(what|how|which|why|can (u|you|i|we)|could (u|you|i|we)|should (i|we)|do (i|we|u|you)|does|"
-                      r"is there|are there|any (idea|ideas|template|example)s?)\b", re.I)
+# ("what we need is 2 officers" is an answer)
+ASKS = r"(do|does|did|should|would|can|could|is|are|about)"
+QUESTION = re.compile(rf"^\W*(what ({ASKS}|needs?|goes|else|kind|sort)|how ({ASKS}|much|many|long)|which|why {ASKS}|"
+                      r"(can|could) (u|you|i|we)|should (i|we)|do (i|we|u|you)|does|is there|are there|"
+                      r"any (idea|ideas|template|example)s?)\b", re.I)
 # An answer that opens by saying no: "not yet.", "wait no, only the supt signed"
 DECLINE = re.compile(r"^\W*(wait,?\s+|um+,?\s+|actually,?\s+|well,?\s+)?((no|nope|nah)\b(?=\s*(?:[,.!-]|$))|not yet\b)", re.I)
 

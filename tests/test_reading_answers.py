@@ -202,3 +202,11 @@ def test_ask_forgiveness_later_is_the_red_flag_not_a_skip(database_url):
     slots = at_step("buy_in", database_url)
     reply = say("havent told the chief or my LT yet, want to get it rolling first and ask forgiveness later lol", slots)
     assert "Skipped" not in reply and "Red flag, command not told" in reply
+
+
+@pytest.mark.parametrize("step_id, said, item", [  # an answer that opens like a question is still an answer
+    ("resources", "what we need is 2 officers and 20 hrs of OT a month", "resources_listed"),
+    ("formal_agreement", "how we share data: CAD extracts weekly under CJIS", "mou_data_sharing"),
+])
+def test_an_answer_that_opens_like_a_question_still_ticks(step_id, said, item):
+    assert item in met(step_id, said)
