@@ -54,14 +54,40 @@ def _unsettled() -> list[re.Pattern]:
 
 SENTENCE = re.compile(r"[^.;!?\n]+")
 BUT = re.compile(r",?\s+\b(?:but|though|although|except|however)\b", re.I)
+# A question names a topic without covering it: "what needs to be in it for CJIS?"
+# ("what we need is 2 officers" is an answer)
+ASKS = r"(do|does|did|should|would|can|could|is|are|about)"
+QUESTION = re.compile(rf"^\W*(what ({ASKS}|needs?|goes|else|kind|sort)|how ({ASKS}|much|many|long)|which|why {ASKS}|"
+                      r"(can|could) (u|you|i|we)|should (i|we)|do (i|we|u|you)|does|is there|are there|"
+                      r"any (idea|ideas|template|example)s?)\b", re.I)
+# An answer that opens by saying no: "not yet.", "wait no, only the supt signed"
+DECLINE = re.compile(r"^\W*(wait,?\s+|um+,?\s+|actually,?\s+|well,?\s+)?((no|nope|nah)\b(?=\s*(?:[,.!-]|$))|not yet\b)", re.I)
+
+
+def _is_question(text: str, sentence: re.Match) -> bool:
+    return text.startswith("?", sentence.end()) or bool(QUESTION.match(sentence.group()))
+
+
+def _questions(text: str) -> list[str]:
+    return [sentence.group() for sentence in SENTENCE.finditer(text) if _is_question(text, sentence)]
+
+
+def only_questions(text: str) -> bool:
+    """Every sentence of `text` asks something ("not yet" and "no" aside)."""
+    said = [s for s in SENTENCE.finditer(text) if s.group().strip() and not DECLINE.fullmatch(s.group().strip())]
+    return bool(said) and all(_is_question(text, sentence) for sentence in said)
 
 
 def unsettled_spans(text: str) -> list[tuple[int, int]]:
-    """Where what is said is left undone: a part of a sentence that hedges or denies, or
-    the part before its "but" when the hedging part names nothing of its own."""
+    """Where what is said is left undone: a question; a sentence that opens with a no;
+    a part of a sentence that hedges or denies, or the part before its "but" when the
+    hedging part names nothing of its own."""
     signals, _, _ = _compiled()
     spans = []
     for sentence in SENTENCE.finditer(text):
+        if _is_question(text, sentence) or DECLINE.match(sentence.group()):
+            spans.append(sentence.span())
+            continue
         cuts = [sentence.start(), *(m.start() + sentence.start() for m in BUT.finditer(sentence.group())), sentence.end()]
         parts = list(zip(cuts, cuts[1:]))
         for n, (start, end) in enumerate(parts):
@@ -73,6 +99,29 @@ def unsettled_spans(text: str) -> list[tuple[int, int]]:
                       if not any(h.start() <= m.start() < h.end() for h in hedges))
             spans.append((start, end) if own or n == 0 else (parts[n - 1][0], end))
     return spans
+
+
+# The step's two lists, labelled: "enablers: lee is great. barriers: OT money". A label with
+# something after it names that list; owners and plans count only in the barriers' part.
+LIST_LABEL = re.compile(r"\b(?P<label>enablers?|facilitators?|strengths?|barriers?|obstacles?|challenges?)"
+                        r"\s*(?:[:=]|\s[-–—]\s)\s*", re.I)
+LABEL_SIGNAL = {"enabler": "enabler_words", "facilitator": "enabler_words", "strength": "enabler_words",
+                "barrier": "barrier_words", "obstacle": "barrier_words", "challenge": "barrier_words"}
+NOTHING_LISTED = re.compile(r"^\W*(none|nothing|n/?a|idk|tbd|not sure|dunno|unknown|\?)", re.I)
+OWNER_SIGNALS = {"named_person", "plan"}
+
+
+def labelled_lists(text: str) -> dict[str, str]:
+    """{signal: what its label lists} for each labelled list in `text` that names something."""
+    labels = list(LIST_LABEL.finditer(text))
+    ends = [label.start() for label in labels[1:]] + [len(text)]
+    lists = {}
+    for label, end in zip(labels, ends):
+        listed = text[label.end():end].strip()
+        if re.search(r"[^\W\d_]{3,}", listed) and not NOTHING_LISTED.match(listed):
+            signal = LABEL_SIGNAL[label["label"].lower().rstrip("s")]
+            lists[signal] = f"{lists.get(signal, '')} {listed}".strip()
+    return lists
 
 
 def _negated(text: str, start: int, negations: list[re.Pattern]) -> bool:
@@ -116,12 +165,18 @@ def shows(item: dict, present: set[str]) -> bool:
 
 def read_answer(step_id: str, text: str, computed: dict[str, bool] | None = None) -> Reading:
     present = signals_in(text, computed)
+    if lists := labelled_lists(text):
+        present |= set(lists) | ({"barrier"} if "barrier_words" in lists else set())
+        if barriers := lists.get("barrier_words"):  # an owner named among the enablers owns no barrier
+            present = (present - OWNER_SIGNALS) | (signals_in(barriers) & OWNER_SIGNALS)
     flags = red_flags_in(text)
     flagged = {factor for flag in flags for factor in flag["factors"]}
     met, gaps = [], []
     for item in knowledge().step(step_id)["checklist"]:
         (met if shows(item, present) and not _held_back(item, flagged) else gaps).append(item)
-    named = [b for b in factors_named(text, "barrier") if b["id"] not in flagged]  # a red flag says it already
+    asked = {b["id"] for question in _questions(text) for b in factors_named(question, "barrier")}
+    # a red flag says it already; asking about one ("what about CJIS?") is not facing it
+    named = [b for b in factors_named(text, "barrier") if b["id"] not in flagged | asked]
     barrier = named[0] if named else None
     return Reading(step_id, met, gaps, flags, barrier)
 

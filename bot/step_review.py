@@ -19,14 +19,16 @@ from bot.store.assessments import has_completed_assessment
 from bot.store.models import ChecklistItemState, Partnership
 
 MAX_GAPS = 2
-DECLINES = re.compile(r"^\s*(no|nope|nah|not (yet|sure|really)|dunno|idk|don'?t know|no idea|unsure|tbd|"
+DECLINES = re.compile(r"^\s*(wait,?\s+|um+,?\s+|actually,?\s+)?"
+                      r"(no|nope|nah|not (yet|sure|really)|dunno|idk|don'?t know|no idea|unsure|tbd|"
                       r"n/?a|nothing|none|not that i know)\b", re.I)
 AFFIRMS = re.compile(r"^\W*(yes|yep|yeah|yup|done|already|agreed|signed|confirmed|approved|correct|they (did|have|are)|"
                      r"we (did|have|are)|it is|she (did|has)|he (did|has))\b", re.I)
 # A follow-up answer that hedges or says part is missing does not close the item.
 UNSETTLED = re.compile(r"\b(idk|i don'?t know|dont know|dunno|not sure|no idea|i guess|i think|maybe|probably|tbd|not yet|"
                        r"\w+ yet|haven'?t|hasn'?t|no one|nobody|not gonna|won'?t|wont|need to (find|ask|check|see)|"
-                       r"waiting (on|for)|pending)\b", re.I)
+                       r"waiting (on|for)|pending|still (has|have|got|sitting on) (it|the \w+)|on (his|her|their) desk|"
+                       r"only (the )?\w+( \w+)? (has )?(signed|approved|agreed))\b", re.I)
 PLANNED = re.compile(r"^\W*(i'?ll|ill|we'?ll|i will|we will|gonna|going to|i'?m going to|we'?re going to|"
                      r"plan(ning)? to|will)\b", re.I)
 # What makes a follow-up answer concrete enough to close its item: a name, a figure, a date...
@@ -97,7 +99,6 @@ def answer_follow_up(partnership: Partnership, text: str) -> list[str]:
     item = evidence.item(partnership.follow_up_item)
     step_id = next(s["id"] for s in knowledge().steps if item in s["checklist"])
     reading = evidence.read_answer(step_id, text, computed_signals(partnership, step_id))
-    state = _state(partnership, item["id"])
     partnership.follow_up_item = partnership.follow_up_question = None
     if reading.flags:
         for flag in reading.flags:
@@ -112,14 +113,24 @@ def answer_follow_up(partnership: Partnership, text: str) -> list[str]:
         return [f"That's a plan, not done yet, so \"{item['shows']}\" stays open until it happens."]
     if UNSETTLED.search(text):  # "transit idk yet", "the chief i guess but he won't put it in writing"
         return [f"That sounds unsettled, so \"{item['shows']}\" stays open on the checklist; I'll bring it up again."]
+    if evidence.only_questions(text):  # "can u give me a template?"
+        return [f"That's a question, not an answer, so \"{item['shows']}\" stays open on the checklist."]
     said = evidence.signals_in(text, computed_signals(partnership, step_id))
+    others = [other for other in reading.met if other["id"] != item["id"]]
+    if others and item not in reading.met and not AFFIRMS.match(text):  # it answered another item of the step
+        _mark_done(partnership, others, text)
+        return ["Good: " + "; ".join(other["shows"] for other in others) + ".",
+                f"\"{item['shows'].capitalize()}\" stays open on the checklist."]
     if not (evidence.shows(item, said) or AFFIRMS.match(text) or said & CONCRETE):
         return [f"I couldn't tell from that, so \"{item['shows']}\" stays open on the checklist."]
-    state.state, state.red_flag, state.evidence = "done", None, text[:500]
-    for other in reading.met:
-        extra = _state(partnership, other["id"])
-        extra.state, extra.red_flag, extra.evidence = "done", None, text[:500]
+    _mark_done(partnership, [item, *reading.met], text)
     return [f"Good, that covers {item['shows']}."]
+
+
+def _mark_done(partnership: Partnership, items: list[dict], text: str) -> None:
+    for done in items:
+        state = _state(partnership, done["id"])
+        state.state, state.red_flag, state.evidence = "done", None, text[:500]
 
 
 def states(partnership: Partnership) -> dict[str, str]:

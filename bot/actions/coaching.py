@@ -417,7 +417,7 @@ def answer_for_another_step(partnership: Partnership, step: dict, value: str, tz
         named = next((step_id for step_id, words in STEP_WORDS.items()
                       if re.fullmatch(rf"(?:the\s+)?(?:{words})", labelled["label"], re.I)), None)
         if named:
-            return knowledge().step(named), labelled["rest"].strip()
+            return knowledge().step(named), value if named == "facilitators_barriers" else labelled["rest"].strip()
     order = [s["id"] for s in knowledge().steps]
     if partnership.follow_up_item and order.index(step["id"]) < order.index("common_goals"):
         try:
