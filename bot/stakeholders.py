@@ -80,8 +80,9 @@ CORRECTED = re.compile(r"\b(?P<field>contact|needs?|wants?)\b(?:(?!\b(?P=field)\
                        re.I)
 # "contact Lt Ramos, no wait, Dana Kim": the name after the correction.
 CORRECTED_NAME = re.compile(r"\b(?P<field>contact(?:\s+is)?)\s+[^,;]+?[\s,.…-]+(?:no\s*,?\s*)?"
-                            r"(?:wait|sorry|actually|oops|i mean|i meant)\b[\s,.:-]*(?:(?:i mean|its|it's)\b[\s,:]*)?",
-                            re.I)
+                            r"(?:wait|sorry|actually|oops|i mean|i meant)\b"
+                            r"(?![\s,.:-]*(?:needs?|wants?|interest|cares?|because|they|she|he|it)\b)"  # not a name
+                            r"[\s,.:-]*(?:(?:i mean|its|it's)\b[\s,:]*)?", re.I)
 # "the contact at Mercy ED is Dr Patel": the organisation first, as for any stakeholder.
 CONTACT_AT = re.compile(r"^\W*(?:the\s+|our\s+|my\s+)?(?:main\s+)?(?:point\s+of\s+)?contact\s+(?:at|for|with)\s+"
                         r"(?P<organisation>.+?)\s+(?:is|=|will be|would be)\s+", re.I)
@@ -120,8 +121,8 @@ def split_list(text: str) -> list[str]:
     closed = after_detail = False
     for before, item in _items(text, LIST_SEPARATOR):
         detail = _detail(item)
-        another = (parts and not detail and not _open_needs(parts[-1])
-                   and (closed or ("and" in before.lower() and not after_detail)))
+        listed = "and" in before.lower() and ("," in before or not after_detail)  # not "contact Dr Patel and the nurse"
+        another = parts and not detail and not _open_needs(parts[-1]) and (closed or listed)
         if not parts or another:
             parts.append(item)
         else:
@@ -147,8 +148,8 @@ def parse_stakeholder(text: str) -> StakeholderDraft:
     if (contact_at := CONTACT_AT.match(text)) and not SEPARATOR.search(contact_at["organisation"]):
         text = f"{contact_at['organisation']}, contact {text[contact_at.end():]}"
     text = CORRECTED_NAME.sub(lambda found: f"{found['field']} ", CORRECTED.sub("", text))
-    if re.fullmatch(r"[^(),;]+\([^()]+", text.removesuffix(")")):  # "st vincents (dir. Maria Gomez)": its details
-        text = text.removesuffix(")")
+    # "st vincents (dir. Maria Gomez)", "Mercy ED (contact Dr Patel), needs ...": the brackets hold its details
+    text = re.sub(r"^([^(),;]+\([^()]+)\)", r"\1", text)
     if not SEPARATOR.search(text) and (person := re.search(rf"\s(?={ROLE}\s+{NAME_WORD}\s*$)", text, re.I)):
         text = f"{text[:person.start()]}, {text[person.end():]}"  # "Jefferson Middle principal Kim"
     organisation = _organisation(text)
@@ -173,7 +174,7 @@ def _unread(text: str, used: list[re.Match]) -> tuple[str, ...]:
     for before, item in _items(text):
         start += len(before)
         if start and not any(found.start() <= start < found.end() for found in used) and not _detail(item):
-            unread.append(item.strip(" ."))
+            unread.append(re.sub(r"^and\s+", "", item.strip(" ."), flags=re.I))
         start += len(item)
     return tuple(piece for piece in unread if piece)
 

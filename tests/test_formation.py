@@ -312,6 +312,8 @@ def stakeholder_rows(database_url) -> list[tuple[str, str | None, str | None]]:
      [("social services outreach", None, None), ("the alderman's office", None, None)]),
     ("Harbor Light (contact Pam Ortiz), the YMCA, and the library",
      [("Harbor Light", "Pam Ortiz", None), ("the YMCA", None, None), ("the library", None, None)]),
+    ("Lincoln High, contact Principal Diaz, and the PTA",
+     [("Lincoln High", "Principal Diaz", None), ("the PTA", None, None)]),
 ])
 def test_a_list_of_stakeholders_in_one_message_adds_each_and_says_each_back(database_url, said, rows):
     slots = at_step("stakeholders", database_url)
@@ -322,6 +324,9 @@ def test_a_list_of_stakeholders_in_one_message_adds_each_and_says_each_back(data
 
 @pytest.mark.parametrize("said,row", [
     ("Boys and Girls Club, contact Jo Park", ("Boys and Girls Club", "Jo Park", None)),
+    ("parks and rec", ("parks and rec", None, None)),
+    ("Mercy ED (contact Dr Patel), needs faster handoffs and the hallway cleared",
+     ("Mercy ED", "Dr Patel", "faster handoffs and the hallway cleared")),
     ("Lincoln High, needs attendance up, better lighting", ("Lincoln High", None, "attendance up, better lighting")),
     ("Mercy ED, contact Dr Patel and the charge nurse", ("Mercy ED", "Dr Patel and the charge nurse", None)),
     ("St Vincent (shelter), contact Pam Whitaker", ("St Vincent", "Pam Whitaker", None)),
@@ -347,6 +352,7 @@ def test_names_after_a_contact_are_said_back_with_a_button_each_not_dropped(data
 @pytest.mark.parametrize("said,contact,interests", [
     ("county crisis team, contact is Lt Ramos... wait no thats ours. contact Dana Kim", "Dana Kim", None),
     ("county crisis team, contact Lt Ramos, no wait, Dana Kim", "Dana Kim", None),
+    ("county crisis team, contact Dana Kim, actually they need more beds", "Dana Kim", "more beds"),
     ("county crisis team, contact Dana Kim, needs more beds, sorry, needs faster handoffs", "Dana Kim",
      "faster handoffs"),
 ])
