@@ -172,8 +172,8 @@ def split_stakeholders(value: str) -> list[str]:
 
 def add_one(dispatcher, session, person, partnership: Partnership, step_id: str, value: str, misses: int) -> None:
     step = LIST_STEPS[step_id]
-    if step_id == "stakeholders":
-        return add_stakeholder(dispatcher, session, person, partnership, value)
+    if step_id == "stakeholders":  # it says itself whether it added or updated one
+        return step.add(dispatcher, session, person, partnership, value)
     before = len(step.items(partnership))
     try:
         added = step.add(session, partnership, value, person.timezone)
@@ -231,7 +231,7 @@ def add_stakeholder(dispatcher, session, person, partnership: Partnership, text:
     elif changes := stakeholders.changes(kept, draft):
         history.changed(session, person, partnership, "stakeholder", kept, kept.organisation)
         kept.contact, kept.interests = draft.contact or kept.contact, draft.interests or kept.interests
-        said = (f"Updated stakeholder {kept.organisation}: {'; '.join(changes)}. Say \"undo that\" if that's wrong.")
+        said = f"Updated stakeholder {kept.organisation}: {'; '.join(changes)}. Say \"undo that\" if that's wrong."
     else:
         said = f"That stakeholder is on the list already: {stakeholders.describe(kept)}."
     session.flush()
@@ -244,10 +244,9 @@ def add_stakeholder(dispatcher, session, person, partnership: Partnership, text:
 def say_back_unread(dispatcher, unread: tuple[str, ...]) -> None:
     """Words after a stakeholder that may be more stakeholders: offered, never dropped."""
     quoted = " or ".join(f"\"{words}\"" for words in unread)
-    first = unread[0]
     if len(unread) == 1:
         text = (f"I didn't use {quoted}. If it's another stakeholder, add it; if it's the contact, "
-                f"say \"contact {first}\".")
+                f"say \"contact {unread[0]}\".")
     else:
         text = f"I didn't use {quoted}. If they're other stakeholders, add them; if one is the contact, say \"contact ...\"."
     dispatcher.utter_message(text=text, buttons=[{"title": f"Add {words[:60]}", "payload": words[:200]}

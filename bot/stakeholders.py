@@ -6,7 +6,10 @@ People are often named without the word "contact", with their role: "eastside sc
 district, dr marsh asst superintendent can sign off, mr bell attendance officer day to
 day", "st vincent shelter, director pam whitaker, needs fewer police calls", "housing
 authority - exec director tom reilly signs". Each becomes "Dr Marsh (asst
-superintendent, can sign off)"; several are kept joined with "; "."""
+superintendent, can sign off)"; several are kept joined with "; ".
+
+Several organisations in one sentence are split where the shape is clear (split_list);
+words that might be another one are said back, never stored in a contact or needs."""
 
 from __future__ import annotations
 
