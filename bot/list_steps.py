@@ -18,7 +18,9 @@ class ListStep:
     hint: str                                   # how to give one, shown with the step's question
     items: Callable[[Partnership], list]        # the ones given so far
     describe: Callable[[object], str]           # one line for one of them
-    add: Callable[..., str]                     # (session, partnership, text, tz) -> its line, or raises
+    add: Callable[..., str | None]              # (session, partnership, text, tz) -> its line, or raises; for
+                                                # stakeholders (dispatcher, session, person, partnership, text),
+                                                # which says what it did
 
 
 REQUEST = re.compile(r"\?\s*$|^\s*(what|how|why|who|when|where|which|can|could|should|do|does|is|are|tell|show|"
@@ -42,8 +44,9 @@ REMARK = re.compile(r"^\W*(wait|no|nope|nah|not|yes|yeah|yep|yup|ya|yah|yea|actu
 TITLES = ("supt", "capt", "sgt", "lt", "dr", "det", "mr", "ms", "mrs", "insp", "cmdr", "lieut", "asst", "dept", "prof",
           "gov", "sen", "rep", "ofc", "dep", "st", "jr", "sr")
 NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLES)
-ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*|(?<=[a-z0-9)][a-z0-9)][a-z0-9)][a-z0-9)])"
-                  + r"(?:" + NOT_AFTER_TITLE + r"\.|;)\s+(?!(?:contact|needs?|wants?|"
+# A ";" ends an item whatever comes before it ("... Diaz...; parks & rec").
+ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*|(?:\s*;|(?<=[a-z0-9)][a-z0-9)][a-z0-9)][a-z0-9)])"
+                  + NOT_AFTER_TITLE + r"\.\s)\s*(?!\s*(?:contact|needs?|wants?|"
                   r"interest\w*|cares?|because|they|she|he|it|its|their|who)\b)", re.IGNORECASE)
 # "parks and rec maybe. done": the last item, then the list is finished.
 THEN_FINISHED = re.compile(r"^(?P<item>.+?)[.,;]\s*(?:done|all done|that'?s (?:all|it|everyone))\W*$", re.IGNORECASE | re.DOTALL)
@@ -136,7 +139,7 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
     if last := THEN_FINISHED.match(value):
         list_answer(dispatcher, session, person, partnership, step_id, last["item"], misses)
         return list_answer(dispatcher, session, person, partnership, step_id, "done", misses)
-    for part in (ALSO.split(value) if step_id == "stakeholders" else [value]):
+    for part in (split_stakeholders(value) if step_id == "stakeholders" else [value]):
         if part.strip(" .,;"):
             add_one(dispatcher, session, person, partnership, step_id, part, misses)
     return None
@@ -162,8 +165,15 @@ def other_list_named(step_id: str, value: str) -> ListStep | None:
     return next((step for other_id, step in LIST_STEPS.items() if other_id != step_id and step.noun == named), None)
 
 
+def split_stakeholders(value: str) -> list[str]:
+    """One piece per stakeholder: by sentence, ";" or "also", then by a list of names."""
+    return [part for sentence in ALSO.split(value) for part in stakeholders.split_list(sentence)]
+
+
 def add_one(dispatcher, session, person, partnership: Partnership, step_id: str, value: str, misses: int) -> None:
     step = LIST_STEPS[step_id]
+    if step_id == "stakeholders":  # it says itself whether it added or updated one
+        return step.add(dispatcher, session, person, partnership, value)
     before = len(step.items(partnership))
     try:
         added = step.add(session, partnership, value, person.timezone)
@@ -185,11 +195,6 @@ def add_one(dispatcher, session, person, partnership: Partnership, step_id: str,
         dispatcher.utter_message(text=f"That goal is on the list already: {added}.")
         return None
     dispatcher.utter_message(text=f"Added {step.noun}: {added}. Say \"undo that\" if that's wrong.")
-    if step_id == "stakeholders" and (unread := stakeholders.parse_stakeholder(value).unread):
-        dispatcher.utter_message(
-            text=f"I didn't use \"{unread}\". If it's another stakeholder, add it; if it's the contact, "
-                 f"say \"contact {unread}\".",
-            buttons=[{"title": f"Add {unread[:60]}", "payload": unread[:200]}])
     return None
 
 
@@ -209,17 +214,43 @@ def keep_draft_goal(dispatcher, session, person, partnership: Partnership, words
     return None
 
 
-def add_stakeholder(session, partnership: Partnership, text: str) -> str:
-    """A new stakeholder, or more details on one already named (same organisation)."""
-    draft = stakeholders.parse_stakeholder(text)
-    found = next((s for s in partnership.stakeholders if s.organisation.lower() == draft.organisation.lower()), None)
-    if found is None:
-        found = Stakeholder(organisation=draft.organisation)
-        partnership.stakeholders.append(found)
-    found.contact = draft.contact or found.contact
-    found.interests = draft.interests or found.interests
+def add_stakeholder(dispatcher, session, person, partnership: Partnership, text: str) -> None:
+    """A new stakeholder, or more details on one already named ("mercy contact is Dr Patel"
+    when "Mercy Hospital ED" is listed); the reply says which, and what wasn't used."""
+    try:
+        draft = stakeholders.parse_stakeholder(text)
+    except stakeholders.StakeholderProblem as problem:
+        dispatcher.utter_message(text=problem.message)
+        return None
+    kept = stakeholders.same_organisation(partnership.stakeholders, draft.organisation)
+    if kept is None:
+        kept = Stakeholder(organisation=draft.organisation, contact=draft.contact, interests=draft.interests)
+        partnership.stakeholders.append(kept)
+        history.added(session, person, partnership, "stakeholder", kept, kept.organisation)
+        said = f"Added stakeholder: {stakeholders.describe(kept)}. Say \"undo that\" if that's wrong."
+    elif changes := stakeholders.changes(kept, draft):
+        history.changed(session, person, partnership, "stakeholder", kept, kept.organisation)
+        kept.contact, kept.interests = draft.contact or kept.contact, draft.interests or kept.interests
+        said = f"Updated stakeholder {kept.organisation}: {'; '.join(changes)}. Say \"undo that\" if that's wrong."
+    else:
+        said = f"That stakeholder is on the list already: {stakeholders.describe(kept)}."
     session.flush()
-    return stakeholders.describe(found)
+    dispatcher.utter_message(text=said)
+    if draft.unread:
+        say_back_unread(dispatcher, draft.unread)
+    return None
+
+
+def say_back_unread(dispatcher, unread: tuple[str, ...]) -> None:
+    """Words after a stakeholder that may be more stakeholders: offered, never dropped."""
+    quoted = " or ".join(f"\"{words}\"" for words in unread)
+    if len(unread) == 1:
+        text = (f"I didn't use {quoted}. If it's another stakeholder, add it; if it's the contact, "
+                f"say \"contact {unread[0]}\".")
+    else:
+        text = f"I didn't use {quoted}. If they're other stakeholders, add them; if one is the contact, say \"contact ...\"."
+    dispatcher.utter_message(text=text, buttons=[{"title": f"Add {words[:60]}", "payload": words[:200]}
+                                                 for words in unread])
 
 
 def add_goal(session, partnership: Partnership, text: str, tz: str | None) -> str:
@@ -240,8 +271,7 @@ LIST_STEPS = {
     "stakeholders": ListStep(
         "stakeholder", "One at a time: the organisation, your contact there, and what it needs. For example "
                        "\"Lincoln High School, contact Principal Diaz, needs attendance up\".",
-        lambda partnership: partnership.stakeholders, stakeholders.describe,
-        lambda session, partnership, text, _tz: add_stakeholder(session, partnership, text)),
+        lambda partnership: partnership.stakeholders, stakeholders.describe, add_stakeholder),
     "common_goals": ListStep(
         "goal", f"One at a time, each measurable: what is measured, where it is now, the target and the date. "
                 f"For example {goals.EXAMPLE}.",

@@ -6,14 +6,17 @@ People are often named without the word "contact", with their role: "eastside sc
 district, dr marsh asst superintendent can sign off, mr bell attendance officer day to
 day", "st vincent shelter, director pam whitaker, needs fewer police calls", "housing
 authority - exec director tom reilly signs". Each becomes "Dr Marsh (asst
-superintendent, can sign off)"; several are kept joined with "; "."""
+superintendent, can sign off)"; several are kept joined with "; ".
+
+Several organisations in one sentence are split where the shape is clear (split_list);
+words that might be another one are said back, never stored in a contact or needs."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from bot import names
+from bot import names, words
 
 CONTACT = re.compile(r"\b(?:contact\b(?:\s+is)?|through|via|talk(?:ing)?\s+to|point\s+of\s+contact(?:\s+is)?)"
                      r"\s*[:=-]?\s*(?P<contact>[^,;]+?)(?=\s*(?:[,;]|\b(?:needs?|wants?|interest|cares?|because)\b|$))",
@@ -58,7 +61,7 @@ class StakeholderDraft:
     organisation: str
     contact: str | None
     interests: str | None
-    unread: str | None = None  # words after the organisation that name no contact or need ("..., NAMI chapter")
+    unread: tuple[str, ...] = ()  # words after the organisation that name no contact or need ("..., NAMI chapter")
 
 
 # "contact prob Dr. Okafor", "pastor tom i think?": a contact not yet confirmed.
@@ -68,8 +71,68 @@ HEDGED = re.compile(r"^(?:prob(?:ably)?|prolly|maybe|possibly|likely|i think|i g
 
 # After a comma, words that name no contact or need may be another organisation ("Mercy ED,
 # NAMI chapter"): said back rather than dropped. Not a description ("(shelter)", "- they prosecute").
-UNREAD = re.compile(r"^\s*,\s*(?!(?:they|them|their|who|which|she|he|it|its|we|i|for|to|because|since|as|re|about)\b)"
-                    r"[A-Za-z]{2}", re.I)
+DETAIL = re.compile(r"^\W*(?:no\s+contact|contact|through|via|talk(?:ing)?\s+to|point\s+of\s+contact|needs?|wants?|"
+                    r"interest|cares?|because|they|them|their|who|which|she|he|it|its|we|i|for|to|since|as|re|about|"
+                    rf"signs?|can|will)\b|\b{ROLE}s?\W*$|^[^A-Za-z]*$|^\W*\w\W*$", re.I)
+COMMA = re.compile(r"\s*,\s*")
+# "..., county behavioral health and the downtown business assn": the last of a list of organisations.
+LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=(?:the|a|an|our|their|\d+)\s)", re.I)
+# "contact is Lt Ramos... wait no thats ours. contact Dana Kim": the field said again after a correction.
+CORRECTED = re.compile(r"\b(?P<field>contact|needs?|wants?)\b(?:(?!\b(?P=field)\b).)*?[\s,.…!-](?:no\s*,?\s*)?"
+                       r"(?:wait|sorry|actually|oops|scratch that|i mean|i meant|correction|wrong)\b.*?(?=\b(?P=field)\b)",
+                       re.I)
+# "contact Lt Ramos, no wait, Dana Kim": the name after the correction.
+CORRECTED_NAME = re.compile(r"\b(?P<field>contact(?:\s+is)?)\s+[^,;]+?[\s,.…-]+(?:no\s*,?\s*)?"
+                            r"(?:wait|sorry|actually|oops|i mean|i meant)\b"
+                            r"(?![\s,.:-]*(?:needs?|wants?|interest|cares?|because|they|she|he|it)\b)"  # not a name
+                            r"[\s,.:-]*(?:(?:i mean|its|it's)\b[\s,:]*)?", re.I)
+# "the contact at Mercy ED is Dr Patel": the organisation first, as for any stakeholder.
+CONTACT_AT = re.compile(r"^\W*(?:the\s+|our\s+|my\s+)?(?:main\s+)?(?:point\s+of\s+)?contact\s+(?:at|for|with)\s+"
+                        r"(?P<organisation>.+?)\s+(?:is|=|will be|would be)\s+", re.I)
+
+
+def _items(text: str, separator: re.Pattern = COMMA) -> list[tuple[str, str]]:
+    """The text cut at each separator outside brackets, each piece with the separator before it."""
+    pieces, start, before = [], 0, ""
+    for found in separator.finditer(text):
+        if text[:found.start()].count("(") <= text[:found.start()].count(")"):
+            pieces.append((before, text[start:found.start()]))
+            start, before = found.end(), found.group()
+    return [*pieces, (before, text[start:])]
+
+
+def _detail(item: str) -> bool:
+    """Whether `item` says something about the organisation before it (a contact, a need,
+    who someone is) rather than naming another one."""
+    item = item.strip(" .")
+    return bool(DETAIL.search(item) or CONTACT.search(item) or INTERESTS.search(item)
+                or _person(_without_hedges(item).strip(" .:(")))
+
+
+def _open_needs(part: str) -> bool:
+    """Whether `part` ends in its needs ("..., needs attendance up"), so that what follows is more of them."""
+    return bool(INTERESTS.search(part[part.rfind(")") + 1:]))
+
+
+def split_list(text: str) -> list[str]:
+    """Several organisations said in one sentence, one piece each: "st vincents (dir. Maria
+    Gomez), county behavioral health and the downtown business assn" -> three. Brackets after
+    an organisation close its details, so what follows, naming no contact or need, is another
+    organisation; "X and the Y" is two. Otherwise the words stay with the organisation before
+    them, to be said back as not used (parse_stakeholder's `unread`)."""
+    parts: list[str] = []
+    closed = after_detail = False
+    for before, item in _items(text, LIST_SEPARATOR):
+        detail = _detail(item)
+        listed = "and" in before.lower() and ("," in before or not after_detail)  # not "contact Dr Patel and the nurse"
+        another = parts and not detail and not _open_needs(parts[-1]) and (closed or listed)
+        if not parts or another:
+            parts.append(item)
+        else:
+            parts[-1] += before + item
+        closed = closed or item.rstrip(" .").endswith(")")
+        after_detail = detail
+    return parts
 
 
 def _without_hedges(said: str) -> str:
@@ -84,23 +147,39 @@ def _named(said: str, people: str | None) -> str | None:
 
 
 def parse_stakeholder(text: str) -> StakeholderDraft:
-    text = " ".join(text.split()).strip(" .")
+    text = " ".join(text.split()).strip(" .…")
+    if (contact_at := CONTACT_AT.match(text)) and not SEPARATOR.search(contact_at["organisation"]):
+        text = f"{contact_at['organisation']}, contact {text[contact_at.end():]}"
+    text = CORRECTED_NAME.sub(lambda found: f"{found['field']} ", CORRECTED.sub("", text))
+    # "st vincents (dir. Maria Gomez)", "Mercy ED (contact Dr Patel), needs ...": the brackets hold its details
+    text = re.sub(r"^([^(),;]+\([^()]+)\)", r"\1", text)
     if not SEPARATOR.search(text) and (person := re.search(rf"\s(?={ROLE}\s+{NAME_WORD}\s*$)", text, re.I)):
         text = f"{text[:person.start()]}, {text[person.end():]}"  # "Jefferson Middle principal Kim"
     organisation = _organisation(text)
     contact, interests = CONTACT.search(text), INTERESTS.search(text)
-    said, unread = "", None
+    said = ""
     if contact:
-        said = contact["contact"].strip(" .")
+        said = contact["contact"].strip(" .…")
         people = None if NO_CONTACT.search(said) else _named(said, _without_hedges(said))
     elif re.search(r"\bno contact\b", text, re.I):
         people = None
     else:
         said = text[len(SEPARATOR.split(text, maxsplit=1)[0]):].strip(" ,;:(-–")
         people = _named(said, "; ".join(_people(_without_hedges(said))) or None)
-        unread = None if people or interests or not UNREAD.match(text[len(SEPARATOR.split(text, maxsplit=1)[0]):]) else said
     return StakeholderDraft(organisation, people[:MAX_CONTACT] if people else None,
-                            interests["interests"].strip(" .") if interests else None, unread)
+                            interests["interests"].strip(" .") if interests else None,
+                            _unread(text, [found for found in (contact, interests) if found]))
+
+
+def _unread(text: str, used: list[re.Match]) -> tuple[str, ...]:
+    """The pieces after the first comma that name no contact or need and are not part of one."""
+    unread, start = [], 0
+    for before, item in _items(text):
+        start += len(before)
+        if start and not any(found.start() <= start < found.end() for found in used) and not _detail(item):
+            unread.append(re.sub(r"^and\s+", "", item.strip(" ."), flags=re.I))
+        start += len(item)
+    return tuple(piece for piece in unread if piece)
 
 
 def _organisation(text: str) -> str:
@@ -134,7 +213,7 @@ def _person(clause: str) -> str | None:
         role, name = found["role"], found["name"]
         if " " not in name and " " not in role.strip():  # "principal diaz": the role is the title
             name, role = f"{role} {name}", ""
-        name, about = _capitalised(name), ", ".join(part for part in (role, found["duty"]) if part)
+        name, about = _capitalised(name), ", ".join(part for part in (role.rstrip("."), found["duty"]) if part)
     else:
         return None
     return f"{name} ({about})" if about else name
@@ -149,6 +228,32 @@ def _about(rest: str) -> str:
 
 def _capitalised(name: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in name.rstrip(".").split())
+
+
+def contact_and_needs(said: str) -> tuple[str, str | None]:
+    """"Dr Patel, they need cops out of the hallway faster" -> ("Dr Patel", "cops out of the
+    hallway faster"): the new contact named in a correction, and the needs said with it."""
+    try:
+        draft = parse_stakeholder(f"them, contact {said}")
+    except StakeholderProblem:
+        draft = None
+    return (draft.contact if draft and draft.contact else said.strip()), (draft.interests if draft else None)
+
+
+def same_organisation(kept: list, organisation: str):
+    """The stakeholder already listed that `organisation` names: the same name, or a short
+    form of just one of them ("mercy" for "Mercy Hospital ED", "St Vincents" for "St
+    Vincent shelter"). None when it names none, or more than one."""
+    exact = [s for s in kept if s.organisation.lower() == organisation.lower()]
+    said = words.content_words(organisation)
+    shorter = [s for s in kept if said and said < words.content_words(s.organisation)]
+    return (exact or shorter)[0] if exact or len(shorter) == 1 else None
+
+
+def changes(kept, draft: StakeholderDraft) -> list[str]:
+    """What `draft` changes on the stakeholder `kept`: "contact now Dr Patel (was none)"."""
+    fields = (("contact", kept.contact, draft.contact), ("needs", kept.interests, draft.interests))
+    return [f"{field} now {new} (was {old or 'none'})" for field, old, new in fields if new and new != old]
 
 
 def describe(stakeholder) -> str:

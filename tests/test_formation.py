@@ -285,6 +285,129 @@ def test_words_after_a_comma_that_name_no_contact_are_said_back_not_dropped(data
     assert [r["organisation"] for r in stored(database_url, Stakeholder)] == ["Mercy Hospital ED"]
 
 
+def at_stakeholders(text: str, slots: dict) -> tuple[list[str], list[dict]]:
+    texts, buttons, _ = run(ValidateCoachingForm(), tracker(
+        text, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    return texts, buttons
+
+
+def stakeholder_rows(database_url) -> list[tuple[str, str | None, str | None]]:
+    return [(r["organisation"], r["contact"], r["interests"]) for r in stored(database_url, Stakeholder)]
+
+
+@pytest.mark.parametrize("said,rows", [
+    ("st vincents (dir. Maria Gomez), county behavioral health and the downtown business assn",
+     [("st vincents", "Maria Gomez (dir)", None), ("county behavioral health", None, None),
+      ("the downtown business assn", None, None)]),
+    ("eastside HS, contact principal Diaz…; parks & rec, contact Tom Webb; the PTA",
+     [("eastside HS", "principal Diaz", None), ("parks & rec", "Tom Webb", None), ("the PTA", None, None)]),
+    ("eastside HS, needs safe routes 7-8am; parks & rec, contact Tom Webb",
+     [("eastside HS", None, "safe routes 7-8am"), ("parks & rec", "Tom Webb", None)]),
+    ("Main St BID (exec dir Sandra Lee, needs foot traffic back), 3 big retailers, social services outreach, "
+     "the alderman's office",
+     [("Main St BID", "Sandra Lee (exec dir)", "foot traffic back"), ("3 big retailers", None, None),
+      ("social services outreach", None, None), ("the alderman's office", None, None)]),
+    ("social services outreach and the alderman's office",
+     [("social services outreach", None, None), ("the alderman's office", None, None)]),
+    ("Harbor Light (contact Pam Ortiz), the YMCA, and the library",
+     [("Harbor Light", "Pam Ortiz", None), ("the YMCA", None, None), ("the library", None, None)]),
+    ("Lincoln High, contact Principal Diaz, and the PTA",
+     [("Lincoln High", "Principal Diaz", None), ("the PTA", None, None)]),
+])
+def test_a_list_of_stakeholders_in_one_message_adds_each_and_says_each_back(database_url, said, rows):
+    slots = at_step("stakeholders", database_url)
+    texts, _ = at_stakeholders(said, slots)
+    assert stakeholder_rows(database_url) == rows
+    assert [text.split(" (")[0] for text in texts] == [f"Added stakeholder: {row[0]}" for row in rows]
+
+
+@pytest.mark.parametrize("said,row", [
+    ("Boys and Girls Club, contact Jo Park", ("Boys and Girls Club", "Jo Park", None)),
+    ("parks and rec", ("parks and rec", None, None)),
+    ("Mercy ED (contact Dr Patel), needs faster handoffs and the hallway cleared",
+     ("Mercy ED", "Dr Patel", "faster handoffs and the hallway cleared")),
+    ("Lincoln High, needs attendance up, better lighting", ("Lincoln High", None, "attendance up, better lighting")),
+    ("Mercy ED, contact Dr Patel and the charge nurse", ("Mercy ED", "Dr Patel and the charge nurse", None)),
+    ("St Vincent (shelter), contact Pam Whitaker", ("St Vincent", "Pam Whitaker", None)),
+])
+def test_one_stakeholder_with_and_or_commas_in_it_stays_one(database_url, said, row):
+    slots = at_step("stakeholders", database_url)
+    texts, buttons = at_stakeholders(said, slots)
+    assert stakeholder_rows(database_url) == [row]
+    assert len(texts) == 1 and not buttons
+
+
+def test_names_after_a_contact_are_said_back_with_a_button_each_not_dropped(database_url):
+    slots = at_step("stakeholders", database_url)
+    texts, buttons = at_stakeholders("eastside HS, contact principal Diaz, parks & rec, the PTA", slots)
+    assert texts[0] == ("Added stakeholder: eastside HS (contact: principal Diaz; needs not noted). "
+                        "Say \"undo that\" if that's wrong.")
+    assert texts[1].startswith("I didn't use \"parks & rec\" or \"the PTA\". If they're other stakeholders, add them")
+    assert buttons == [{"title": "Add parks & rec", "payload": "parks & rec"},
+                       {"title": "Add the PTA", "payload": "the PTA"}]
+    assert stakeholder_rows(database_url) == [("eastside HS", "principal Diaz", None)]
+
+
+@pytest.mark.parametrize("said,contact,interests", [
+    ("county crisis team, contact is Lt Ramos... wait no thats ours. contact Dana Kim", "Dana Kim", None),
+    ("county crisis team, contact Lt Ramos, no wait, Dana Kim", "Dana Kim", None),
+    ("county crisis team, contact Dana Kim, actually they need more beds", "Dana Kim", "more beds"),
+    ("county crisis team, contact Dana Kim, needs more beds, sorry, needs faster handoffs", "Dana Kim",
+     "faster handoffs"),
+])
+def test_a_contact_corrected_in_the_same_message_keeps_the_correction(database_url, said, contact, interests):
+    slots = at_step("stakeholders", database_url)
+    at_stakeholders(said, slots)
+    assert stakeholder_rows(database_url) == [("county crisis team", contact, interests)]
+
+
+@pytest.mark.parametrize("said,contact,interests", [
+    ("Mercy ED: contact Dr Patel, they need cops out of the hallway faster", "Dr Patel",
+     "cops out of the hallway faster"),
+    ("mercy contact is Dr Patel", "Dr Patel", None),
+    ("Mercy Hospital, contact Dr Patel, needs faster handoffs", "Dr Patel", "faster handoffs"),
+])
+def test_details_for_a_stakeholder_named_by_a_short_form_update_it_and_say_so(database_url, said, contact,
+                                                                               interests):
+    slots = at_step("stakeholders", database_url)
+    at_stakeholders("Mercy Hospital ED", slots)
+    texts, _ = at_stakeholders(said, slots)
+    assert stakeholder_rows(database_url) == [("Mercy Hospital ED", contact, interests)]
+    changed = f"contact now {contact} (was none)" + (f"; needs now {interests} (was none)" if interests else "")
+    assert texts == [f"Updated stakeholder Mercy Hospital ED: {changed}. Say \"undo that\" if that's wrong."]
+
+
+def test_a_stakeholder_said_again_is_not_reported_as_added(database_url):
+    slots = at_step("stakeholders", database_url)
+    at_stakeholders("county crisis team, contact Dana Kim", slots)
+    texts, _ = at_stakeholders("County Crisis Team, contact Dana Kim", slots)
+    assert texts == ["That stakeholder is on the list already: county crisis team (contact: Dana Kim; needs not noted)."]
+    texts, _ = at_stakeholders("county behavioral health", slots)  # shares a word, but is another organisation
+    assert texts[0].startswith("Added stakeholder: county behavioral health")
+    assert len(stakeholder_rows(database_url)) == 2
+
+
+def test_undo_after_an_update_puts_the_stakeholder_back_as_it_was(database_url):
+    from bot.actions.undo import ActionUndo
+    slots = at_step("stakeholders", database_url)
+    at_stakeholders("Mercy Hospital ED, contact Dr Okafor", slots)
+    at_stakeholders("mercy contact is Dr Patel", slots)
+    run(ActionUndo(), tracker("undo that", "undo", slots=slots))
+    assert stakeholder_rows(database_url) == [("Mercy Hospital ED", "Dr Okafor", None)]
+
+
+def test_a_contact_changed_with_its_needs_keeps_them_apart(database_url):
+    # "the contact at ... is ..." is a change (ActionChangeAnswer), also at the stakeholders step
+    slots = at_step("stakeholders", database_url)
+    at_stakeholders("Mercy Hospital ED", slots)
+    texts, _, _ = run(ActionChangeAnswer(), tracker(
+        "the contact at Mercy ED is Dr Patel, they need cops out of the hallway faster", "change_answer", slots=slots))
+    assert texts == ["Changed the contact at Mercy Hospital ED from none to Dr Patel. "
+                     "Needs: cops out of the hallway faster."]
+    assert stakeholder_rows(database_url) == [("Mercy Hospital ED", "Dr Patel", "cops out of the hallway faster")]
+
+
 def test_a_goal_said_again_is_not_added_twice(database_url):
     slots = at_step("common_goals", database_url)
     said = "chronic absence from 18% to 12% by june 2027"

@@ -7,7 +7,7 @@ import re
 
 from rasa_sdk.events import FollowupAction
 
-from bot import dates, goals, names
+from bot import dates, goals, names, stakeholders
 from bot.actions.context import RecordsAction, current_partnership, latest_text
 from bot.commitments import task_from
 from bot.formation import STEP_WORDS
@@ -174,9 +174,12 @@ def change_contact(partnership, fix) -> str:
         found = people[0]
     if found is None:
         return "Which stakeholder's contact? Say \"the contact at <organisation> is <name>\"."
-    before, found.contact = found.contact, fix["new"].strip()
+    before = found.contact
+    found.contact, needs = stakeholders.contact_and_needs(fix["new"])
+    found.interests = needs or found.interests
     refresh_answers(partnership)
-    return f"Changed the contact at {found.organisation} from {before or 'none'} to {found.contact}."
+    return (f"Changed the contact at {found.organisation} from {before or 'none'} to {found.contact}."
+            + (f" Needs: {needs}." if needs else ""))
 
 
 def commitment_meant(session, person, what: str | None):
