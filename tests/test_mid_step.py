@@ -272,6 +272,20 @@ def test_a_goal_said_at_another_step_goes_on_the_goals_and_the_step_waits(databa
     assert answers(database_url) == []
 
 
+def test_a_goal_asked_for_at_the_goals_step_is_added_without_its_label(database_url):
+    slots = start(step="common_goals", database_url=database_url)
+    texts, _, _ = say_at_step("add a goal: BID pedestrian counts 8000/wk to 9000/wk by dec 2027", slots,
+                              last_topic="step:common_goals")
+    assert texts[0].startswith("Added goal: BID pedestrian counts")
+    assert goal_rows(database_url) == [("BID pedestrian counts", "8000", "9000", "2027-12-31")]
+
+
+def test_figures_at_the_review_step_are_not_taken_for_a_new_goal(database_url):
+    slots = start(step="review", database_url=database_url)
+    texts, _, _ = say_at_step("reviewed in sept: repeat calls from 40 to 28 by june 2027, on track", slots)
+    assert texts[0].startswith("Saved for ") and goal_rows(database_url) == []
+
+
 def test_a_goal_without_numbers_at_another_step_is_offered_as_a_draft_not_saved_as_the_answer(database_url):
     slots = start(step="facilitators_barriers", database_url=database_url)
     texts, buttons, filled = say_at_step("cut burglaries by half by dec 2027", slots)

@@ -555,6 +555,8 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
     return meant_for_elsewhere(dispatcher, session, person, partnership, step, value, asked)
 
 
+# Steps where only a goal asked for is a goal: a list of their own, or figures against the goals.
+ASKED_GOALS_ONLY = {*LIST_STEPS, "review"}
 # "the district lawyer is holding up the data sharing", "county legal won't sign": a blocker.
 BLOCKER_SHAPE = re.compile(r"\b(?:holding|held|hold(?:s)?)\s+(?:\w+\s+){0,3}?up\b|\b(?:won'?t|wont|will not|refus(?:es|ed|ing)"
                            r"\s+to)\s+(?:sign|share|release|approve|agree|fund|commit|budge|allow)\b|"
@@ -578,7 +580,7 @@ def meant_for_elsewhere(dispatcher, session, person, partnership: Partnership, s
     stakeholders" at another step, a figure on one of several goals. None when it is the answer."""
     before_goals = partnership.follow_up_item and step_before(step["id"], "common_goals")
     if step["id"] != "common_goals" and not before_goals \
-            and goal_from_another_step(dispatcher, session, person, partnership, value, step["id"] in LIST_STEPS):
+            and goal_from_another_step(dispatcher, session, person, partnership, value, step["id"] in ASKED_GOALS_ONLY):
         dispatcher.utter_message(text=asked)
         return {"step_answer": None}
     if step["id"] not in BARRIER_STEPS and BLOCKER_SHAPE.search(value) and not STEP_LABEL.match(value) \
