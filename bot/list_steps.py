@@ -50,6 +50,9 @@ ALSO = re.compile(r"(?:[.;]\s*|\s+)(?:and\s+|plus\s+)?also\b[\s,:]*|(?:\s*;|(?<=
                   r"interest\w*|cares?|because|they|she|he|it|its|their|who)\b)", re.IGNORECASE)
 # "parks and rec maybe. done": the last item, then the list is finished.
 THEN_FINISHED = re.compile(r"^(?P<item>.+?)[.,;]\s*(?:done|all done|that'?s (?:all|it|everyone))\W*$", re.IGNORECASE | re.DOTALL)
+# "add a goal: ...", "new goal - ...", "goal: ...": a goal, asked for in so many words at any step.
+EXPLICIT_GOAL = re.compile(r"^\W*(?:(?:add|new|another)\s+(?:a\s+|an(?:other)?\s+)?goal|goal)\s*[:,-]\s*(?P<goal>\S.*)$",
+                           re.IGNORECASE | re.DOTALL)
 DRAFT_GOAL = re.compile(r"^\s*draft\s+goal\s*:\s*(?P<words>.*)$", re.IGNORECASE | re.DOTALL)
 # The coach's replies to a goal it could not read, and to an answer it kept.
 REFUSED_GOAL = re.compile(r"^(A goal needs|By when\?|I couldn't read)|has already passed", re.IGNORECASE)
@@ -74,9 +77,10 @@ def list_lines(partnership: Partnership, step_id: str) -> list[str]:
     return [step.describe(item) for item in step.items(partnership)]
 
 
-def refused_for_its_date(events: list[dict]) -> str | None:
-    """The goal the coach just refused for its date ("... has already passed. By when should
-    the goal be met?"), so that a date alone in reply completes it."""
+def refused_goal(events: list[dict]) -> str | None:
+    """The goal the coach just refused for a missing part ("By when?", "A goal needs a
+    number for ...", "... has already passed"), so that a reply giving only that part
+    (a date, "same date", "~26 a month now, want it at 18") completes it."""
     bot_said, user_said = None, []
     for event in reversed(events):
         if event.get("event") == "user":
@@ -85,7 +89,7 @@ def refused_for_its_date(events: list[dict]) -> str | None:
                 break
         elif event.get("event") == "bot" and len(user_said) == 1 and bot_said is None:
             bot_said = event.get("text") or ""
-    if bot_said and len(user_said) == 2 and re.search(r"has already passed|^By when\?", bot_said):
+    if bot_said and len(user_said) == 2 and REFUSED_GOAL.search(bot_said):
         return user_said[1]
     return None
 
@@ -131,8 +135,10 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
         return None
     if step_id == "common_goals" and (draft := DRAFT_GOAL.match(value)):
         return keep_draft_goal(dispatcher, session, person, partnership, draft["words"])
-    if step_id == "common_goals" and refused and (when := goals.date_only(value, person.timezone)):
-        value = f"{goals.without_date(refused)} by {when:%B %d %Y}"  # "oh right, june 2027 then"
+    if step_id == "common_goals" and (explicit := EXPLICIT_GOAL.match(value)):
+        value = explicit["goal"]
+    if step_id == "common_goals" and refused:
+        value = completed_goal(partnership, refused, value, person.timezone)
     if REMARK.match(value):
         dispatcher.utter_message(text=remark_reply(step_id, partnership))
         return None
@@ -143,6 +149,35 @@ def list_answer(dispatcher, session, person, partnership: Partnership, step_id: 
         if part.strip(" .,;"):
             add_one(dispatcher, session, person, partnership, step_id, part, misses)
     return None
+
+
+SAME_DATE = re.compile(r"^\W*(?:(?:ok(?:ay)?|yeah|yes|yep|oh|the)\W+)*same\s+(?:date|deadline|time|day|as\s+(?:the\s+)?"
+                       r"(?:last|other|previous|first)(?:\s+one)?|as\s+before)\W*$", re.I)
+CHATTER = re.compile(r"^\W*(?:(?:ok(?:ay)?|yeah|yes|yep|so|um+|uh+|well|oh|right|sorry)\b\W*)*|~", re.I)
+
+
+def completed_goal(partnership: Partnership, refused: str, value: str, tz: str | None) -> str:
+    """The goal the coach just refused, completed by a reply that gives only what was missing:
+    a date ("oh right, june 2027 then"), "same date" (the previous goal's), or the numbers
+    ("ok ~26 a month now, want it at 18 by may"). Otherwise the reply as said."""
+    dated = [g.target_date for g in partnership.goals if g.target_date]
+    when = dated[-1] if SAME_DATE.match(value) and dated else goals.date_only(value, tz)
+    if when:
+        return f"{goals.without_date(refused)} by {when:%B %d %Y}"
+    try:
+        goals.parse_goal(value, tz)
+        return value  # a whole goal of its own
+    except goals.GoalProblem as problem:
+        if not str(problem).startswith("A goal needs a measure"):
+            return value
+    numbers = CHATTER.sub("", value).strip(" ,")
+    deadline = "" if goals.DEADLINE.search(numbers) else refused[len(goals.without_date(refused)):]
+    combined = f"{goals.without_date(refused)}, {numbers} {deadline}".strip()
+    try:
+        goals.parse_goal(combined, tz)
+    except goals.GoalProblem:
+        return value
+    return combined
 
 
 def remark_reply(step_id: str, partnership: Partnership) -> str:
@@ -196,6 +231,36 @@ def add_one(dispatcher, session, person, partnership: Partnership, step_id: str,
         return None
     dispatcher.utter_message(text=f"Added {step.noun}: {added}. Say \"undo that\" if that's wrong.")
     return None
+
+
+# "cut burglaries by half by dec 2027": a goal's verb first, an amount and a date.
+GOAL_SHAPE = re.compile(rf"^\W*{goals.LEAD_IN}{goals.MOVES}(?=.*(?:\d|\b(?:half|double|triple)\b))"
+                        rf".*\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:{goals.MONTH}|(?:19|20)\d\d\b|next\s+\w+)", re.I)
+
+
+def goal_from_another_step(dispatcher, session, person, partnership: Partnership, value: str,
+                           asked_only: bool = False) -> bool:
+    """A goal said while another step's question waits: asked for ("add a goal: ...",
+    "draft goal: ...") or, unless `asked_only`, a measurable goal with its date. It goes on the
+    goals, or the reply says what it lacks and offers to keep it as a draft. False when it is
+    not a goal."""
+    if draft := DRAFT_GOAL.match(value):
+        keep_draft_goal(dispatcher, session, person, partnership, draft["words"])
+        return True
+    explicit = EXPLICIT_GOAL.match(value)
+    if asked_only and not explicit:
+        return False
+    said = explicit["goal"] if explicit else value
+    try:
+        goals.parse_goal(said, person.timezone)
+    except goals.GoalProblem as problem:
+        if not (explicit or GOAL_SHAPE.match(value)):
+            return False
+        dispatcher.utter_message(text=f"That reads like a goal, but it isn't measurable yet. {problem.message}",
+                                 buttons=[{"title": "Keep it as a draft goal", "payload": f"draft goal: {said}"[:1000]}])
+        return True
+    add_one(dispatcher, session, person, partnership, "common_goals", said, 0)
+    return True
 
 
 def keep_draft_goal(dispatcher, session, person, partnership: Partnership, words: str) -> None:

@@ -13,7 +13,9 @@ from bot.store import history
 from bot.store.models import Partnership, ProgressNote, utcnow
 
 # "blocker: ...", "quick update: ...", "fyi ...": news, whatever step is open.
-NEWS = re.compile(r"^\W*(?:(?P<blocker>blocker|problem|issue|roadblock)|(?:quick\s+)?(?:update|progress|fyi|heads up|news))"
+# "report a blocker: ...", "log progress: ...": the same, asked for in so many words.
+NEWS = re.compile(r"^\W*(?:(?:report|log|record|add|new|flag)\s+(?:an?\s+|some\s+)?)?"
+                  r"(?:(?P<blocker>blocker|problem|issue|roadblock)|(?:quick\s+)?(?:update|progress|fyi|heads up|news))"
                   r"\b(?:\s+(?:on|for|re)\b[^:]{1,60})?\s*(?:[:,-]|tho\b|though\b)", re.I)  # "progress on the fights goal:"
 
 

@@ -1,13 +1,14 @@
 """What is said while a step's question waits but is not its answer: interjections and
 complaints, news (a goal's figure, a blocker resolved, a commitment done or promised),
-list-step housekeeping, and a switch to another partnership. None is saved as the answer."""
+list-step housekeeping, a goal or a blocker said at another step, a correction of the
+partner, and a switch to another partnership. None is saved as the answer."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from bot.actions.coaching import ActionStartPartnership, ValidateCoachingForm
+from bot.actions.coaching import ActionStartPartnership, ValidateCoachingForm, partner_and_topic
 from bot.store.db import session_scope
 from bot.store.models import Commitment, Goal, Partnership, ProgressNote, Stakeholder
 from tests.support.trackers import run, slot_events, tracker
@@ -229,3 +230,201 @@ def test_a_blocker_said_to_be_over_is_marked_handled_when_read_as_undo(database_
     assert texts[0].startswith('Marked the blocker "hospital legal wont sign the data sharing agreement" handled')
     with session_scope(database_url) as session:
         assert session.scalar(select(ProgressNote)).handled_at is not None
+
+
+# Play-test findings: news, requests and corrections said at a step go where they belong, never
+# saved as its answer; a goal refused for a missing part is completed by a reply giving that part.
+WAITS = "(I didn't take that as the answer to {}.)"
+
+
+def goal_rows(database_url) -> list[tuple]:
+    with session_scope(database_url) as session:
+        return [(g.measure, g.baseline, g.target, g.target_date.isoformat() if g.target_date else None)
+                for g in session.scalars(select(Goal).order_by(Goal.id))]
+
+
+@pytest.mark.parametrize("said, step, name", [
+    ("report a blocker: district legal holding up data sharing (FERPA)", "buy_in", "buy-in through the chain of command"),
+    ("blocker: county cut the clinician", "resources", "resources"),
+    ("log an issue - the union wants a say on overtime", "formal_agreement", None),
+])
+def test_an_explicit_blocker_is_recorded_at_any_step(database_url, said, step, name):
+    slots = start(step=step, database_url=database_url)
+    texts, _, filled = say_at_step(said, slots, "report_blocker", 0.9)
+    assert texts[0].startswith("Noted the blocker on the") and "(I didn't take that as the answer to" in texts[0]
+    assert filled["step_answer"] is None
+    assert [n[0] for n in notes(database_url)] == ["blocker"]
+    assert answers(database_url) == []
+
+
+@pytest.mark.parametrize("said", [
+    "add a goal: BID pedestrian counts 8000/wk to 9000/wk by dec 2027",
+    "new goal - BID pedestrian counts from 8000/wk to 9000/wk by dec 2027",
+    "goal: BID pedestrian counts 8000/wk to 9000/wk by dec 2027",
+    "increase BID pedestrian counts from 8000/wk to 9000/wk by dec 2027",
+])
+def test_a_goal_said_at_another_step_goes_on_the_goals_and_the_step_waits(database_url, said):
+    slots = start(step="resources", database_url=database_url)
+    texts, _, filled = say_at_step(said, slots, "make_commitment", 0.5)
+    assert texts[0].startswith("Added goal: BID pedestrian counts") and texts[-1] == WAITS.format("resources")
+    assert filled["step_answer"] is None
+    assert goal_rows(database_url) == [("BID pedestrian counts", "8000", "9000", "2027-12-31")]
+    assert answers(database_url) == []
+
+
+def test_a_goal_asked_for_at_the_goals_step_is_added_without_its_label(database_url):
+    slots = start(step="common_goals", database_url=database_url)
+    texts, _, _ = say_at_step("add a goal: BID pedestrian counts 8000/wk to 9000/wk by dec 2027", slots,
+                              last_topic="step:common_goals")
+    assert texts[0].startswith("Added goal: BID pedestrian counts")
+    assert goal_rows(database_url) == [("BID pedestrian counts", "8000", "9000", "2027-12-31")]
+
+
+def test_figures_at_the_review_step_are_not_taken_for_a_new_goal(database_url):
+    slots = start(step="review", database_url=database_url)
+    texts, _, _ = say_at_step("reviewed in sept: repeat calls from 40 to 28 by june 2027, on track", slots)
+    assert texts[0].startswith("Saved for ") and goal_rows(database_url) == []
+
+
+def test_a_goal_without_numbers_at_another_step_is_offered_as_a_draft_not_saved_as_the_answer(database_url):
+    slots = start(step="facilitators_barriers", database_url=database_url)
+    texts, buttons, filled = say_at_step("cut burglaries by half by dec 2027", slots)
+    assert texts[0].startswith("That reads like a goal, but it isn't measurable yet.")
+    assert texts[-1] == WAITS.format("facilitators and barriers")
+    assert buttons[0]["payload"] == "draft goal: cut burglaries by half by dec 2027"
+    texts, _, _ = say_at_step("draft goal: cut burglaries by half by dec 2027", slots)
+    assert texts[0].startswith("Kept as a draft goal")
+    assert answers(database_url) == [] and filled["step_answer"] is None
+
+
+@pytest.mark.parametrize("said, step", [
+    ("district lawyer is holding up the data sharing over FERPA", "resources"),
+    ("county legal won't sign off on the data piece", "formal_agreement"),
+    ("the DA's office is sitting on the diversion referrals", "buy_in"),
+])
+def test_a_blocker_shaped_statement_is_offered_as_a_blocker_not_saved(database_url, said, step):
+    slots = start(step=step, database_url=database_url)
+    texts, buttons, filled = say_at_step(said, slots)
+    assert texts[0].startswith("That sounds like a blocker. Shall I record it as one? (I didn't take that")
+    assert buttons[0] == {"title": "Record it as a blocker", "payload": f"blocker: {said}"}
+    assert filled["step_answer"] is None and answers(database_url) == [] and notes(database_url) == []
+    texts, _, _ = say_at_step(buttons[0]["payload"], slots)
+    assert [n[0] for n in notes(database_url)] == ["blocker"]
+
+
+def test_a_blocker_said_as_the_answer_can_still_be_kept_as_the_answer(database_url):
+    slots = start(step="resources", database_url=database_url)
+    _, buttons, _ = say_at_step("finance is holding up the overtime money", slots)
+    texts, _, _ = say_at_step(buttons[1]["payload"], slots)
+    assert texts[0].startswith("Saved for resources")
+    assert answers(database_url)[0][:2] == ("resources", "finance is holding up the overtime money")
+
+
+@pytest.mark.parametrize("said, step, name", [
+    ("county legal is holding up the data sharing", "facilitators_barriers", "facilitators and barriers"),
+    ("the property manager won't allow cameras, so the lot stays dark after 10", "problem", "the common problem"),
+])
+def test_a_refusal_at_the_barriers_or_problem_step_is_its_answer(database_url, said, step, name):
+    slots = start(step=step, database_url=database_url)
+    texts, _, _ = say_at_step(said, slots)
+    assert texts[0].startswith(f"Saved for {name}")
+
+
+def test_figures_as_of_today_on_goals_are_progress(database_url):
+    slots = start(step="review", database_url=database_url)
+    with session_scope(database_url) as session:
+        partnership = session.scalar(select(Partnership))
+        partnership.goals += [Goal(description="warrants", measure="open warrants", baseline="400", target="250"),
+                              Goal(description="addresses", measure="bad address rate", baseline="60%", target="30%")]
+    texts, buttons, filled = say_at_step("warrants at 270 as of today, bad addr rate 52%", slots)
+    assert texts[0].startswith("Noted on the") and texts[0].endswith(WAITS.format("review"))
+    assert [b["title"] for b in buttons][-1] == "None of these"
+    assert [n[0] for n in notes(database_url)] == ["progress"] and answers(database_url) == []
+
+
+@pytest.mark.parametrize("said", ["no the partner is county probation, SO is us", "the partner is county probation"])
+def test_a_correction_of_the_partner_is_not_the_answer(database_url, said):
+    slots = start(step="problem", database_url=database_url)
+    texts, buttons, filled = say_at_step(said, slots)
+    assert texts[0] == (WAITS.format("the common problem") + " To change the partner, say \"change the partner "
+                        "to county probation\".")
+    assert buttons[0]["payload"] == "change the partner to county probation"
+    assert filled["step_answer"] is None and answers(database_url) == []
+
+
+def test_a_record_said_to_belong_to_another_partnership_is_not_the_answer(database_url):
+    slots = start(step="problem", database_url=database_url)
+    texts, _, filled = say_at_step("that dana one is for the mercy partnership not 988", slots)
+    assert texts[0].startswith(WAITS.format("the common problem") + " I can't move a record to another partnership")
+    assert "\"switch to mercy\"" in texts[0]
+    assert answers(database_url) == []
+
+
+@pytest.mark.parametrize("said", ["done w stakeholders", "done with the goals"])
+def test_done_with_a_list_at_another_step_says_where_things_stand(database_url, said):
+    slots = start(step="resources", database_url=database_url)
+    texts, _, filled = say_at_step(said, slots, "complete_commitment", 0.8)
+    assert texts[0].startswith("The ") and "are saved (0 so far). We're on resources now." in texts[0]
+    assert filled["step_answer"] is None and answers(database_url) == []
+
+
+@pytest.mark.parametrize("promise, news", [
+    ("I'll get capt O's sign off by Friday", "btw capt O signed off on jenkins today and lee agreed the 3 goals"),
+    ("I'll get the MOU draft to legal by Friday", "fyi legal got back on the MOU draft today, all good"),
+])
+def test_news_at_the_agreement_step_completes_the_commitment_and_is_not_the_answer(database_url, promise, news):
+    from bot.actions.commitments import ActionMakeCommitment
+    slots = start(step="formal_agreement", database_url=database_url)
+    run(ActionMakeCommitment(), tracker(promise, "make_commitment", slots=slots))
+    texts, _, filled = say_at_step(news, slots, "complete_commitment", 0.9)
+    assert texts[0].startswith("Marked done: get") and texts[0].endswith("(I didn't take that as the answer to "
+                                                                          "formal agreement and feedback loop.)")
+    with session_scope(database_url) as session:
+        assert session.scalar(select(Commitment.status)) == "done"
+    assert filled["step_answer"] is None and answers(database_url) == []
+
+
+@pytest.mark.parametrize("said, partner, topic", [
+    ("sgt w/ county SO here. want to set up formal partnership w/ county probation dept re: absconders…",
+     "county probation dept", "absconders…"),
+    ("lt with the PD here, looking to partner with Mercy Hospital on ER handoffs", "Mercy Hospital", "ER handoffs"),
+    ("sgt with county SO here, want to work with county probation on absconders", "county probation", "absconders"),
+    ("I want to start a partnership with the school district on truancy", "school district", "truancy"),
+])
+def test_the_partner_is_the_one_after_partnership_with_not_the_speakers_agency(said, partner, topic):
+    assert partner_and_topic(said) == (partner, topic)
+
+
+def reply_to_refusal(goal: str, reply: str, slots: dict) -> list[str]:
+    """Say `goal` at the goals step, then `reply` to what the coach said about it."""
+    refused, _, _ = say_at_step(goal, slots, last_topic="step:common_goals")
+    follow = tracker(reply, "report_progress", confidence=0.7, active_loop="coaching_form",
+                     slots={**slots, "requested_slot": "step_answer", "last_topic": "step:common_goals"},
+                     extracted={"step_answer": reply})
+    follow.events[:0] = [{"event": "user", "text": goal}, {"event": "bot", "text": refused[0]}]
+    texts, _, _ = run(ValidateCoachingForm(), follow)
+    return [refused[0], *texts]
+
+
+@pytest.mark.parametrize("goal, reply", [
+    ("cut burglaries in the north end by may 2027", "ok ~26 a month now, want it at 18 by may"),
+    ("cut burglaries in the north end by may 2027", "26 a month now, want it at 18"),
+    ("reduce burglaries in the north end", "ok ~26 a month now, want it at 18 by may 2027"),
+])
+def test_numbers_alone_after_a_goal_refused_for_its_number_complete_that_goal(database_url, goal, reply):
+    slots = start(step="common_goals", database_url=database_url)
+    refused, added = reply_to_refusal(goal, reply, slots)
+    assert refused.startswith("A goal needs a number for burglaries in the north end")
+    assert added.startswith("Added goal: burglaries in the north end")
+    assert goal_rows(database_url) == [("burglaries in the north end", "26", "18", "2027-05-31")]
+
+
+@pytest.mark.parametrize("reply", ["same date", "ok same date", "same as the last one"])
+def test_same_date_after_a_goal_refused_for_its_date_takes_the_previous_goals_date(database_url, reply):
+    slots = start(step="common_goals", database_url=database_url)
+    say_at_step("repeat calls from 40 to 20 a month by dec 2027", slots, last_topic="step:common_goals")
+    refused, added = reply_to_refusal("ER handoff time from 3.5 hours to 1 hour", reply, slots)
+    assert refused.startswith("By when?")
+    assert added.startswith("Added goal: ER handoff time")
+    measure, _, _, when = goal_rows(database_url)[1]
+    assert (measure, when) == ("ER handoff time", "2027-12-31")

@@ -39,12 +39,13 @@ from bot.list_steps import (
     FINISHED,
     LIST_STEPS,
     answers_anyway,
+    goal_from_another_step,
     goal_misses,
     list_answer,
     list_items,
     list_lines,
     refresh_answers,
-    refused_for_its_date,
+    refused_goal,
 )
 from bot.notes import blocker_resolved, mark_handled
 from bot.questions import SWITCH, asks_how_to_switch, is_question, request_action
@@ -72,9 +73,13 @@ TO_DO = re.compile(LEADING_WORDS + r"(email|e-mail|call|phone|text|meet|send|bri
                    r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|next week|eod|by)\b)", re.I)
 PARTNER = re.compile(
     r"(?:\b(?:with|alongside|w)\b/?|\bw/)\s*(?:the\s+|our\s+|a\s+|an\s+)?(?P<partner>.+?)"
-    r"(?:\s+(?:on|about|around|regarding|to\s+(?:tackle|address|reduce|work\s+on))\s+(?P<topic>.+?))?[.!?]*$",
+    r"(?:\s+(?:on|about|around|regarding|re:|to\s+(?:tackle|address|reduce|work\s+on))\s+(?P<topic>.+?))?[.!?]*$",
     re.IGNORECASE,
 )
+
+# The partner is named right after "partnership"; "w/ county SO here" is the speaker's own agency.
+PARTNERSHIP_WITH = re.compile(r"\bpartner(?:ship|ing)s?\s+(?=(?:with|alongside|w)\b|w/)", re.I)
+OWN_AGENCY = re.compile(r"^[^,.;:]*?\s+here\b|^(?:us|me|myself)\b", re.I)
 
 
 ALREADY_ANSWERED = re.compile(r"\b(already (answered|told|said|gave|did) (that|this|it|you)|i (just )?told (you|u)|"
@@ -105,7 +110,10 @@ def partner_from_reply(value: str) -> str | None:
 def partner_and_topic(text: str) -> tuple[str | None, str | None]:
     """'set up a partnership with the school district on truancy' -> ('school district', 'truancy');
     'w/ the high school, lots of fights after dismissal' -> ('high school', 'lots of fights after dismissal')."""
-    match = PARTNER.search(text)
+    after = PARTNERSHIP_WITH.search(text)  # "sgt w/ county SO here. partnership w/ county probation"
+    match = PARTNER.search(text, after.start() if after else 0)
+    while match and OWN_AGENCY.match(match["partner"]):
+        match = PARTNER.search(text, match.start("partner"))
     if not match:
         return None, None
     partner, topic = match.group("partner").strip(" ,"), (match.group("topic") or "").strip() or None
@@ -387,7 +395,7 @@ class ValidateCoachingForm(FormValidationAction):
                 else:
                     item = value
                 answer = list_answer(dispatcher, session, person, partnership, step["id"], item,
-                                     misses=goal_misses(tracker.events), refused=refused_for_its_date(tracker.events))
+                                     misses=goal_misses(tracker.events), refused=refused_goal(tracker.events))
             else:
                 answer = text_answer(dispatcher, step, value)
             if answer is None:
@@ -505,6 +513,10 @@ def said_nothing_about(dispatcher, step: dict, value: str) -> dict | None:
 
 
 DONE_WITH = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|finally|all)\W+)*(?:done|finished)\s+(?:with\b|w/|w\b)\s*(?P<task>\S.*)$", re.I)
+# "btw capt O signed off ...": news of what someone else did, which may settle a commitment.
+BY_THE_WAY = re.compile(r"^\W*(?:btw|by the way|fyi|oh and|also|good news|news)\b", re.I)
+HAPPENED = re.compile(r"\b(?:signed(?: off)?|approved|agreed|said yes|gave (?:us )?the (?:ok|okay|go.?ahead)|"
+                      r"green.?lit|came through|got back)\b", re.I)
 # A figure said as where things stand now: progress on the goal it names, not a step's answer.
 FIGURE_NOW = re.compile(r"\d.*\b(this|last|past) (week|month|quarter|year)\b|\b(so far|as of|currently|right now|now at|"
                         r"down to|up to|ytd|to date)\b.*\d|\d.*\b(so far|as of|currently|right now|ytd|to date)\b", re.I)
@@ -525,10 +537,11 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
         dispatcher.utter_message(text=f"{mark_handled(session, person, partnership, note, note.text)} {asked}")
         return {"step_answer": None}
     done_with = DONE_WITH.match(value) if not FINISHED.match(value) else None  # "done w/ the MOU draft"
-    if (reads_as_done(value) or done_with) and (kept := match_commitment(
+    aside = BY_THE_WAY.match(value) and HAPPENED.search(value)  # "btw capt O signed off on jenkins today"
+    if (reads_as_done(value) or done_with or aside) and (kept := match_commitment(
             commitments.open_commitments(session, person), done_with["task"] if done_with else value)) is not None:
         commitments.complete(session, kept)
-        if evidence.read_answer(step["id"], value).met:  # "briefed roll call" answers buy-in too
+        if evidence.read_answer(step["id"], value).met and not aside:  # "briefed roll call" answers buy-in too
             dispatcher.utter_message(text=f"Marked done: {kept.text}.")
             return None
         dispatcher.utter_message(text=f"Marked done: {kept.text}. Nice work. {asked}")
@@ -539,7 +552,71 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
         reply, _ = notes.record(session, person, partnership, "progress", value, goal)
         dispatcher.utter_message(text=f"{reply}\n{asked}")
         return {"step_answer": None}
+    return meant_for_elsewhere(dispatcher, session, person, partnership, step, value, asked)
+
+
+# Steps where only a goal asked for is a goal: a list of their own, or figures against the goals.
+ASKED_GOALS_ONLY = {*LIST_STEPS, "review"}
+# "the district lawyer is holding up the data sharing", "county legal won't sign": a blocker.
+BLOCKER_SHAPE = re.compile(r"\b(?:holding|held|hold(?:s)?)\s+(?:\w+\s+){0,3}?up\b|\b(?:won'?t|wont|will not|refus(?:es|ed|ing)"
+                           r"\s+to)\s+(?:sign|share|release|approve|agree|fund|commit|budge|allow)\b|"
+                           r"\b(?:is|are|'s)\s+(?:blocking|stalling|sitting on)\b|\bdragging (?:their|its|his|her) feet\b", re.I)
+# At the problem step someone refusing is often the answer ("landlords won't fix the lights").
+BARRIER_STEPS = {"problem", "facilitators_barriers"}
+ANSWER_LABEL = {"problem": "problem", "resources": "resources", "buy_in": "buy-in", "formal_agreement": "agreement",
+                "review": "review"}
+# "no the partner is county probation, SO is us": a correction of the partner, not an answer.
+PARTNER_IS = re.compile(r"^\W*(?:(?:no|nope|actually|wait|sorry|correction)\b\W*)*(?:the\s+)?partner(?:\s+org\w*)?\s+"
+                        r"(?:is|should be|=)\s+(?P<new>[^,.;:!?]+)", re.I)
+# "that dana one is for the mercy partnership not 988": a record said to belong to another partnership.
+OTHER_PARTNERSHIP = re.compile(r"\b(?:is|was|goes|belongs|should be)\s+(?:for|to|with|on|under|in)\s+(?:the\s+)?"
+                               r"(?P<name>[\w'&. -]+?)\s+partnership\b", re.I)
+
+
+def meant_for_elsewhere(dispatcher, session, person, partnership: Partnership, step: dict, value: str,
+                        asked: str) -> dict | None:
+    """Said while a step's question waits, these belong somewhere else: a goal, a blocker, a
+    correction of the partner or of which partnership a record is on, "done with the
+    stakeholders" at another step, a figure on one of several goals. None when it is the answer."""
+    before_goals = partnership.follow_up_item and step_before(step["id"], "common_goals")
+    if step["id"] != "common_goals" and not before_goals \
+            and goal_from_another_step(dispatcher, session, person, partnership, value, step["id"] in ASKED_GOALS_ONLY):
+        dispatcher.utter_message(text=asked)
+        return {"step_answer": None}
+    if step["id"] not in BARRIER_STEPS and BLOCKER_SHAPE.search(value) and not STEP_LABEL.match(value) \
+            and not evidence.read_answer(step["id"], value).met:
+        buttons = [{"title": "Record it as a blocker", "payload": f"blocker: {value}"[:1000]}]
+        if label := ANSWER_LABEL.get(step["id"]):  # STEP_LABEL reads it as this step's answer
+            buttons.append({"title": "It's my answer", "payload": f"{label}: {value}"[:1000]})
+        dispatcher.utter_message(text=f"That sounds like a blocker. Shall I record it as one? {asked}", buttons=buttons)
+        return {"step_answer": None}
+    if new := PARTNER_IS.match(value):
+        partner = new["new"].strip()
+        dispatcher.utter_message(text=f"{asked} To change the partner, say \"change the partner to {partner}\".",
+                                 buttons=[{"title": f"Change the partner to {partner[:40]}",
+                                           "payload": f"change the partner to {partner}"[:1000]}])
+        return {"step_answer": None}
+    if other := OTHER_PARTNERSHIP.search(value):
+        dispatcher.utter_message(text=f"{asked} I can't move a record to another partnership: say \"undo that\" to "
+                                      f"take it back here, then \"switch to {other['name'].strip()}\" and give it there.")
+        return {"step_answer": None}
+    finished = FINISHED.match(value)
+    if step["id"] not in LIST_STEPS and finished and re.match(r"stakeholder|goal", finished["list"] or "", re.I):
+        noun = "stakeholders" if finished["list"].lower().startswith("s") else "goals"
+        count = len(partnership.stakeholders if noun == "stakeholders" else partnership.goals)
+        dispatcher.utter_message(text=f"The {noun} are saved ({count} so far). We're on "
+                                      f"{step['name'].lower().rstrip('?')} now. {asked}")
+        return {"step_answer": None}
+    if step["id"] != "common_goals" and FIGURE_NOW.search(value) and any(goals.shared_words(g, value) for g in partnership.goals):
+        reply, buttons = notes.record(session, person, partnership, "progress", value)  # on more than one goal
+        dispatcher.utter_message(text=f"{reply}\n{asked}", buttons=buttons)
+        return {"step_answer": None}
     return None
+
+
+def step_before(step_id: str, later_id: str) -> bool:
+    order = [s["id"] for s in knowledge().steps]
+    return order.index(step_id) < order.index(later_id)
 
 
 def advance(partnership: Partnership, step: dict) -> dict:
