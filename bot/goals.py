@@ -62,6 +62,8 @@ NUMBER_TO = re.compile(rf"(?<=[a-z])\s+(?!(?:19|20)\d\d\b)(?P<baseline>{NUM})(?P
                        rf"(?:(?P<dir>down|up)\s+)?to\s+{LIMIT}(?P<target>{NUM})", re.I)
 # "22% -> 15%", "2 hrs → 30 min": an arrow is said as "to".
 ARROW = re.compile(r"\s*(?:-+>|=+>|→|⟶|➡️?)\s*")
+# "cut burglaries by half by dec 2027": a cut of 50%.
+BY_HALF = re.compile(r"\bby\s+(?:a\s+|one\s+)?half\b", re.I)
 # "truancy citations down 30%": a change.
 DOWN_BY = re.compile(rf"^(?P<measure>.+?)\s+(?P<dir>down|up)\s+(?:by\s+)?(?P<target>{NUM})\s*(?:%|percent\b|per\s+cent\b)",
                      re.I)
@@ -480,7 +482,7 @@ def _split_date(text: str, tz: str | None, now: datetime | None):
 def parse_goal(text: str, tz: str | None = None, now: datetime | None = None) -> GoalDraft:
     """A measurable goal from what was said; GoalProblem names what is missing."""
     said = " ".join(text.split()).strip(" .")
-    text = _digits(ARROW.sub(" to ", said))
+    text = _digits(BY_HALF.sub("by 50%", ARROW.sub(" to ", said)))
     labelled = {m.group("key").lower(): m.group("value").strip() for m in LABELLED.finditer(text)}
     if "target" in labelled:
         return replace(_labelled_goal(text, labelled, tz, now), description=said)

@@ -101,6 +101,7 @@ def parsed(said: str) -> goals.GoalDraft:
      date(2027, 12, 31)),
     ("chronic absence 22% -> 15% by june 2027", "chronic absence", "22%", "15%", "%", "down", date(2027, 6, 30)),
     ("handoff 2h → 30 min by march 2027", "handoff", "120", "30", "minutes", "down", date(2027, 3, 31)),
+    ("cut burglaries by half by dec 2027", "burglaries", None, "-50%", "%", "down", date(2027, 12, 31)),
     # a figure that is part of the measure, or a year, is no baseline
     ("cut 911 calls to 20 by 2027", "911 calls", None, "20", None, "down", date(2027, 12, 31)),
     ("reduce calls in 2026 to 20 by 2027", "calls in 2026", None, "20", None, "down", date(2027, 12, 31)),

@@ -288,11 +288,11 @@ def test_figures_at_the_review_step_are_not_taken_for_a_new_goal(database_url):
 
 def test_a_goal_without_numbers_at_another_step_is_offered_as_a_draft_not_saved_as_the_answer(database_url):
     slots = start(step="facilitators_barriers", database_url=database_url)
-    texts, buttons, filled = say_at_step("cut burglaries by half by dec 2027", slots)
+    texts, buttons, filled = say_at_step("cut burglaries by a third by dec 2027", slots)
     assert texts[0].startswith("That reads like a goal, but it isn't measurable yet.")
     assert texts[-1] == WAITS.format("facilitators and barriers")
-    assert buttons[0]["payload"] == "draft goal: cut burglaries by half by dec 2027"
-    texts, _, _ = say_at_step("draft goal: cut burglaries by half by dec 2027", slots)
+    assert buttons[0]["payload"] == "draft goal: cut burglaries by a third by dec 2027"
+    texts, _, _ = say_at_step("draft goal: cut burglaries by a third by dec 2027", slots)
     assert texts[0].startswith("Kept as a draft goal")
     assert answers(database_url) == [] and filled["step_answer"] is None
 
@@ -428,3 +428,10 @@ def test_same_date_after_a_goal_refused_for_its_date_takes_the_previous_goals_da
     assert added.startswith("Added goal: ER handoff time")
     measure, _, _, when = goal_rows(database_url)[1]
     assert (measure, when) == ("ER handoff time", "2027-12-31")
+
+
+def test_a_goal_cut_by_half_at_another_step_is_added(database_url):
+    slots = start(step="facilitators_barriers", database_url=database_url)
+    texts, _, filled = say_at_step("cut burglaries by half by dec 2027", slots)
+    assert texts[0].startswith("Added goal: burglaries: down 50% by")
+    assert answers(database_url) == [] and filled["step_answer"] is None
