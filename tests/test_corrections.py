@@ -258,6 +258,23 @@ def test_a_plan_with_its_date_mid_sentence_answering_a_follow_up_becomes_a_commi
             ("brief the sgts at the meeting", 12, 3)]
 
 
+def test_two_plans_answering_a_follow_up_become_two_commitments(database_url):
+    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
+    slots = slot_events(events)
+    with session_scope(database_url) as session:
+        found = session.scalar(select(Partnership))
+        found.current_step, found.follow_up_item = "buy_in", "chain_briefed"
+        found.follow_up_question = "When will each shift hear the goal from its own lieutenant?"
+    said = "I'll call principal diaz by tuesday and email tom webb the draft by thurs"
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "make_commitment", confidence=0.9, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form", extracted={"step_answer": said}))
+    assert texts[0].startswith("Those are plans, so they're on your commitments: call principal diaz, by Tuesday")
+    with session_scope(database_url) as session:
+        assert sorted(c.text for c in session.scalars(select(Commitment))) == [
+            "call principal diaz", "email tom webb the draft"]
+
+
 def test_an_answer_that_mentions_changing_is_not_a_correction_and_a_health_check_is_not_a_goal():
     from bot.actions.coaching import is_interruption
     from bot.list_steps import REQUEST

@@ -29,6 +29,7 @@ from bot.commitments import (
     SPEAKER_COMMITS,
     promises_kept,
     reads_as_done,
+    separate_promises,
     task_from,
     without_chatter,
 )
@@ -692,6 +693,11 @@ def promised_not_done(session, person, partnership: Partnership, value: str) -> 
     """"gonna brief roll call friday" is a plan: it goes on the commitments, the item stays open."""
     item = evidence.item(partnership.follow_up_item)
     partnership.follow_up_item = partnership.follow_up_question = None
+    if len(each := separate_promises(value, person.timezone)) > 1:  # "... by tuesday and email tom by thurs"
+        kept = [commitments.add_commitment(session, person, task, due, partnership) for task, due in each]
+        listed = "; ".join(f"{c.text}, by {dates.format_date(c.due_date)}" for c in kept)
+        return (f"Those are plans, so they're on your commitments: {listed}. "
+                f"\"{item['shows'].capitalize()}\" stays open until they're done.")
     promise = dates.split_promise(value, person.timezone)
     try:
         due = dates.resolve_due_date(promise.date_phrase or "", person.timezone)
