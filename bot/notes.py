@@ -25,8 +25,14 @@ def news_kind(said: str) -> str | None:
     return None if found is None else ("blocker" if found["blocker"] else "progress")
 
 
+# "report a blocker: legal won't share", "update - 3 more enrolled": the label is not the news.
+LABEL = re.compile(r"^\W*(?:(?:report|log|record|add|new|flag)\s+(?:an?\s+|some\s+)?)?(?:blocker|problem|issue|roadblock|"
+                   r"(?:quick\s+)?(?:update|progress|fyi|heads up|news))\s*[:-]\s*(?=\S)", re.I)
+
+
 def record(session, person, partnership: Partnership, kind: str, said: str, goal=None) -> tuple[str, list[dict]]:
     """Keep the note; return the reply and any buttons ("Which goal is it about?")."""
+    said = LABEL.sub("", said, count=1)
     goal = goal or (partnership.goals[0] if kind == "progress" and len(partnership.goals) == 1 else None)
     note = ProgressNote(partnership_id=partnership.id, author_id=person.id, text=said, kind=kind,
                         goal_id=goal.id if goal else None)

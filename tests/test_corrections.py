@@ -422,7 +422,7 @@ def test_a_blocker_announced_mid_step_is_a_blocker_and_not_the_steps_answer(data
     assert saved_answers(database_url) == []
     with session_scope(database_url) as session:
         assert [(n.kind, n.text) for n in session.scalars(select(ProgressNote))] == [
-            ("blocker", "blocker: county cut the saturday clinician, budget")]
+            ("blocker", "county cut the saturday clinician, budget")]  # the label is not kept
 
 
 def test_a_commitment_done_mid_step_is_marked_done_and_not_the_steps_answer(database_url):

@@ -362,4 +362,4 @@ def test_a_promise_inside_a_blocker_goes_on_the_commitments_and_out_of_the_block
     with session_scope(database_url) as session:
         assert [c.text for c in session.scalars(select(Commitment))] == ["pull 6 months of CAD data on hold times"]
         assert [n.text for n in session.scalars(select(ProgressNote))] == [
-            "blocker: ER legal says they cant share patient data"]
+            "ER legal says they cant share patient data"]  # the label is not kept
