@@ -18,7 +18,9 @@ from bot import dates
 from bot.nudges import shifts
 from bot.questions import ABOUT_REMINDERS
 
-RESUME = re.compile(r"\b(back on|resume|start reminding|turn (them |reminders |nudges )?on|unpause|re-?enable)\b", re.I)
+# "turn them back on", not "till im back on monday"
+RESUME = re.compile(r"\b(back on(?!\s+(?:the\s+)?(?:\d|mon|tue|wed|thu|fri|sat|sun))|resume|start reminding|"
+                    r"turn (them |reminders |nudges )?on|unpause|re-?enable)\b", re.I)
 DAYS = [d.lower()[:3] for d in calendar.day_name]
 
 
@@ -336,6 +338,19 @@ PAUSE_END = re.compile(r"\b(?:until|till|til|thru|through)\s+(?P<when>[^,;.!?]+)
 def pause_end(text: str, tz_name: str | None) -> str | None:
     """The words saying until when reminders pause; None when none are said."""
     if found := PAUSE_END.search(text):
-        return re.split(r"\s[-–—]\s", found["when"])[0].strip()
+        when = re.split(r"\s[-–—]\s", found["when"])[0].strip()
+        inner = ON_DATE.search(when)  # "til i get back from vacation on the 7th"
+        return inner["when"] if inner and not _reads_as_date(when, tz_name) else when
     return dates.split_commitment(text, tz_name).date_phrase
+
+
+ON_DATE = re.compile(r"\b(?:on|by)\s+(?P<when>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b.*|\w+day\b.*)$", re.I)
+
+
+def _reads_as_date(phrase: str, tz_name: str | None) -> bool:
+    try:
+        dates.resolve_due_date(phrase, tz_name)
+    except dates.DateProblem:
+        return False
+    return True
 

@@ -274,3 +274,8 @@ def test_a_question_about_reminders_with_a_day_off_in_it_changes_nothing(databas
     assert reply.startswith(("The next reminder could go out ", "A reminder could go out now"))
     assert reply.endswith("I haven't changed anything: to change your days or hours, say it on its own.")
     assert preference(database_url).work_cycle == before
+
+
+def test_a_pause_until_a_return_on_a_day_of_the_month(database_url):
+    assert say("pause reminders til i get back from vacation on the 7th").startswith("Reminders paused until ")
+    assert preference(database_url).paused_until.day == 7
