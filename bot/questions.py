@@ -58,8 +58,8 @@ REQUEST_ROUTES = [
     (re.compile(r"^\W*(status|how are we doing|where do we stand)\W*$", re.I), "action_partnership_status"),
     (re.compile(r"\b(what'?s|whats) next\b|\bwhere (am|was) i\b|\bshow me what you have\b|"
                 r"^\s*(go back|back) to\b|^\s*(redo|revisit)\b|^\W*(no\W+)?step\s*\d\b|"
-                r"\b(jump|skip( ahead)?|go) to (the )?(step|problem|stakeholders?|goals?|resources|buy.?in|barriers|"
-                r"agreement|mou|review)\b", re.I), "action_next_step"),
+                r"\b(jump|skip( ahead)?|go) to (the )?(formal |common |written )?(step|problem|stakeholders?|goals?|"
+                r"resources|buy.?in|barriers|agreement|mou|review)\b", re.I), "action_next_step"),
     (re.compile(r"^\W*(can (you|u) |could you |pls |please )?(draft|write up|write|start) (the|an|a|our|my)? ?"
                 r"(mou|agreement|memorandum)\b", re.I), "action_draft_agreement"),
 ]

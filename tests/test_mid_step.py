@@ -435,3 +435,11 @@ def test_a_goal_cut_by_half_at_another_step_is_added(database_url):
     texts, _, filled = say_at_step("cut burglaries by half by dec 2027", slots)
     assert texts[0].startswith("Added goal: burglaries: down 50% by")
     assert answers(database_url) == [] and filled["step_answer"] is None
+
+
+@pytest.mark.parametrize("said", ["go to formal agreement", "jump to the common goals", "go to the written agreement"])
+def test_going_to_a_step_named_in_full_is_not_the_last_steps_answer(database_url, said):
+    slots = start(step="review", database_url=database_url)
+    texts, _, filled = say_at_step(said, slots, "change_answer", 0.6)
+    assert texts == [] and "step_answer" not in filled  # left to the step navigation
+    assert answers(database_url) == []
