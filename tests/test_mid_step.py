@@ -443,3 +443,15 @@ def test_going_to_a_step_named_in_full_is_not_the_last_steps_answer(database_url
     texts, _, filled = say_at_step(said, slots, "change_answer", 0.6)
     assert texts == [] and "step_answer" not in filled  # left to the step navigation
     assert answers(database_url) == []
+
+
+def test_a_figure_as_of_today_at_the_goals_step_is_progress_on_its_goal(database_url):
+    slots = start(step="common_goals", database_url=database_url)
+    with_goals_and_blockers(database_url)
+    texts, _, filled = say_at_step("shoplifting calls at 120 as of today", slots)
+    assert texts[0].startswith("Noted on the goal")
+    assert "step_answer" in filled and filled["step_answer"] is None
+    with session_scope(database_url) as session:
+        assert [g.measure for g in session.scalars(select(Goal))] == ["ER handoff time", "shoplifting calls downtown"]
+        assert [n.text for n in session.scalars(select(ProgressNote).where(ProgressNote.kind == "progress"))] == [
+            "shoplifting calls at 120 as of today"]

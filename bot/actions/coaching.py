@@ -547,6 +547,11 @@ def news_not_answer(dispatcher, session, person, partnership: Partnership, step:
             return None
         dispatcher.utter_message(text=f"Marked done: {kept.text}. Nice work. {asked}")
         return {"step_answer": None}
+    if step["id"] == "common_goals" and FIGURE_NOW.search(value) and not goals.DEADLINE.search(value) \
+            and (goal := goals.best_match(partnership.goals, value)) and goals.shared_words(goal, value):
+        reply, _ = notes.record(session, person, partnership, "progress", value, goal)  # "warrants at 270 as of today"
+        dispatcher.utter_message(text=f"{reply}\n{asked}")
+        return {"step_answer": None}
     if step["id"] != "common_goals" and re.search(r"\d", value) and (goal := goals.best_match(partnership.goals, value)) \
             and (len(goals.shared_words(goal, value)) >= 2 and not evidence.read_answer(step["id"], value).met
                  or FIGURE_NOW.search(value)):  # "handoff times at 2.9 hrs this month"
