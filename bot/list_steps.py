@@ -81,15 +81,15 @@ def refused_goal(events: list[dict]) -> str | None:
     """The goal the coach just refused for a missing part ("By when?", "A goal needs a
     number for ...", "... has already passed"), so that a reply giving only that part
     (a date, "same date", "~26 a month now, want it at 18") completes it."""
-    bot_said, user_said = None, []
+    bot_said, user_said = [], []  # every reply to the message before, the step's question again included
     for event in reversed(events):
         if event.get("event") == "user":
             user_said.append(event.get("text") or "")
             if len(user_said) == 2:
                 break
-        elif event.get("event") == "bot" and len(user_said) == 1 and bot_said is None:
-            bot_said = event.get("text") or ""
-    if bot_said and len(user_said) == 2 and REFUSED_GOAL.search(bot_said):
+        elif event.get("event") == "bot" and len(user_said) == 1:
+            bot_said.append(event.get("text") or "")
+    if len(user_said) == 2 and any(REFUSED_GOAL.search(said) for said in bot_said):
         return user_said[1]
     return None
 

@@ -401,7 +401,9 @@ def reply_to_refusal(goal: str, reply: str, slots: dict) -> list[str]:
     follow = tracker(reply, "report_progress", confidence=0.7, active_loop="coaching_form",
                      slots={**slots, "requested_slot": "step_answer", "last_topic": "step:common_goals"},
                      extracted={"step_answer": reply})
-    follow.events[:0] = [{"event": "user", "text": goal}, {"event": "bot", "text": refused[0]}]
+    follow.events[:0] = [{"event": "user", "text": goal}, {"event": "bot", "text": refused[0]},
+                         {"event": "bot", "text": "Step 4 of 9: Common goals\nAdd another goal, or say \"done\"."}]
+    # the form asks its question again after the refusal, as it does in a conversation
     texts, _, _ = run(ValidateCoachingForm(), follow)
     return [refused[0], *texts]
 
