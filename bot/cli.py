@@ -95,11 +95,11 @@ def up(slack: bool = typer.Option(None, help="Also run the Slack app (default: w
     except (StartupFailed, TrainingFailed) as error:
         console.print(f"[red]Could not start:[/] {error}")
         raise typer.Exit(1) from None
-    console.print(f"Running: {', '.join(c.name for c in children)} (engine {settings.engine_url}). Ctrl-C stops.")
     starters = {"actions": lambda: start_actions(settings), "engine": lambda: start_engine(settings, ensure_model()),
                 "slack": lambda: start_slack(settings)}
     watched = [Supervised(child, starters[child.name], started=time.monotonic()) for child in children]
-    try:
+    try:  # from here on, Ctrl-C (however soon) stops the children and says so
+        console.print(f"Running: {', '.join(c.name for c in children)} (engine {settings.engine_url}). Ctrl-C stops.")
         while True:
             time.sleep(1)
             supervise(watched, lambda news: console.print(f"[yellow]{news}[/]"))
