@@ -182,6 +182,12 @@ def _unread(text: str, used: list[re.Match]) -> tuple[str, ...]:
     return tuple(piece for piece in unread if piece)
 
 
+# "cut shoplifting calls on main", "~26 a month now": a goal or a figure said at this step.
+NOT_AN_ORGANISATION = re.compile(r"^\W*(?:~|about\s+|approx\.?\s+)\d|^\W*\d[\d,.]*\s*(?:%|a (?:month|week|year|day)\b|"
+                                 r"per\b|/\s*\w+|now\b)|^(?:cut|cutting|reduce|reducing|lower|increase|increasing|"
+                                 r"decrease|improve|halve|double)\s", re.I)
+
+
 def _organisation(text: str) -> str:
     first = SEPARATOR.split(text, maxsplit=1)[0].strip(" .")
     if EMAIL_HEADER.search(text) and (EMAIL_HEADER.match(first) or "@" in first or re.match(r"^\w+\s*:", text)):
@@ -190,6 +196,10 @@ def _organisation(text: str) -> str:
                                  "example \"Lincoln High School, contact Principal Diaz, needs attendance up\".")
     organisation = re.sub(r"^(?:the\s+)?(?:organi[sz]ation|stakeholder|partner)\s+is\s+", "", first, flags=re.I)
     organisation = FILLER_AFTER.sub("", FILLER_BEFORE.sub("", names.clean(organisation[:MAX_NAME + 1]))).strip(" .,")
+    if NOT_AN_ORGANISATION.match(organisation):
+        raise StakeholderProblem("That reads like a goal or a figure, not an organisation. Goals come at the next "
+                                 "step (say \"done\" when the stakeholders are all in); here, start with the "
+                                 "organisation's name, for example \"Lincoln High School, contact Principal Diaz\".")
     if not re.search(r"[A-Za-z]{2}", organisation):
         raise StakeholderProblem("Which organisation? Start with its name, for example "
                                  "\"Lincoln High School, contact Principal Diaz, needs attendance up\".")

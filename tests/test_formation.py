@@ -429,3 +429,20 @@ def test_done_with_the_other_list_keeps_this_one_open(database_url):
     assert slot_events(events)["step_answer"] is None
     with session_scope(database_url) as session:
         assert session.scalar(select(Partnership)).current_step == "common_goals"
+
+
+@pytest.mark.parametrize("said", ["cut shoplifting calls on main", "ok ~26 a month now, want it at 18 by may"])
+def test_a_goal_or_a_figure_at_the_stakeholders_step_is_not_a_stakeholder(database_url, said):
+    slots = at_step("stakeholders", database_url)
+    texts, _, _ = run(ValidateCoachingForm(), tracker(
+        said, "report_progress", confidence=0.4, slots={**slots, "requested_slot": "step_answer"},
+        active_loop="coaching_form"))
+    assert texts[0].startswith("That reads like a goal or a figure, not an organisation.")
+    assert stored(database_url, Stakeholder) == []
+
+
+@pytest.mark.parametrize("said", ["4-H club", "311 call center", "100 Black Men of Atlanta"])
+def test_an_organisation_whose_name_starts_with_a_number_is_added(database_url, said):
+    slots = at_step("stakeholders", database_url)
+    answer(said, slots)
+    assert [r["organisation"] for r in stored(database_url, Stakeholder)] == [said]
