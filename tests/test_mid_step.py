@@ -355,12 +355,14 @@ def test_a_correction_of_the_partner_is_not_the_answer(database_url, said):
 def test_a_record_said_to_belong_to_another_partnership_is_not_the_answer(database_url):
     slots = start(step="problem", database_url=database_url)
     texts, _, filled = say_at_step("that dana one is for the mercy partnership not 988", slots)
-    assert texts[0].startswith(WAITS.format("the common problem") + " I can't move a record to another partnership")
+    assert texts[0].startswith(WAITS.format("the common problem") + " To move a commitment, say \"move the "
+                               "<commitment> commitment to the mercy partnership\".")  # commitments can be moved
     assert "\"switch to mercy\"" in texts[0]
     assert answers(database_url) == []
 
 
-@pytest.mark.parametrize("said", ["done w stakeholders", "done with the goals"])
+@pytest.mark.parametrize("said", ["done w stakeholders", "done with the goals", "stakeholders r done",
+                                  "the goals are all in"])
 def test_done_with_a_list_at_another_step_says_where_things_stand(database_url, said):
     slots = start(step="resources", database_url=database_url)
     texts, _, filled = say_at_step(said, slots, "complete_commitment", 0.8)

@@ -603,10 +603,12 @@ def meant_for_elsewhere(dispatcher, session, person, partnership: Partnership, s
                                            "payload": f"change the partner to {partner}"[:1000]}])
         return {"step_answer": None}
     if other := OTHER_PARTNERSHIP.search(value):
-        dispatcher.utter_message(text=f"{asked} I can't move a record to another partnership: say \"undo that\" to "
-                                      f"take it back here, then \"switch to {other['name'].strip()}\" and give it there.")
+        name = other["name"].strip()
+        dispatcher.utter_message(text=f"{asked} To move a commitment, say \"move the <commitment> commitment to the "
+                                      f"{name} partnership\". Anything else: say \"undo that\" to take it back here, "
+                                      f"then \"switch to {name}\" and give it there.")
         return {"step_answer": None}
-    finished = FINISHED.match(value)
+    finished = FINISHED.match(value) or LIST_DONE.match(value)  # "done w stakeholders", "stakeholders r done"
     if step["id"] not in LIST_STEPS and finished and re.match(r"stakeholder|goal", finished["list"] or "", re.I):
         noun = "stakeholders" if finished["list"].lower().startswith("s") else "goals"
         count = len(partnership.stakeholders if noun == "stakeholders" else partnership.goals)
@@ -618,6 +620,10 @@ def meant_for_elsewhere(dispatcher, session, person, partnership: Partnership, s
         dispatcher.utter_message(text=f"{reply}\n{asked}", buttons=buttons)
         return {"step_answer": None}
     return None
+
+
+LIST_DONE = re.compile(r"^\W*(?:the\s+|my\s+|our\s+)?(?P<list>stakeholders?|goals?)\s+(?:r|are|is)\s+"
+                       r"(?:all\s+)?(?:done|finished|in|complete)\W*$", re.I)
 
 
 def step_before(step_id: str, later_id: str) -> bool:
