@@ -101,6 +101,7 @@ def test_a_plain_agreement_answer_still_ticks_its_item(said, item):
     "havent told the chief or my LT yet, want to get it rolling first and ask forgiveness later lol",
     "captain doesn't know yet, going around him til we have numbers",
     "not looping in the chief until the BID signs",
+    "my capt is fine with it but the undersheriff hasnt been told, going around him",
 ])
 def test_command_not_told_is_a_red_flag_and_no_sponsor(said):
     assert flags("buy_in", said)[0] == "command_not_told"
@@ -129,6 +130,8 @@ def test_a_sponsor_said_plainly_still_ticks(said):
     "the mall wants to pay for an off-duty officer at the food court",
     "BID would fund their own officer downtown",
     "they'd cover OT for a foot beat on main",
+    "honestly probation mostly wants one of our deputies detailed to their office to serve their warrants",
+    "no its mostly just our deputy working for them",
 ])
 def test_an_officer_for_the_partner_is_an_assignment(database_url, said):
     assert "assignment_only" in flags("partnership_or_assignment", said)
@@ -150,6 +153,7 @@ def test_resources_with_officers_are_not_an_assignment(said):
     "POP ofc will prob be Jenkins, he's on light duty anyway so he's free",
     "whoever is free that week will cover the meetings",
     "nobody else wanted it so Ortiz got stuck with it",
+    "Im pulling Ofc Hale for the liaison, hes on modified duty after his OIS so he has time",
 ])
 def test_staffing_with_whoever_is_free_is_a_red_flag(said):
     assert flags("buy_in", said)[0] == "staffed_by_availability"
