@@ -61,7 +61,10 @@ REQUEST_ROUTES = [
                 r"\b(jump|skip( ahead)?|go) to (the )?(formal |common |written )?(step|problem|stakeholders?|goals?|"
                 r"resources|buy.?in|barriers|agreement|mou|review)\b", re.I), "action_next_step"),
     (re.compile(r"^\W*(can (you|u) |could you |pls |please )?(draft|write up|write|start) (the|an|a|our|my)? ?"
-                r"(mou|agreement|memorandum)\b", re.I), "action_draft_agreement"),
+                r"(mou|agreement|memorandum)\b|\b(mou|agreement|memorandum) template\b|"
+                r"\btemplate (for|of) (the |an? |our )?(mou|agreement|memorandum)\b|"
+                r"\b(can (you|u)|could (you|u)|pls|please) (give|send|show) (me|us) (a|an|the) (template|sample)\b",
+                re.I), "action_draft_agreement"),
 ]
 
 

@@ -459,3 +459,14 @@ def test_a_figure_as_of_today_at_the_goals_step_is_progress_on_its_goal(database
         assert [g.measure for g in session.scalars(select(Goal))] == ["ER handoff time", "shoplifting calls downtown"]
         assert [n.text for n in session.scalars(select(ProgressNote).where(ProgressNote.kind == "progress"))] == [
             "shoplifting calls at 120 as of today"]
+
+
+@pytest.mark.parametrize("said", ["not yet. can u give me a template? what needs to be in it for CJIS",
+                                  "is there an MOU template", "pls send me a sample"])
+def test_asking_for_a_template_at_the_agreement_step_gets_the_draft_not_a_saved_answer(database_url, said):
+    from bot.questions import request_action
+    assert request_action(said) == "action_draft_agreement"
+    slots = start(step="formal_agreement", database_url=database_url)
+    texts, _, filled = say_at_step(said, slots, "ask_next_step", 0.5)
+    assert "step_answer" not in filled or filled["step_answer"] is None
+    assert answers(database_url) == []
