@@ -229,3 +229,10 @@ def test_chatter_doubts_own_to_dos_and_pasted_greetings_stay_out_of_the_draft(se
     assert "The common problem: Fights at the bus loop every dismissal." in text
     for chatter in ("honestly", "i just told u", "idk", "ill ask", "Hi Sgt Wu", "Thanks for reaching out", "Best,"):
         assert chatter not in text
+
+
+def test_go_to_the_agreement_step_read_as_a_draft_request_goes_to_the_step(database_url):
+    store_partnership(database_url)
+    texts, _, events = run(ActionDraftAgreement(), tracker("go to formal agreement", "draft_agreement", user="U1",
+                                                           team="T1"))
+    assert texts == [] and events == [{"event": "followup", "name": "action_next_step", "timestamp": None}]

@@ -366,7 +366,8 @@ def test_a_record_said_to_belong_to_another_partnership_is_not_the_answer(databa
 def test_done_with_a_list_at_another_step_says_where_things_stand(database_url, said):
     slots = start(step="resources", database_url=database_url)
     texts, _, filled = say_at_step(said, slots, "complete_commitment", 0.8)
-    assert texts[0].startswith("The ") and "are saved (0 so far). We're on resources now." in texts[0]
+    assert texts[0].startswith("There are no ") and "yet: say \"go back to" in texts[0]  # none saved yet
+    assert "We're on resources now." in texts[0]
     assert filled["step_answer"] is None and answers(database_url) == []
 
 
@@ -470,3 +471,9 @@ def test_asking_for_a_template_at_the_agreement_step_gets_the_draft_not_a_saved_
     texts, _, filled = say_at_step(said, slots, "ask_next_step", 0.5)
     assert "step_answer" not in filled or filled["step_answer"] is None
     assert answers(database_url) == []
+
+
+def test_done_with_a_list_that_has_nothing_yet_says_how_to_add_to_it(database_url):
+    slots = start(step="buy_in", database_url=database_url)
+    texts, _, _ = say_at_step("stakeholders r done", slots)
+    assert texts[0].startswith("There are no stakeholders yet: say \"go back to stakeholders\" to add them.")

@@ -3,8 +3,11 @@ records, with what is still to complete listed first."""
 
 from __future__ import annotations
 
+from rasa_sdk.events import FollowupAction
+
 from bot import agreement, dates
-from bot.actions.context import RecordsAction, current_partnership
+from bot.actions.context import RecordsAction, current_partnership, latest_text
+from bot.questions import request_action
 
 
 class ActionDraftAgreement(RecordsAction):
@@ -12,6 +15,8 @@ class ActionDraftAgreement(RecordsAction):
         return "action_draft_agreement"
 
     def act(self, dispatcher, tracker, domain, session, person):
+        if request_action(latest_text(tracker)) == "action_next_step":
+            return [FollowupAction("action_next_step")]  # "go to formal agreement": the step, not the draft
         partnership = current_partnership(session, person, tracker)
         if partnership is None:
             dispatcher.utter_message(text="I write the agreement from a partnership's records, and you have none "

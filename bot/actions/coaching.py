@@ -612,8 +612,9 @@ def meant_for_elsewhere(dispatcher, session, person, partnership: Partnership, s
     if step["id"] not in LIST_STEPS and finished and re.match(r"stakeholder|goal", finished["list"] or "", re.I):
         noun = "stakeholders" if finished["list"].lower().startswith("s") else "goals"
         count = len(partnership.stakeholders if noun == "stakeholders" else partnership.goals)
-        dispatcher.utter_message(text=f"The {noun} are saved ({count} so far). We're on "
-                                      f"{step['name'].lower().rstrip('?')} now. {asked}")
+        saved = (f"The {noun} are saved ({count} so far)." if count else
+                 f"There are no {noun} yet: say \"go back to {noun}\" to add them.")
+        dispatcher.utter_message(text=f"{saved} We're on {step['name'].lower().rstrip('?')} now. {asked}")
         return {"step_answer": None}
     if step["id"] != "common_goals" and FIGURE_NOW.search(value) and any(goals.shared_words(g, value) for g in partnership.goals):
         reply, buttons = notes.record(session, person, partnership, "progress", value)  # on more than one goal
