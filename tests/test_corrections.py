@@ -241,17 +241,22 @@ def test_a_stakeholder_renamed_a_partner_changed_and_a_contact_at_a_short_name_s
         '"Oakwood Senior Center Inc").'
 
 
-def test_a_plan_with_its_date_mid_sentence_answering_a_follow_up_becomes_a_commitment(database_url):
+def answer_the_buy_in_follow_up(said: str, database_url) -> list[str]:
+    """Start Mercy Hospital at buy-in with its follow-up question open, and answer it with `said`."""
     _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
     slots = slot_events(events)
     with session_scope(database_url) as session:
         found = session.scalar(select(Partnership))
         found.current_step, found.follow_up_item = "buy_in", "chain_briefed"
         found.follow_up_question = "When will each shift hear the goal from its own lieutenant?"
-    said = "I'll brief the sgts at the Dec 3 meeting"
     texts, _, _ = run(ValidateCoachingForm(), tracker(
         said, "make_commitment", confidence=0.9, slots={**slots, "requested_slot": "step_answer"},
         active_loop="coaching_form", extracted={"step_answer": said}))
+    return texts
+
+
+def test_a_plan_with_its_date_mid_sentence_answering_a_follow_up_becomes_a_commitment(database_url):
+    texts = answer_the_buy_in_follow_up("I'll brief the sgts at the Dec 3 meeting", database_url)
     assert texts[0].startswith("That's a plan, so it's on your commitments: brief the sgts at the meeting, by")
     with session_scope(database_url) as session:
         assert [(c.text, c.due_date.month, c.due_date.day) for c in session.scalars(select(Commitment))] == [
@@ -259,16 +264,8 @@ def test_a_plan_with_its_date_mid_sentence_answering_a_follow_up_becomes_a_commi
 
 
 def test_two_plans_answering_a_follow_up_become_two_commitments(database_url):
-    _, _, events = run(ActionStartPartnership(), tracker("start a partnership with Mercy Hospital", "start_partnership"))
-    slots = slot_events(events)
-    with session_scope(database_url) as session:
-        found = session.scalar(select(Partnership))
-        found.current_step, found.follow_up_item = "buy_in", "chain_briefed"
-        found.follow_up_question = "When will each shift hear the goal from its own lieutenant?"
-    said = "I'll call principal diaz by tuesday and email tom webb the draft by thurs"
-    texts, _, _ = run(ValidateCoachingForm(), tracker(
-        said, "make_commitment", confidence=0.9, slots={**slots, "requested_slot": "step_answer"},
-        active_loop="coaching_form", extracted={"step_answer": said}))
+    texts = answer_the_buy_in_follow_up("I'll call principal diaz by tuesday and email tom webb the draft by thurs",
+                                        database_url)
     assert texts[0].startswith("Those are plans, so they're on your commitments: call principal diaz, by Tuesday")
     with session_scope(database_url) as session:
         assert sorted(c.text for c in session.scalars(select(Commitment))) == [
