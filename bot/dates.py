@@ -192,7 +192,7 @@ def split_commitment(text: str, tz_name: str | None = None, now: datetime | None
         tail = " ".join(words[start:])
         if not DATE_START.match(words[start]):
             continue
-        if words[start].isdigit() and _reads_as_date(" ".join(words[start + 1:]), tz_name, now):
+        if words[start].isdigit() and reads_as_date(" ".join(words[start + 1:]), tz_name, now):
             continue  # "call officer 12 by Friday": the 12 belongs to the task
         try:
             resolve_due_date(tail, tz_name, now)
@@ -211,7 +211,7 @@ def split_promise(text: str, tz_name: str | None = None) -> SplitCommitment:
     """split_commitment, where a date inside the sentence counts too: "I'll brief the sgts at
     the Dec 3 meeting" -> ("I'll brief the sgts at the meeting", "Dec 3")."""
     split = split_commitment(text, tz_name)
-    if split.date_phrase and not _reads_as_date(split.date_phrase, tz_name, None):
+    if split.date_phrase and not reads_as_date(split.date_phrase, tz_name, None):
         # "I'll draft the MOU by jan 15 and get legal to look": the date is the first part
         split = SplitCommitment(text, None)
     when = split.date_phrase or date_in(text)
@@ -221,7 +221,8 @@ def split_promise(text: str, tz_name: str | None = None) -> SplitCommitment:
     return SplitCommitment(task, when)
 
 
-def _reads_as_date(phrase: str, tz_name: str | None, now: datetime | None) -> bool:
+def reads_as_date(phrase: str, tz_name: str | None, now: datetime | None = None) -> bool:
+    """Whether `phrase` is a date (one already past included): "friday", "the 7th"."""
     try:
         resolve_due_date(phrase, tz_name, now)
     except PastDate:

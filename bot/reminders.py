@@ -333,6 +333,7 @@ def reads_as_reminders(text: str, coach_said_before: str = "") -> bool:
 # "pause reminders until monday, im on vacation", "pause them till the 5th, on leave": the
 # date ends where the reason starts.
 PAUSE_END = re.compile(r"\b(?:until|till|til|thru|through)\s+(?P<when>[^,;.!?]+)", re.I)
+ON_DATE = re.compile(r"\b(?:on|by)\s+(?P<when>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b.*|\w+day\b.*)$", re.I)
 
 
 def pause_end(text: str, tz_name: str | None) -> str | None:
@@ -340,17 +341,5 @@ def pause_end(text: str, tz_name: str | None) -> str | None:
     if found := PAUSE_END.search(text):
         when = re.split(r"\s[-–—]\s", found["when"])[0].strip()
         inner = ON_DATE.search(when)  # "til i get back from vacation on the 7th"
-        return inner["when"] if inner and not _reads_as_date(when, tz_name) else when
+        return inner["when"] if inner and not dates.reads_as_date(when, tz_name) else when
     return dates.split_commitment(text, tz_name).date_phrase
-
-
-ON_DATE = re.compile(r"\b(?:on|by)\s+(?P<when>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b.*|\w+day\b.*)$", re.I)
-
-
-def _reads_as_date(phrase: str, tz_name: str | None) -> bool:
-    try:
-        dates.resolve_due_date(phrase, tz_name)
-    except dates.DateProblem:
-        return False
-    return True
-

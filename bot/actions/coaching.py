@@ -521,6 +521,8 @@ HAPPENED = re.compile(r"\b(?:signed(?: off)?|approved|agreed|said yes|gave (?:us
 # A figure said as where things stand now: progress on the goal it names, not a step's answer.
 FIGURE_NOW = re.compile(r"\d.*\b(this|last|past) (week|month|quarter|year)\b|\b(so far|as of|currently|right now|now at|"
                         r"down to|up to|ytd|to date)\b.*\d|\d.*\b(so far|as of|currently|right now|ytd|to date)\b", re.I)
+
+
 def news_not_answer(dispatcher, session, person, partnership: Partnership, step: dict, value: str) -> dict | None:
     """Said while a step's question waits, these are news, not its answer: "blocker: county
     cut the clinician", "quick update: ...", a commitment done ("called pastor williams"),
